@@ -1,0 +1,45 @@
+// Row-broadcast helpers for the dense layers: bias in, bias gradient out.
+
+/** out[r] = bias for R rows of width W. */
+export function rows_set_f32(R: i32, W: i32, bias: usize, out: usize, ldo: i32): void {
+  for (let r = 0; r < R; r++) {
+    const dst = out + ((<usize>r * ldo) << 2);
+    let j = 0;
+    for (; j + 4 <= W; j += 4) v128.store(dst + (<usize>j << 2), v128.load(bias + (<usize>j << 2)));
+    for (; j < W; j++) store<f32>(dst + (<usize>j << 2), load<f32>(bias + (<usize>j << 2)));
+  }
+}
+
+/** sum[j] += Σ_r x[r, j]. */
+export function colsum_acc_f32(R: i32, W: i32, x: usize, ldx: i32, sum: usize): void {
+  let j = 0;
+  for (; j + 4 <= W; j += 4) {
+    let s = f32x4.splat(0);
+    for (let r = 0; r < R; r++) s = f32x4.add(s, v128.load(x + ((<usize>r * ldx + j) << 2)));
+    const p = sum + (<usize>j << 2);
+    v128.store(p, f32x4.add(v128.load(p), s));
+  }
+  for (; j < W; j++) {
+    let s: f32 = 0;
+    for (let r = 0; r < R; r++) s += load<f32>(x + ((<usize>r * ldx + j) << 2));
+    const p = sum + (<usize>j << 2);
+    store<f32>(p, load<f32>(p) + s);
+  }
+}
+
+export function rows_set_ref<T>(R: i32, W: i32, bias: usize, out: usize, ldo: i32): void {
+  const sz = <usize>sizeof<T>();
+  for (let r = 0; r < R; r++) for (let j = 0; j < W; j++) {
+    store<T>(out + (<usize>r * ldo + j) * sz, load<T>(bias + <usize>j * sz));
+  }
+}
+
+export function colsum_acc_ref<T>(R: i32, W: i32, x: usize, ldx: i32, sum: usize): void {
+  const sz = <usize>sizeof<T>();
+  for (let j = 0; j < W; j++) {
+    let s = <T>0;
+    for (let r = 0; r < R; r++) s += load<T>(x + (<usize>r * ldx + j) * sz);
+    const p = sum + <usize>j * sz;
+    store<T>(p, load<T>(p) + s);
+  }
+}
