@@ -1,0 +1,193 @@
+// Vanilla RNN and LSTM over a window of S steps for B streams, forward and
+// backpropagation through time. Tensor names and layouts are PyTorch's
+// (MODELS.md): weights are [out, in], the LSTM's gates stacked i, f, g, o.
+//
+// Activations are time-major: row t·B + b of a matrix is stream b at step t.
+// Every non-recurrent product covers all S steps at once (the input gather,
+// the output projection and all weight gradients); only W_hh·h_{t-1} and its
+// backward run step by step.
+//
+// Buffer layouts (per workspace, G = gate width: H for the RNN, 4H for the LSTM):
+//   ids, tgt  S·B      i32 inputs and targets
+//   Z         S·B × G  pre-activations; the LSTM's forward leaves the gates in it
+//   dZ        S·B × G  their gradients
+//   Hs        (S+1)·B × H   h_{-1} (the carried state) in block 0, h_t in block t+1
+//   Cs        (S+1)·B × H   the same for the LSTM's cell state
+//   TC        S·B × H  tanh(c_t), cached for the backward
+//   dH        S·B × H  gradient into h_t
+//   Y         S·B × V  logits, then their gradient
+import { Backend, ld } from "../runtime/backend.js";
+import { ParamBlock, TensorSpec } from "./params.js";
+import { Rng } from "../train/rng.js";
+
+export type ModelKind = "rnn" | "lstm";
+
+export interface ModelConfig {
+  hidden: number;
+  [key: string]: unknown;
+}
+
+export class Workspace {
+  readonly ids: number; readonly tgt: number;
+  readonly Z: number; readonly dZ: number;
+  readonly Hs: number; readonly Cs: number; readonly TC: number;
+  readonly dH: number; readonly dC: number; readonly Y: number;
+  constructor(readonly m: RecurrentModel, readonly B: number, readonly S: number) {
+    const be = m.be, R = S * B;
+    this.ids = be.allocI32(R); this.tgt = be.allocI32(R);
+    this.Z = be.alloc(R * m.ldG); this.dZ = be.alloc(R * m.ldG);
+    this.Hs = be.alloc((S + 1) * B * m.ldH);
+    this.Cs = m.kind === "lstm" ? be.alloc((S + 1) * B * m.ldH) : 0;
+    this.TC = m.kind === "lstm" ? be.alloc(R * m.ldH) : 0;
+    this.dH = be.alloc(R * m.ldH); this.dC = be.alloc(B * m.ldH);
+    this.Y = be.alloc(R * m.ldV);
+  }
+  /** Row offset of step t (0-based) in a matrix of stride ld. */
+  row(base: number, t: number, ld: number): number { return base + t * this.B * ld * this.m.be.elem; }
+}
+
+export class RecurrentModel {
+  readonly G: number;
+  readonly ldG: number; readonly ldH: number; readonly ldV: number;
+  readonly params: ParamBlock;
+  readonly grads: ParamBlock;
+  // transposed weight copies for the forward products, refreshed when params change
+  private readonly WihT: number; private readonly WhhT: number; private readonly WoutT: number;
+  private readonly dWihT: number;
+  private stale = true;
+
+  constructor(readonly be: Backend, readonly kind: ModelKind, readonly V: number, readonly H: number) {
+    if (!(H >= 1 && V >= 1)) throw new RangeError("hidden size and vocabulary must be positive");
+    this.G = kind === "lstm" ? 4 * H : H;
+    this.ldG = ld(this.G); this.ldH = ld(H); this.ldV = ld(V);
+    this.params = new ParamBlock(be, RecurrentModel.specs(kind, V, H));
+    this.grads = this.params.like();
+    this.WihT = be.alloc(V * this.ldG); this.WhhT = be.alloc(H * this.ldG);
+    this.WoutT = be.alloc(H * this.ldV); this.dWihT = be.alloc(V * this.ldG);
+  }
+
+  static specs(kind: ModelKind, V: number, H: number): TensorSpec[] {
+    const G = kind === "lstm" ? 4 * H : H;
+    return [
+      { name: `${kind}.weight_ih`, shape: [G, V] },
+      { name: `${kind}.weight_hh`, shape: [G, H] },
+      { name: `${kind}.bias`, shape: [G] },
+      { name: "out.weight", shape: [V, H] },
+      { name: "out.bias", shape: [V] },
+    ];
+  }
+
+  get config(): ModelConfig { return { hidden: this.H }; }
+
+  /**
+   * PyTorch's default, U(-1/√H, 1/√H), for every weight; biases zero except
+   * the LSTM's forget gate, 1 (MODELS.md), so that early gradients flow.
+   */
+  init(rng: Rng): void {
+    const k = 1 / Math.sqrt(this.H);
+    for (const s of this.params.slots) {
+      const v = this.params.view(s.name);
+      if (s.name.endsWith("bias")) v.fill(0);
+      else for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-k, k);
+    }
+    if (this.kind === "lstm") this.params.view("lstm.bias").fill(1, this.H, 2 * this.H);
+    this.paramsChanged();
+  }
+
+  /** Call after anything writes the parameters (optimiser, loading, gradcheck). */
+  paramsChanged(): void { this.stale = true; }
+
+  private refresh(): void {
+    if (!this.stale) return;
+    const k = this.be.k, p = this.params, { V, H, G } = this;
+    k.transpose(G, V, p.off_(`${this.kind}.weight_ih`), V, this.WihT, this.ldG);
+    k.transpose(G, H, p.off_(`${this.kind}.weight_hh`), H, this.WhhT, this.ldG);
+    k.transpose(V, H, p.off_("out.weight"), H, this.WoutT, this.ldV);
+    this.stale = false;
+  }
+
+  private readonly spaces = new Map<string, Workspace>();
+  /** The workspace for B streams of up to S steps, made once per shape (memory is never freed). */
+  workspace(B: number, S: number): Workspace {
+    const key = `${B}x${S}`;
+    let ws = this.spaces.get(key);
+    if (!ws) { ws = new Workspace(this, B, S); this.spaces.set(key, ws); }
+    return ws;
+  }
+
+  /** Logits for s ≤ S steps of ws.ids, starting from the carried state. */
+  forward(ws: Workspace, s: number): void {
+    this.refresh();
+    const k = this.be.k, p = this.params, { B } = ws, { H, V, G, ldG, ldH, ldV } = this;
+    const R = s * B;
+    k.onehot_fwd(R, G, ws.ids, this.WihT, ldG, p.off_(`${this.kind}.bias`), ws.Z, ldG);
+    for (let t = 0; t < s; t++) {
+      const z = ws.row(ws.Z, t, ldG);
+      k.gemm_nn(B, G, H, ws.row(ws.Hs, t, ldH), ldH, this.WhhT, ldG, z, ldG);
+      if (this.kind === "lstm") {
+        k.lstm_fwd(B, H, z, ldG, ws.row(ws.Cs, t, ldH), ws.row(ws.Cs, t + 1, ldH), ws.row(ws.TC, t, ldH), ws.row(ws.Hs, t + 1, ldH), ldH);
+      } else {
+        k.rnn_fwd(B, H, z, ldG, ws.row(ws.Hs, t + 1, ldH), ldH);
+      }
+    }
+    k.rows_set(R, V, p.off_("out.bias"), ws.Y, ldV);
+    k.gemm_nn(R, V, H, ws.row(ws.Hs, 1, ldH), ldH, this.WoutT, ldV, ws.Y, ldV);
+  }
+
+  /** Σ loss (nats) over s steps; with grad, Y becomes ∂(mean loss)/∂Y. */
+  loss(ws: Workspace, s: number, grad: boolean): number {
+    const R = s * ws.B;
+    return this.be.k.xent(R, this.V, ws.Y, this.ldV, ws.tgt, 1 / R, grad ? 1 : 0);
+  }
+
+  /** Accumulates ∂(mean loss)/∂θ into grads (zero them first). */
+  backward(ws: Workspace, s: number): void {
+    const k = this.be.k, g = this.grads, { B } = ws, { H, V, G, ldG, ldH, ldV } = this;
+    const R = s * B;
+    const Hs1 = ws.row(ws.Hs, 1, ldH);
+    // output layer
+    k.gemm_tn(V, H, R, ws.Y, ldV, Hs1, ldH, g.off_("out.weight"), H);
+    k.colsum_acc(R, V, ws.Y, ldV, g.off_("out.bias"));
+    this.be.zero(ws.dH, R * ldH);
+    k.gemm_nn(R, H, V, ws.Y, ldV, this.params.off_("out.weight"), H, ws.dH, ldH);
+    // through time; no gradient enters from beyond the window (truncated BPTT)
+    this.be.zero(ws.dC, B * ldH);
+    const Whh = this.params.off_(`${this.kind}.weight_hh`);
+    for (let t = s - 1; t >= 0; t--) {
+      const dh = ws.row(ws.dH, t, ldH), dz = ws.row(ws.dZ, t, ldG);
+      if (t < s - 1) k.gemm_nn(B, H, G, ws.row(ws.dZ, t + 1, ldG), ldG, Whh, H, dh, ldH);
+      if (this.kind === "lstm") {
+        k.lstm_bwd(B, H, ws.row(ws.Z, t, ldG), dz, ldG, ws.row(ws.Cs, t, ldH), ws.row(ws.TC, t, ldH), dh, ws.dC, ldH);
+      } else {
+        k.rnn_bwd(B, H, ws.row(ws.Hs, t + 1, ldH), ldH, dh, ldH, dz, ldG);
+      }
+    }
+    // weight gradients over the whole window at once
+    k.gemm_tn(G, H, R, ws.dZ, ldG, ws.Hs, ldH, g.off_(`${this.kind}.weight_hh`), H);
+    this.be.zero(this.dWihT, V * ldG);
+    k.onehot_bwd(R, G, ws.ids, ws.dZ, ldG, this.dWihT, ldG, g.off_(`${this.kind}.bias`));
+    k.transpose_acc(V, G, this.dWihT, ldG, g.off_(`${this.kind}.weight_ih`), V);
+  }
+
+  /** Make the state after step s the carried state for the next window. */
+  carry(ws: Workspace, s: number): void {
+    const n = ws.B * this.ldH;
+    this.be.copy(ws.Hs, ws.row(ws.Hs, s, this.ldH), n);
+    if (this.kind === "lstm") this.be.copy(ws.Cs, ws.row(ws.Cs, s, this.ldH), n);
+  }
+
+  /** Zero the carried state of one stream (or all with b < 0). */
+  resetState(ws: Workspace, b = -1): void {
+    const l = this.ldH, e = this.be.elem;
+    const from = b < 0 ? 0 : b * l, n = b < 0 ? ws.B * l : l;
+    this.be.zero(ws.Hs + from * e, n);
+    if (this.kind === "lstm") this.be.zero(ws.Cs + from * e, n);
+  }
+
+  /** The carried state as named [B, H] tensors (for checkpoints and the gradient check). */
+  stateTensors(ws: Workspace): { name: string; shape: number[]; off: number; ld: number }[] {
+    const t = [{ name: "h", shape: [ws.B, this.H], off: ws.Hs, ld: this.ldH }];
+    if (this.kind === "lstm") t.push({ name: "c", shape: [ws.B, this.H], off: ws.Cs, ld: this.ldH });
+    return t;
+  }
+}

@@ -1,0 +1,135 @@
+// Checkpoints per MODELS.md: model tensors under their PyTorch-style names;
+// metadata `format`, `model`, `config`, `vocab`; training state (optimiser
+// moments, the carried state of every stream) under `optim.*`, and the step,
+// RNG state, stream positions and optimiser settings in metadata. The bytes are
+// made and read here; writing them to disk belongs to the caller.
+import { encodeSafetensors, decodeSafetensors, FormatError, StTensor } from "./safetensors.js";
+import { RecurrentModel, ModelKind } from "../models/recurrent.js";
+import { Trainer, TrainConfig } from "./trainer.js";
+import { OptimizerConfig } from "./optimizer.js";
+import { Rng } from "./rng.js";
+
+export const FORMAT = "dnc-wasm/1";
+const KINDS: ModelKind[] = ["rnn", "lstm"];
+
+export class CheckpointError extends Error {}
+
+export interface TrainingState {
+  step: number;
+  rng: number[];
+  positions: number[];
+  optimizer: OptimizerConfig;
+  corpus: string;
+  elapsed: number;
+}
+
+export interface Checkpoint {
+  kind: ModelKind;
+  config: TrainConfig | ({ hidden: number } & Record<string, unknown>);
+  vocab: string[];
+  tensors: Map<string, StTensor>;
+  training?: TrainingState;
+}
+
+function modelTensors(m: RecurrentModel, prefix = ""): StTensor[] {
+  return m.params.slots.map((s) => ({ name: prefix + s.name, shape: s.shape, data: Float32Array.from(m.params.view(s.name)) }));
+}
+
+/** Weights only (what `--init`, `sample`, `eval` and PyTorch need). */
+export function modelCheckpoint(m: RecurrentModel, vocab: string[], config: Record<string, unknown>): Uint8Array {
+  return encodeSafetensors(modelTensors(m), {
+    format: FORMAT, model: m.kind, config: JSON.stringify({ ...config, hidden: m.H }), vocab: JSON.stringify(vocab),
+  });
+}
+
+/** Everything needed to resume training exactly. */
+export function trainerCheckpoint(tr: Trainer, corpusId: string, elapsed: number): Uint8Array {
+  const m = tr.model, t: StTensor[] = modelTensors(m);
+  for (const [slot, block] of tr.opt.slots) {
+    for (const s of block.slots) t.push({ name: `optim.${slot}.${s.name}`, shape: s.shape, data: Float32Array.from(block.view(s.name)) });
+  }
+  for (const st of m.stateTensors(tr.ws)) {
+    const [B, H] = st.shape, data = new Float32Array(B * H), F = m.be.F, e = m.be.elem;
+    for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) data[b * H + j] = F[st.off / e + b * st.ld + j];
+    t.push({ name: `optim.state.${st.name}`, shape: st.shape, data });
+  }
+  const training: TrainingState = {
+    step: tr.iteration, rng: tr.rng.state, positions: Array.from(tr.batcher.pos), optimizer: tr.opt.cfg, corpus: corpusId, elapsed,
+  };
+  return encodeSafetensors(t, {
+    format: FORMAT, model: m.kind, config: JSON.stringify(tr.cfg), vocab: JSON.stringify(tr.corpus.vocab),
+    training: JSON.stringify(training),
+  });
+}
+
+export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
+  let f;
+  try { f = decodeSafetensors(bytes); } catch (e) {
+    if (e instanceof FormatError) throw new CheckpointError(e.message);
+    throw e;
+  }
+  const md = f.metadata;
+  if (md.format !== undefined && md.format !== FORMAT) throw new CheckpointError(`unsupported checkpoint format ${JSON.stringify(md.format)} (expected ${FORMAT})`);
+  if (md.model === undefined || md.config === undefined || md.vocab === undefined) {
+    throw new CheckpointError("not a dnc-wasm checkpoint: metadata lacks model, config or vocab (MODELS.md)");
+  }
+  if (!KINDS.includes(md.model as ModelKind)) throw new CheckpointError(`unknown model kind ${JSON.stringify(md.model)}`);
+  const kind = md.model as ModelKind;
+  let config: Checkpoint["config"], vocab: string[];
+  try { config = JSON.parse(md.config); vocab = JSON.parse(md.vocab); } catch {
+    throw new CheckpointError("checkpoint metadata config/vocab is not valid JSON");
+  }
+  if (!Number.isInteger(config?.hidden) || (config.hidden as number) < 1) throw new CheckpointError("checkpoint config lacks a positive integer hidden size");
+  if (!Array.isArray(vocab) || vocab.length < 1 || !vocab.every((c) => typeof c === "string" && Array.from(c).length === 1)) {
+    throw new CheckpointError("checkpoint vocab must be a JSON array of single characters");
+  }
+  const H = config.hidden as number, V = vocab.length;
+  for (const s of RecurrentModel.specs(kind, V, H)) {
+    const t = f.tensors.get(s.name);
+    if (!t) throw new CheckpointError(`checkpoint lacks tensor ${s.name}`);
+    if (JSON.stringify(t.shape) !== JSON.stringify(s.shape)) {
+      throw new CheckpointError(`tensor ${s.name} has shape ${JSON.stringify(t.shape)}, expected ${JSON.stringify(s.shape)} for ${kind} H=${H} V=${V}`);
+    }
+  }
+  let training: TrainingState | undefined;
+  if (md.training !== undefined) {
+    try { training = JSON.parse(md.training); } catch { throw new CheckpointError("checkpoint training metadata is not valid JSON"); }
+  }
+  return { kind, config, vocab, tensors: f.tensors, training };
+}
+
+/** Copy a checkpoint's weights into a model of the same kind and shape. */
+export function loadWeights(m: RecurrentModel, ck: Checkpoint): void {
+  if (ck.kind !== m.kind) throw new CheckpointError(`checkpoint holds a ${ck.kind} model, not ${m.kind}`);
+  for (const s of m.params.slots) {
+    const t = ck.tensors.get(s.name);
+    if (!t || t.data.length !== s.size) throw new CheckpointError(`checkpoint tensor ${s.name} does not fit the model`);
+    m.params.view(s.name).set(t.data);
+  }
+  m.paramsChanged();
+}
+
+/** Restore optimiser moments, carried state, positions and RNG into a trainer built from ck.config. */
+export function restoreTraining(tr: Trainer, ck: Checkpoint): void {
+  const ts = ck.training;
+  if (!ts) throw new CheckpointError("checkpoint holds weights only, no training state to resume (use --init to start from its weights)");
+  loadWeights(tr.model, ck);
+  for (const [slot, block] of tr.opt.slots) {
+    for (const s of block.slots) {
+      const t = ck.tensors.get(`optim.${slot}.${s.name}`);
+      if (!t || t.data.length !== s.size) throw new CheckpointError(`checkpoint lacks optimiser state optim.${slot}.${s.name}`);
+      block.view(s.name).set(t.data);
+    }
+  }
+  const m = tr.model, F = m.be.F, e = m.be.elem;
+  for (const st of m.stateTensors(tr.ws)) {
+    const t = ck.tensors.get(`optim.state.${st.name}`);
+    const [B, H] = st.shape;
+    if (!t || t.data.length !== B * H) throw new CheckpointError(`checkpoint lacks the carried state optim.state.${st.name}`);
+    for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) F[st.off / e + b * st.ld + j] = t.data[b * H + j];
+  }
+  if (ts.positions.length !== tr.batcher.pos.length) throw new CheckpointError("checkpoint stream positions do not match the batch size");
+  tr.batcher.pos.set(ts.positions);
+  tr.opt.t = ts.step;
+  tr.rng = new Rng(ts.rng);
+}

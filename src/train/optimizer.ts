@@ -1,0 +1,51 @@
+// Optimiser state and one update over the whole parameter block, with
+// global-norm gradient clipping (clip ≤ 0 turns it off).
+import { ParamBlock } from "../models/params.js";
+
+export type OptimizerName = "adam" | "adagrad" | "rmsprop" | "sgd";
+export const OPTIMIZERS: OptimizerName[] = ["adam", "adagrad", "rmsprop", "sgd"];
+
+export interface OptimizerConfig {
+  name: OptimizerName;
+  lr: number;
+  clip: number;
+  beta1?: number; beta2?: number; eps?: number; // adam (eps also adagrad, rmsprop)
+  rho?: number; momentum?: number;              // rmsprop
+}
+
+/** Learning rates that work for each optimiser on char-level models. */
+export const DEFAULT_LR: Record<OptimizerName, number> = { adam: 2e-3, adagrad: 0.1, rmsprop: 1e-3, sgd: 1 };
+const SLOTS: Record<OptimizerName, string[]> = { adam: ["m", "v"], adagrad: ["sum"], rmsprop: ["ms", "mom"], sgd: [] };
+
+export class Optimizer {
+  /** Number of updates made so far. */
+  t = 0;
+  readonly slots: Map<string, ParamBlock>;
+
+  constructor(readonly cfg: OptimizerConfig, readonly params: ParamBlock, readonly grads: ParamBlock) {
+    this.slots = new Map(SLOTS[cfg.name].map((s) => [s, params.like()]));
+  }
+
+  /** One update from the gradients; returns the gradient norm before clipping. */
+  step(): number {
+    const k = this.params.be.k, p = this.params.off, g = this.grads.off, n = this.params.n, c = this.cfg;
+    const norm = Math.sqrt(k.sumsq(n, g));
+    const gs = c.clip > 0 && norm > c.clip ? c.clip / norm : 1;
+    this.t++;
+    switch (c.name) {
+      case "sgd": k.sgd(n, p, g, c.lr, gs); break;
+      case "adagrad": k.adagrad(n, p, g, this.slot("sum"), c.lr, c.eps ?? 1e-8, gs); break;
+      case "rmsprop":
+        k.rmsprop(n, p, g, this.slot("ms"), this.slot("mom"), c.lr, c.rho ?? 0.9, c.momentum ?? 0.9, c.eps ?? 1e-10, gs);
+        break;
+      case "adam": {
+        const b1 = c.beta1 ?? 0.9, b2 = c.beta2 ?? 0.999;
+        k.adam(n, p, g, this.slot("m"), this.slot("v"), c.lr / (1 - b1 ** this.t), b1, b2, 1 / Math.sqrt(1 - b2 ** this.t), c.eps ?? 1e-8, gs);
+        break;
+      }
+    }
+    return norm;
+  }
+
+  private slot(s: string): number { return this.slots.get(s)!.off; }
+}

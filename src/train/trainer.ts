@@ -1,0 +1,72 @@
+// The training loop's state: model, optimiser, batcher, carried state, RNG.
+// One call to step() is one truncated-BPTT window and one update. Everything
+// that decides the next loss is in here and in the checkpoint, so a resumed
+// run continues bit for bit.
+import { Backend } from "../runtime/backend.js";
+import { RecurrentModel, ModelKind, Workspace } from "../models/recurrent.js";
+import { Corpus, Batcher } from "../data/corpus.js";
+import { Optimizer, OptimizerName } from "./optimizer.js";
+import { Rng } from "./rng.js";
+
+export interface TrainConfig {
+  model: ModelKind;
+  hidden: number;
+  batch: number;
+  seq: number;
+  optimizer: OptimizerName;
+  lr: number;
+  clip: number;
+  seed: number;
+}
+
+export class NonFiniteLossError extends Error {}
+
+export class Trainer {
+  readonly model: RecurrentModel;
+  readonly ws: Workspace;
+  readonly batcher: Batcher;
+  readonly opt: Optimizer;
+  /** Draws for anything random after initialisation (samples shown during training). */
+  rng: Rng;
+  private readonly inputs: Int32Array;
+  private readonly targets: Int32Array;
+
+  constructor(readonly be: Backend, readonly corpus: Corpus, readonly cfg: TrainConfig) {
+    const { batch: B, seq: S } = cfg;
+    for (const [k, v] of [["hidden", cfg.hidden], ["batch", B], ["seq", S]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new RangeError(`${k} must be a positive integer (got ${v})`);
+    }
+    this.model = new RecurrentModel(be, cfg.model, corpus.V, cfg.hidden);
+    this.ws = this.model.workspace(B, S);
+    this.batcher = new Batcher(corpus.train, B, S);
+    this.opt = new Optimizer({ name: cfg.optimizer, lr: cfg.lr, clip: cfg.clip }, this.model.params, this.model.grads);
+    this.rng = new Rng(cfg.seed);
+    this.model.init(this.rng);
+    this.inputs = new Int32Array(S * B);
+    this.targets = new Int32Array(S * B);
+  }
+
+  static async create(corpus: Corpus, cfg: TrainConfig): Promise<Trainer> {
+    return new Trainer(await Backend.create("f32"), corpus, cfg);
+  }
+
+  get iteration(): number { return this.opt.t; }
+
+  /** One window: forward, backward, update. Returns the window's mean loss in nats. */
+  step(): number {
+    const { model, ws } = this, S = this.cfg.seq;
+    for (const b of this.batcher.next(this.inputs, this.targets)) model.resetState(ws, b);
+    const I = this.be.I32;
+    I.set(this.inputs, ws.ids >> 2);
+    I.set(this.targets, ws.tgt >> 2);
+    model.forward(ws, S);
+    const loss = model.loss(ws, S, true) / (S * ws.B);
+    if (!Number.isFinite(loss)) throw new NonFiniteLossError(`the loss became ${loss} at iteration ${this.iteration + 1}`);
+    model.grads.zero();
+    model.backward(ws, S);
+    this.opt.step();
+    model.paramsChanged();
+    model.carry(ws, S);
+    return loss;
+  }
+}
