@@ -1,0 +1,88 @@
+// npm run bench [-- --quick] [-- --json]
+// 1. Training throughput (chars/s) for RNN and LSTM at the issue's shapes,
+//    single thread, measured in interleaved blocks: wall-clock and CPU-time
+//    based figures, medians (the machine is shared and noisy).
+// 2. GFLOP/s of the matrix-product kernels at the shapes those models run,
+//    with benchmark.js.
+import { existsSync, readFileSync } from "node:fs";
+import Benchmark from "benchmark";
+import { Backend, Corpus, Trainer, builtinCorpus, ld } from "../dist/index.js";
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has("--quick"), asJson = args.has("--json");
+const ROUNDS = quick ? 3 : 7, BLOCK_S = quick ? 0.25 : 0.6;
+const alice = new URL("../../shared/data/alice29.txt", import.meta.url);
+const text = existsSync(alice) ? readFileSync(alice, "utf8") : builtinCorpus().text;
+const corpusName = existsSync(alice) ? "alice29.txt" : "built-in corpus";
+const corpus = new Corpus(text);
+
+const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const log = (s) => { if (!asJson) process.stdout.write(s); };
+
+// ---- 1. training throughput ----
+const SHAPES = [[32, 16, 25], [128, 32, 25], [256, 32, 50], [512, 64, 50]];
+const runs = [];
+for (const model of ["rnn", "lstm"]) {
+  for (const [hidden, batch, seq] of SHAPES) {
+    const tr = await Trainer.create(corpus, { model, hidden, batch, seq, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 });
+    // warm up (JIT, caches) and size a block to about BLOCK_S seconds
+    let t = performance.now(), n = 0;
+    while (performance.now() - t < 300 || n < 3) { tr.step(); n++; }
+    const perIter = (performance.now() - t) / 1000 / n;
+    runs.push({ model, hidden, batch, seq, tr, iters: Math.max(2, Math.round(BLOCK_S / perIter)), wall: [], cpu: [] });
+  }
+}
+log(`training throughput on ${corpusName} (V=${corpus.V}), one thread, ${ROUNDS} interleaved rounds\n`);
+for (let r = 0; r < ROUNDS; r++) {
+  for (const run of runs) {
+    const c0 = cpuNow(), w0 = performance.now();
+    for (let i = 0; i < run.iters; i++) run.tr.step();
+    const wall = (performance.now() - w0) / 1000, cpu = cpuNow() - c0;
+    const chars = run.iters * run.batch * run.seq;
+    run.wall.push(chars / wall); run.cpu.push(chars / cpu);
+  }
+  log(".");
+}
+log("\n");
+const table = runs.map((r) => ({ model: r.model, hidden: r.hidden, batch: r.batch, seq: r.seq,
+  charsPerSecWall: Math.round(median(r.wall)), charsPerSecCpu: Math.round(median(r.cpu)) }));
+log(`${"model".padEnd(6)} ${"(H,B,S)".padEnd(14)} ${"chars/s wall".padStart(13)} ${"chars/s CPU".padStart(13)}\n`);
+for (const r of table) {
+  log(`${r.model.padEnd(6)} ${`(${r.hidden},${r.batch},${r.seq})`.padEnd(14)} ${String(r.charsPerSecWall).padStart(13)} ${String(r.charsPerSecCpu).padStart(13)}\n`);
+}
+
+// ---- 2. kernel GFLOP/s ----
+const be = await Backend.create("f32");
+const k = be.k;
+const GEMMS = [
+  // [label, kind, M, N, K]
+  ["issue reference 512×202×32", "nn", 512, 32, 202],
+  ["LSTM 128: step h·W_hhᵀ (32×128·128×512)", "nn", 32, 512, 128],
+  ["LSTM 128: dW_hh = dZᵀ·H (K = S·B = 800)", "tn", 512, 128, 800],
+  ["LSTM 512: step h·W_hhᵀ (64×512·512×2048)", "nn", 64, 2048, 512],
+  ["LSTM 512: dW_hh = dZᵀ·H (K = 3200)", "tn", 2048, 512, 3200],
+  ["LSTM 512: dH = dZ·W_hh (64×2048·2048×512)", "nn", 64, 512, 2048],
+];
+const kernels = [];
+const suite = new Benchmark.Suite();
+for (const [label, kind, M, N, K] of GEMMS) {
+  // leading dimensions padded as the models pad them (ld(): never a multiple of 1024 floats)
+  const lda = ld(kind === "nn" ? K : M), ldb = ld(N);
+  const A = be.alloc((kind === "nn" ? M : K) * lda), B = be.alloc(K * ldb), C = be.alloc(M * ldb);
+  const F = be.F;
+  for (const [off, n] of [[A, (kind === "nn" ? M : K) * lda], [B, K * ldb]]) for (let i = 0; i < n; i++) F[off / 4 + i] = Math.random() - 0.5;
+  const fn = kind === "nn" ? () => k.gemm_nn(M, N, K, A, lda, B, ldb, C, ldb) : () => k.gemm_tn(M, N, K, A, lda, B, ldb, C, ldb);
+  suite.add(label, fn, { minSamples: quick ? 10 : 40, maxTime: quick ? 0.5 : 1.5 });
+  kernels.push({ label, kind, M, N, K });
+}
+log("\nmatrix-product kernels (f32x4, 4×8 register block), benchmark.js, wall-clock\n");
+suite.on("cycle", (ev) => {
+  const b = ev.target, g = kernels.find((x) => x.label === b.name);
+  g.gflops = +(2 * g.M * g.N * g.K * b.hz / 1e9).toFixed(1);
+  g.rme = +b.stats.rme.toFixed(1);
+  log(`${b.name.padEnd(46)} ${String(g.gflops).padStart(6)} GFLOP/s  ±${g.rme}%\n`);
+});
+suite.run();
+
+if (asJson) process.stdout.write(JSON.stringify({ corpus: corpusName, training: table, kernels }, null, 1) + "\n");
