@@ -1,8 +1,11 @@
 // Public API: usable from Node and browsers (no Node-only module on this path).
 export { Backend, ld } from "./runtime/backend.js";
 export type { Precision, Kernels } from "./runtime/backend.js";
-export { RecurrentModel, Workspace } from "./models/recurrent.js";
-export type { ModelKind } from "./models/recurrent.js";
+export { RecurrentModel } from "./models/recurrent.js";
+export { DncModel, interfaceLayout } from "./models/dnc.js";
+export { createModel, modelSpecs, DNC_DEFAULTS } from "./models/index.js";
+export { MODEL_KINDS } from "./models/model.js";
+export type { ModelKind, CharModel, Workspace, ModelConfig } from "./models/model.js";
 export { ParamBlock } from "./models/params.js";
 export { Corpus, Batcher, evalWindows, VocabError } from "./data/corpus.js";
 export { builtinCorpus, optimalBpc, BUILTIN_DEFAULT } from "./data/builtin.js";

@@ -2,7 +2,8 @@
 import { Corpus, VocabError } from "../data/corpus.js";
 import { builtinCorpus, optimalBpc, BuiltinCorpus } from "../data/builtin.js";
 import { Backend } from "../runtime/backend.js";
-import { RecurrentModel } from "../models/recurrent.js";
+import { CharModel } from "../models/model.js";
+import { createModel } from "../models/index.js";
 import { parseCheckpoint, loadWeights, Checkpoint, CheckpointError } from "../train/checkpoint.js";
 import { readTextFile, readBytes, fingerprint, UserError } from "./io.js";
 
@@ -43,8 +44,8 @@ export function readCheckpoint(path: string): Checkpoint {
   }
 }
 
-export async function modelFromCheckpoint(ck: Checkpoint): Promise<RecurrentModel> {
-  const m = new RecurrentModel(await Backend.create("f32"), ck.kind, ck.vocab.length, ck.config.hidden as number);
+export async function modelFromCheckpoint(ck: Checkpoint): Promise<CharModel> {
+  const m = createModel(await Backend.create("f32"), ck.kind, ck.vocab.length, ck.config);
   loadWeights(m, ck);
   return m;
 }

@@ -1,14 +1,15 @@
 // `dnc gradcheck`: the per-tensor table of the float64 gradient check.
 import { gradcheck, GradcheckOptions } from "../train/gradcheck.js";
 
-export async function gradcheckCmd(o: Required<Omit<GradcheckOptions, "tolerance">> & { tolerance: number; json: boolean }): Promise<void> {
+export async function gradcheckCmd(o: Required<GradcheckOptions> & { json: boolean }): Promise<void> {
   const r = await gradcheck(o);
   if (o.json) {
     process.stdout.write(JSON.stringify(r) + "\n");
   } else {
     const e = (x: number) => x.toExponential(2).padStart(10);
     const rng = (a: [number, number]) => `[${e(a[0])}, ${e(a[1])}]`;
-    process.stdout.write(`gradient check, ${o.model}: hidden ${o.hidden}, vocab ${o.vocab}, batch ${o.batch}, seq ${o.seq}, float64, ` +
+    const dnc = o.model === "dnc" ? `, memory ${o.memorySlots}×${o.wordSize}, ${o.readHeads} read heads` : "";
+    process.stdout.write(`gradient check, ${o.model}: hidden ${o.hidden}${dnc}, vocab ${o.vocab}, batch ${o.batch}, seq ${o.seq}, float64, ` +
       `carried-in state; relative error |a−n|/(|a|+|n|)\n`);
     process.stdout.write(`${"tensor".padEnd(18)} ${"shape".padEnd(9)} ${"numerical range".padEnd(26)} ${"analytic range".padEnd(26)} ` +
       `${"min err".padStart(10)} ${"max err".padStart(10)} ${"mean err".padStart(10)}  checked skipped\n`);

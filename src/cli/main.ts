@@ -7,6 +7,7 @@ import { evaluate } from "./eval.js";
 import { gradcheckCmd } from "./gradcheck.js";
 import { intArg, numArg, UserError } from "./io.js";
 import { OPTIMIZERS, DEFAULT_LR } from "../train/optimizer.js";
+import { DNC_DEFAULTS } from "../models/index.js";
 import { CheckpointError } from "../train/checkpoint.js";
 import { VocabError } from "../data/corpus.js";
 
@@ -22,8 +23,11 @@ program
   .command("train")
   .description("train a model on a text file (or the built-in corpus) and report BPC as it learns")
   .option("--data <file>", "UTF-8 text to train on; the last 10% is held out for validation (default: the built-in corpus)")
-  .addOption(new Option("--model <kind>", "model").choices(["rnn", "lstm"]).default("lstm"))
-  .option("--hidden <n>", "hidden size", intArg(1), 128)
+  .addOption(new Option("--model <kind>", "model").choices(["rnn", "lstm", "dnc"]).default("lstm"))
+  .option("--hidden <n>", "hidden size (the DNC's controller)", intArg(1), 128)
+  .option("--memory <n>", "DNC: memory slots N", intArg(1), DNC_DEFAULTS.memorySlots)
+  .option("--word <n>", "DNC: word size W", intArg(1), DNC_DEFAULTS.wordSize)
+  .option("--reads <n>", "DNC: read heads R", intArg(1), DNC_DEFAULTS.readHeads)
   .option("--batch <n>", "streams per batch", intArg(1), 32)
   .option("--seq <n>", "steps per truncated-BPTT window", intArg(1), 50)
   .addOption(new Option("--optimizer <name>", "optimiser").choices(OPTIMIZERS).default("adam"))
@@ -65,16 +69,20 @@ program
 program
   .command("gradcheck")
   .description("compare analytic and numerical gradients in float64, per parameter tensor")
-  .addOption(new Option("--model <kind>", "model").choices(["rnn", "lstm"]).default("lstm"))
+  .addOption(new Option("--model <kind>", "model").choices(["rnn", "lstm", "dnc"]).default("lstm"))
   .option("--hidden <n>", "hidden size", intArg(1), 5)
+  .option("--memory <n>", "DNC: memory slots N", intArg(1), 5)
+  .option("--word <n>", "DNC: word size W", intArg(1), 3)
+  .option("--reads <n>", "DNC: read heads R", intArg(1), 2)
   .option("--vocab <n>", "vocabulary size", intArg(1), 7)
   .option("--batch <n>", "streams", intArg(1), 2)
   .option("--seq <n>", "steps", intArg(1), 4)
   .option("--samples <n>", "entries checked per tensor", intArg(1), 24)
   .option("--seed <n>", "random seed", intArg(0), 1)
   .option("--tolerance <x>", "maximum relative error", numArg(0, true), 1e-6)
+  .option("--step <h>", "largest finite-difference step (Ridders' extrapolation shrinks it)", numArg(0, true), 0.05)
   .option("--json", "print JSON", false)
-  .action((opts) => gradcheckCmd(opts));
+  .action((o) => gradcheckCmd({ ...o, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads }));
 
 try {
   await program.parseAsync(process.argv);

@@ -4,14 +4,15 @@ import { Trainer, TrainConfig, NonFiniteLossError } from "../train/trainer.js";
 import { Backend } from "../runtime/backend.js";
 import { trainerCheckpoint, loadWeights, restoreTraining, Checkpoint } from "../train/checkpoint.js";
 import { evaluateBpc, sampleIds } from "../train/evaluate.js";
-import { ModelKind } from "../models/recurrent.js";
+import { ModelKind } from "../models/model.js";
 import { OptimizerName, DEFAULT_LR } from "../train/optimizer.js";
+import { modelConfig } from "../models/index.js";
 import { loadCorpus, optimalFor, readCheckpoint, LoadedCorpus } from "./common.js";
 import { checkWritable, writeAtomic, UserError } from "./io.js";
 import { Progress } from "./progress.js";
 
 export interface TrainOpts {
-  data?: string; model: ModelKind; hidden: number; batch: number; seq: number;
+  data?: string; model: ModelKind; hidden: number; batch: number; seq: number; memory: number; word: number; reads: number;
   optimizer: OptimizerName; lr?: number; clip: number; seed: number;
   iters?: number; time?: number; save?: string; saveEvery: number; resume?: string; init?: string;
   printEvery: number; evalEvery: number; evalBatch: number; json: boolean;
@@ -25,6 +26,7 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
   let cfg: TrainConfig = {
     model: o.model, hidden: o.hidden, batch: o.batch, seq: o.seq,
     optimizer: o.optimizer, lr: o.lr ?? DEFAULT_LR[o.optimizer], clip: o.clip, seed: o.seed,
+    ...(o.model === "dnc" ? { memorySlots: o.memory, wordSize: o.word, readHeads: o.reads } : {}),
   };
   if (o.resume && o.init) throw new UserError("--resume and --init exclude each other");
   if (o.resume) {
@@ -39,8 +41,8 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
     ck = readCheckpoint(o.init);
     if (explicit("model") && ck.kind !== o.model) throw new UserError(`${o.init} holds a ${ck.kind} model, not ${o.model}`);
     if (explicit("hidden") && ck.config.hidden !== o.hidden) throw new UserError(`${o.init} has hidden size ${ck.config.hidden}, not ${o.hidden}`);
-    cfg.model = ck.kind;
-    cfg.hidden = ck.config.hidden as number;
+    cfg = { ...cfg, ...modelConfig(ck.kind, ck.config), model: ck.kind };
+    if (ck.kind !== "dnc") { delete cfg.memorySlots; delete cfg.wordSize; delete cfg.readHeads; }
   }
   // from a checkpoint, ids follow its vocabulary (a text may use only some of its characters)
   const data: LoadedCorpus = loadCorpus(o.data, ck?.vocab);

@@ -19,15 +19,9 @@
 import { Backend, ld } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
 import { Rng } from "../train/rng.js";
+import { CharModel, ModelConfig, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState } from "./model.js";
 
-export type ModelKind = "rnn" | "lstm";
-
-export interface ModelConfig {
-  hidden: number;
-  [key: string]: unknown;
-}
-
-export class Workspace {
+export class RecurrentWorkspace implements Workspace {
   readonly ids: number; readonly tgt: number;
   readonly Z: number; readonly dZ: number;
   readonly Hs: number; readonly Cs: number; readonly TC: number;
@@ -46,7 +40,7 @@ export class Workspace {
   row(base: number, t: number, ld: number): number { return base + t * this.B * ld * this.m.be.elem; }
 }
 
-export class RecurrentModel {
+export class RecurrentModel implements CharModel {
   readonly G: number;
   readonly ldG: number; readonly ldH: number; readonly ldV: number;
   readonly params: ParamBlock;
@@ -56,7 +50,7 @@ export class RecurrentModel {
   private readonly dWihT: number;
   private stale = true;
 
-  constructor(readonly be: Backend, readonly kind: ModelKind, readonly V: number, readonly H: number) {
+  constructor(readonly be: Backend, readonly kind: "rnn" | "lstm", readonly V: number, readonly H: number) {
     if (!(H >= 1 && V >= 1)) throw new RangeError("hidden size and vocabulary must be positive");
     this.G = kind === "lstm" ? 4 * H : H;
     this.ldG = ld(this.G); this.ldH = ld(H); this.ldV = ld(V);
@@ -66,7 +60,7 @@ export class RecurrentModel {
     this.WoutT = be.alloc(H * this.ldV); this.dWihT = be.alloc(V * this.ldG);
   }
 
-  static specs(kind: ModelKind, V: number, H: number): TensorSpec[] {
+  static specs(kind: "rnn" | "lstm", V: number, H: number): TensorSpec[] {
     const G = kind === "lstm" ? 4 * H : H;
     return [
       { name: `${kind}.weight_ih`, shape: [G, V] },
@@ -106,17 +100,11 @@ export class RecurrentModel {
     this.stale = false;
   }
 
-  private readonly spaces = new Map<string, Workspace>();
-  /** The workspace for B streams of up to S steps, made once per shape (memory is never freed). */
-  workspace(B: number, S: number): Workspace {
-    const key = `${B}x${S}`;
-    let ws = this.spaces.get(key);
-    if (!ws) { ws = new Workspace(this, B, S); this.spaces.set(key, ws); }
-    return ws;
-  }
+  private readonly spaces = new WorkspaceCache<RecurrentWorkspace>();
+  workspace(B: number, S: number): RecurrentWorkspace { return this.spaces.get(B, S, () => new RecurrentWorkspace(this, B, S)); }
 
   /** Logits for s ≤ S steps of ws.ids, starting from the carried state. */
-  forward(ws: Workspace, s: number): void {
+  forward(ws: RecurrentWorkspace, s: number): void {
     this.refresh();
     const k = this.be.k, p = this.params, { B } = ws, { H, V, G, ldG, ldH, ldV } = this;
     const R = s * B;
@@ -134,14 +122,10 @@ export class RecurrentModel {
     k.gemm_nn(R, V, H, ws.row(ws.Hs, 1, ldH), ldH, this.WoutT, ldV, ws.Y, ldV);
   }
 
-  /** Σ loss (nats) over s steps; with grad, Y becomes ∂(mean loss)/∂Y. */
-  loss(ws: Workspace, s: number, grad: boolean): number {
-    const R = s * ws.B;
-    return this.be.k.xent(R, this.V, ws.Y, this.ldV, ws.tgt, 1 / R, grad ? 1 : 0);
-  }
+  loss(ws: Workspace, s: number, grad: boolean): number { return xentLoss(this, ws, s, grad); }
 
   /** Accumulates ∂(mean loss)/∂θ into grads (zero them first). */
-  backward(ws: Workspace, s: number): void {
+  backward(ws: RecurrentWorkspace, s: number): void {
     const k = this.be.k, g = this.grads, { B } = ws, { H, V, G, ldG, ldH, ldV } = this;
     const R = s * B;
     const Hs1 = ws.row(ws.Hs, 1, ldH);
@@ -170,24 +154,17 @@ export class RecurrentModel {
   }
 
   /** Make the state after step s the carried state for the next window. */
-  carry(ws: Workspace, s: number): void {
+  carry(ws: RecurrentWorkspace, s: number): void {
     const n = ws.B * this.ldH;
     this.be.copy(ws.Hs, ws.row(ws.Hs, s, this.ldH), n);
     if (this.kind === "lstm") this.be.copy(ws.Cs, ws.row(ws.Cs, s, this.ldH), n);
   }
 
-  /** Zero the carried state of one stream (or all with b < 0). */
-  resetState(ws: Workspace, b = -1): void {
-    const l = this.ldH, e = this.be.elem;
-    const from = b < 0 ? 0 : b * l, n = b < 0 ? ws.B * l : l;
-    this.be.zero(ws.Hs + from * e, n);
-    if (this.kind === "lstm") this.be.zero(ws.Cs + from * e, n);
-  }
+  resetState(ws: RecurrentWorkspace, b = -1): void { zeroState(this, ws, b); }
 
-  /** The carried state as named [B, H] tensors (for checkpoints and the gradient check). */
-  stateTensors(ws: Workspace): { name: string; shape: number[]; off: number; ld: number }[] {
-    const t = [{ name: "h", shape: [ws.B, this.H], off: ws.Hs, ld: this.ldH }];
-    if (this.kind === "lstm") t.push({ name: "c", shape: [ws.B, this.H], off: ws.Cs, ld: this.ldH });
+  stateTensors(ws: RecurrentWorkspace): StateTensor[] {
+    const t = [{ name: "h", cols: this.H, off: ws.Hs, ld: this.ldH }];
+    if (this.kind === "lstm") t.push({ name: "c", cols: this.H, off: ws.Cs, ld: this.ldH });
     return t;
   }
 }

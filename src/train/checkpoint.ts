@@ -4,13 +4,13 @@
 // RNG state, stream positions and optimiser settings in metadata. The bytes are
 // made and read here; writing them to disk belongs to the caller.
 import { encodeSafetensors, decodeSafetensors, FormatError, StTensor } from "./safetensors.js";
-import { RecurrentModel, ModelKind } from "../models/recurrent.js";
+import { CharModel, ModelKind, MODEL_KINDS, ModelConfig } from "../models/model.js";
+import { modelSpecs } from "../models/index.js";
 import { Trainer, TrainConfig } from "./trainer.js";
 import { OptimizerConfig } from "./optimizer.js";
 import { Rng } from "./rng.js";
 
 export const FORMAT = "dnc-wasm/1";
-const KINDS: ModelKind[] = ["rnn", "lstm"];
 
 export class CheckpointError extends Error {}
 
@@ -25,20 +25,20 @@ export interface TrainingState {
 
 export interface Checkpoint {
   kind: ModelKind;
-  config: TrainConfig | ({ hidden: number } & Record<string, unknown>);
+  config: ModelConfig & Partial<TrainConfig>;
   vocab: string[];
   tensors: Map<string, StTensor>;
   training?: TrainingState;
 }
 
-function modelTensors(m: RecurrentModel, prefix = ""): StTensor[] {
+function modelTensors(m: CharModel, prefix = ""): StTensor[] {
   return m.params.slots.map((s) => ({ name: prefix + s.name, shape: s.shape, data: Float32Array.from(m.params.view(s.name)) }));
 }
 
 /** Weights only (what `--init`, `sample`, `eval` and PyTorch need). */
-export function modelCheckpoint(m: RecurrentModel, vocab: string[], config: Record<string, unknown>): Uint8Array {
+export function modelCheckpoint(m: CharModel, vocab: string[], config: Record<string, unknown>): Uint8Array {
   return encodeSafetensors(modelTensors(m), {
-    format: FORMAT, model: m.kind, config: JSON.stringify({ ...config, hidden: m.H }), vocab: JSON.stringify(vocab),
+    format: FORMAT, model: m.kind, config: JSON.stringify({ ...config, ...m.config }), vocab: JSON.stringify(vocab),
   });
 }
 
@@ -48,16 +48,17 @@ export function trainerCheckpoint(tr: Trainer, corpusId: string, elapsed: number
   for (const [slot, block] of tr.opt.slots) {
     for (const s of block.slots) t.push({ name: `optim.${slot}.${s.name}`, shape: s.shape, data: Float32Array.from(block.view(s.name)) });
   }
+  const B = tr.ws.B, F = m.be.F, e = m.be.elem;
   for (const st of m.stateTensors(tr.ws)) {
-    const [B, H] = st.shape, data = new Float32Array(B * H), F = m.be.F, e = m.be.elem;
-    for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) data[b * H + j] = F[st.off / e + b * st.ld + j];
-    t.push({ name: `optim.state.${st.name}`, shape: st.shape, data });
+    const data = new Float32Array(B * st.cols);
+    for (let b = 0; b < B; b++) for (let j = 0; j < st.cols; j++) data[b * st.cols + j] = F[st.off / e + b * st.ld + j];
+    t.push({ name: `optim.state.${st.name}`, shape: [B, st.cols], data });
   }
   const training: TrainingState = {
     step: tr.iteration, rng: tr.rng.state, positions: Array.from(tr.batcher.pos), optimizer: tr.opt.cfg, corpus: corpusId, elapsed,
   };
   return encodeSafetensors(t, {
-    format: FORMAT, model: m.kind, config: JSON.stringify(tr.cfg), vocab: JSON.stringify(tr.corpus.vocab),
+    format: FORMAT, model: m.kind, config: JSON.stringify({ ...tr.cfg, ...m.config }), vocab: JSON.stringify(tr.corpus.vocab),
     training: JSON.stringify(training),
   });
 }
@@ -73,22 +74,27 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
   if (md.model === undefined || md.config === undefined || md.vocab === undefined) {
     throw new CheckpointError("not a dnc-wasm checkpoint: metadata lacks model, config or vocab (MODELS.md)");
   }
-  if (!KINDS.includes(md.model as ModelKind)) throw new CheckpointError(`unknown model kind ${JSON.stringify(md.model)}`);
+  if (!MODEL_KINDS.includes(md.model as ModelKind)) throw new CheckpointError(`unknown model kind ${JSON.stringify(md.model)}`);
   const kind = md.model as ModelKind;
   let config: Checkpoint["config"], vocab: string[];
   try { config = JSON.parse(md.config); vocab = JSON.parse(md.vocab); } catch {
     throw new CheckpointError("checkpoint metadata config/vocab is not valid JSON");
   }
-  if (!Number.isInteger(config?.hidden) || (config.hidden as number) < 1) throw new CheckpointError("checkpoint config lacks a positive integer hidden size");
+  if (typeof config !== "object" || config === null || !Number.isInteger(config.hidden) || (config.hidden as number) < 1) throw new CheckpointError("checkpoint config lacks a positive integer hidden size");
   if (!Array.isArray(vocab) || vocab.length < 1 || !vocab.every((c) => typeof c === "string" && Array.from(c).length === 1)) {
     throw new CheckpointError("checkpoint vocab must be a JSON array of single characters");
   }
+  if (kind === "dnc") {
+    for (const k of ["memorySlots", "wordSize", "readHeads"] as const) {
+      if (!Number.isInteger(config[k]) || (config[k] as number) < 1) throw new CheckpointError(`DNC checkpoint config lacks a positive integer ${k}`);
+    }
+  }
   const H = config.hidden as number, V = vocab.length;
-  for (const s of RecurrentModel.specs(kind, V, H)) {
+  for (const s of modelSpecs(kind, V, config)) {
     const t = f.tensors.get(s.name);
     if (!t) throw new CheckpointError(`checkpoint lacks tensor ${s.name}`);
     if (JSON.stringify(t.shape) !== JSON.stringify(s.shape)) {
-      throw new CheckpointError(`tensor ${s.name} has shape ${JSON.stringify(t.shape)}, expected ${JSON.stringify(s.shape)} for ${kind} H=${H} V=${V}`);
+      throw new CheckpointError(`tensor ${s.name} has shape ${JSON.stringify(t.shape)}, expected ${JSON.stringify(s.shape)} for ${kind} H=${H} V=${V}${kind === "dnc" ? ` N=${config.memorySlots} W=${config.wordSize} R=${config.readHeads}` : ""}`);
     }
   }
   let training: TrainingState | undefined;
@@ -99,7 +105,7 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
 }
 
 /** Copy a checkpoint's weights into a model of the same kind and shape. */
-export function loadWeights(m: RecurrentModel, ck: Checkpoint): void {
+export function loadWeights(m: CharModel, ck: Checkpoint): void {
   if (ck.kind !== m.kind) throw new CheckpointError(`checkpoint holds a ${ck.kind} model, not ${m.kind}`);
   for (const s of m.params.slots) {
     const t = ck.tensors.get(s.name);
@@ -122,11 +128,11 @@ export function restoreTraining(tr: Trainer, ck: Checkpoint): void {
     }
   }
   const m = tr.model, F = m.be.F, e = m.be.elem;
+  const B = tr.ws.B;
   for (const st of m.stateTensors(tr.ws)) {
     const t = ck.tensors.get(`optim.state.${st.name}`);
-    const [B, H] = st.shape;
-    if (!t || t.data.length !== B * H) throw new CheckpointError(`checkpoint lacks the carried state optim.state.${st.name}`);
-    for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) F[st.off / e + b * st.ld + j] = t.data[b * H + j];
+    if (!t || t.data.length !== B * st.cols) throw new CheckpointError(`checkpoint lacks the carried state optim.state.${st.name}`);
+    for (let b = 0; b < B; b++) for (let j = 0; j < st.cols; j++) F[st.off / e + b * st.ld + j] = t.data[b * st.cols + j];
   }
   if (ts.positions.length !== tr.batcher.pos.length) throw new CheckpointError("checkpoint stream positions do not match the batch size");
   tr.batcher.pos.set(ts.positions);

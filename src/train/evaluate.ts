@@ -1,10 +1,10 @@
 // Evaluation BPC by MODELS.md's rule, and sampling: forward passes only.
-import { RecurrentModel } from "../models/recurrent.js";
+import { CharModel } from "../models/model.js";
 import { evalWindows } from "../data/corpus.js";
 import { Rng } from "./rng.js";
 
 /** BPC of `data` read as B contiguous segments from a zero state. */
-export function evaluateBpc(model: RecurrentModel, data: Int32Array, B = 1, S = 100): number {
+export function evaluateBpc(model: CharModel, data: Int32Array, B = 1, S = 100): number {
   const ws = model.workspace(B, S);
   model.resetState(ws);
   let total = 0, count = 0;
@@ -24,7 +24,7 @@ export function evaluateBpc(model: RecurrentModel, data: Int32Array, B = 1, S = 
  * Generates `length` ids after feeding `prime` (at least one id) through the
  * model from a zero state; calls onId for each new id as it is drawn.
  */
-export function sampleIds(model: RecurrentModel, prime: Int32Array, length: number, temperature: number, rng: Rng,
+export function sampleIds(model: CharModel, prime: Int32Array, length: number, temperature: number, rng: Rng,
                           onId: (id: number) => void): void {
   if (prime.length < 1) throw new RangeError("sampling needs at least one character to start from");
   if (!(temperature > 0)) throw new RangeError("temperature must be > 0");

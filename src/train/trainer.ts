@@ -3,7 +3,8 @@
 // that decides the next loss is in here and in the checkpoint, so a resumed
 // run continues bit for bit.
 import { Backend } from "../runtime/backend.js";
-import { RecurrentModel, ModelKind, Workspace } from "../models/recurrent.js";
+import { CharModel, ModelKind, Workspace } from "../models/model.js";
+import { createModel } from "../models/index.js";
 import { Corpus, Batcher } from "../data/corpus.js";
 import { Optimizer, OptimizerName } from "./optimizer.js";
 import { Rng } from "./rng.js";
@@ -17,12 +18,16 @@ export interface TrainConfig {
   lr: number;
   clip: number;
   seed: number;
+  /** DNC only: N, W, R. */
+  memorySlots?: number;
+  wordSize?: number;
+  readHeads?: number;
 }
 
 export class NonFiniteLossError extends Error {}
 
 export class Trainer {
-  readonly model: RecurrentModel;
+  readonly model: CharModel;
   readonly ws: Workspace;
   readonly batcher: Batcher;
   readonly opt: Optimizer;
@@ -36,7 +41,7 @@ export class Trainer {
     for (const [k, v] of [["hidden", cfg.hidden], ["batch", B], ["seq", S]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`${k} must be a positive integer (got ${v})`);
     }
-    this.model = new RecurrentModel(be, cfg.model, corpus.V, cfg.hidden);
+    this.model = createModel(be, cfg.model, corpus.V, { ...cfg });
     this.ws = this.model.workspace(B, S);
     this.batcher = new Batcher(corpus.train, B, S);
     this.opt = new Optimizer({ name: cfg.optimizer, lr: cfg.lr, clip: cfg.clip }, this.model.params, this.model.grads);

@@ -1,0 +1,42 @@
+// Shared by the DNC memory kernels: element access in precision T, and the
+// layout of the interface vector ξ (MODELS.md, in this order):
+//   read keys k^r (R·W) | read strengths β^r (R) | write key k^w (W) | write strength β^w (1)
+//   | erase e (W) | write vector v (W) | free gates f (R) | allocation gate g^a (1)
+//   | write gate g^w (1) | read modes π (3R: backward, content, forward per head)
+// Notation (Graves et al. 2016): N slots, W word size, R read heads; M memory
+// (N×W), u usage, p precedence, L temporal links (N×N), w^w write weighting,
+// w^r_i read weightings, r_i read vectors.
+
+export const EPS: f64 = 1e-6;
+
+// @ts-ignore: decorator
+@inline export function ix<T>(p: usize, i: i32): usize { return p + <usize>i * sizeof<T>(); }
+// @ts-ignore: decorator
+@inline export function get<T>(p: usize, i: i32): T { return load<T>(p + <usize>i * sizeof<T>()); }
+// @ts-ignore: decorator
+@inline export function put<T>(p: usize, i: i32, v: T): void { store<T>(p + <usize>i * sizeof<T>(), v); }
+// @ts-ignore: decorator
+@inline export function add<T>(p: usize, i: i32, v: T): void { const q = p + <usize>i * sizeof<T>(); store<T>(q, load<T>(q) + v); }
+
+export function xiSize(R: i32, W: i32): i32 { return R * W + 3 * W + 5 * R + 3; }
+// offsets of the pieces inside ξ
+// @ts-ignore: decorator
+@inline export function oKr(R: i32, W: i32): i32 { return 0; }
+// @ts-ignore: decorator
+@inline export function oBr(R: i32, W: i32): i32 { return R * W; }
+// @ts-ignore: decorator
+@inline export function oKw(R: i32, W: i32): i32 { return R * W + R; }
+// @ts-ignore: decorator
+@inline export function oBw(R: i32, W: i32): i32 { return R * W + R + W; }
+// @ts-ignore: decorator
+@inline export function oE(R: i32, W: i32): i32 { return R * W + R + W + 1; }
+// @ts-ignore: decorator
+@inline export function oV(R: i32, W: i32): i32 { return R * W + R + 2 * W + 1; }
+// @ts-ignore: decorator
+@inline export function oF(R: i32, W: i32): i32 { return R * W + R + 3 * W + 1; }
+// @ts-ignore: decorator
+@inline export function oGa(R: i32, W: i32): i32 { return R * W + 2 * R + 3 * W + 1; }
+// @ts-ignore: decorator
+@inline export function oGw(R: i32, W: i32): i32 { return R * W + 2 * R + 3 * W + 2; }
+// @ts-ignore: decorator
+@inline export function oPi(R: i32, W: i32): i32 { return R * W + 2 * R + 3 * W + 3; }

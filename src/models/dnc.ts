@@ -1,0 +1,259 @@
+// The Differentiable Neural Computer (Graves et al., Nature 2016; MODELS.md):
+// an LSTM controller over χ_t = [x_t; r_{t−1}], an interface vector ξ_t that
+// drives one write head and R read heads over an N×W memory, and an output
+// layer over [h_t; r_t]. Forward over S steps, then backpropagation through
+// time through every term: controller, interface, usage, allocation, write,
+// temporal links, precedence, reads, and the state of earlier steps.
+//
+// Names from the paper: M memory (N×W), u usage, p precedence, L links (N×N),
+// w^w write weighting, w^r_i read weightings, r_i read vectors, a allocation,
+// c^w / c^r content weightings, f_i / b_i forward / backward weightings.
+//
+// Workspace layouts (rows t·B + b; a "(S+1)" buffer keeps the carried state
+// from the previous window in block 0 and step t's result in block t+1):
+//   Z, dZ      S·B × 4H      controller gates (i, f, g, o) and their gradients
+//   Hs, Cs     (S+1)·B × H   controller h and c;  TC  S·B × H  tanh(c)
+//   XR, XI     S·B × |ξ|     interface before / after its transforms;  dXR its gradient
+//   U, Ww, P   (S+1)·B × N   usage, write weighting, precedence
+//   Wr         (S+1)·B × R·N read weightings;  Rv  (S+1)·B × R·W  read vectors
+//   Ms         (S+1)·B × N·W memory;  Ls  (S+1)·B × N·N  links
+//   A, Phi, Cw S·B × N       allocation, its sort order (i32), write content weighting
+//   Cr, Fw, Bw S·B × R·N     read content, forward and backward weightings
+//   Y          S·B × V       logits, then their gradient
+import { Backend, ld } from "../runtime/backend.js";
+import { ParamBlock, TensorSpec } from "./params.js";
+import { Rng } from "../train/rng.js";
+import { CharModel, ModelConfig, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState } from "./model.js";
+
+export interface DncSizes { hidden: number; memorySlots: number; wordSize: number; readHeads: number }
+
+/** |ξ| = R·W + 3W + 5R + 3, and the offsets of its pieces (MODELS.md order). */
+export function interfaceLayout(R: number, W: number) {
+  const kr = 0, br = R * W, kw = br + R, bw = kw + W, e = bw + 1, v = e + W, f = v + W, ga = f + R, gw = ga + 1, pi = gw + 1;
+  return { size: pi + 3 * R, kr, br, kw, bw, e, v, f, ga, gw, pi };
+}
+
+export class DncWorkspace implements Workspace {
+  readonly ids: number; readonly tgt: number; readonly Y: number;
+  readonly Z: number; readonly dZ: number; readonly Hs: number; readonly Cs: number; readonly TC: number;
+  readonly dH: number; readonly dC: number;
+  readonly XR: number; readonly XI: number; readonly dXR: number; readonly dXI: number;
+  readonly U: number; readonly Ww: number; readonly P: number; readonly Wr: number; readonly Rv: number;
+  readonly Ms: number; readonly Ls: number;
+  readonly A: number; readonly Phi: number; readonly Cw: number; readonly Cr: number; readonly Fw: number; readonly Bw: number;
+  readonly dRv: number;
+  // backward: gradients carried from step t+1 to t, as [current, previous] pairs, and per-step scratch
+  readonly gM: [number, number]; readonly gL: [number, number]; readonly gP: [number, number];
+  readonly gU: [number, number]; readonly gWw: [number, number]; readonly gWr: [number, number];
+  readonly dA: number; readonly dCw: number; readonly dCr: number;
+
+  constructor(readonly m: DncModel, readonly B: number, readonly S: number) {
+    const be = m.be, R = S * B, T = (S + 1) * B, { N, W, RH, ldG, ldH, ldX, ldV } = m;
+    this.ids = be.allocI32(R); this.tgt = be.allocI32(R); this.Y = be.alloc(R * ldV);
+    this.Z = be.alloc(R * ldG); this.dZ = be.alloc(R * ldG);
+    this.Hs = be.alloc(T * ldH); this.Cs = be.alloc(T * ldH); this.TC = be.alloc(R * ldH);
+    this.dH = be.alloc(R * ldH); this.dC = be.alloc(B * ldH);
+    this.XR = be.alloc(R * ldX); this.XI = be.alloc(R * ldX); this.dXR = be.alloc(R * ldX); this.dXI = be.alloc(B * ldX);
+    this.U = be.alloc(T * N); this.Ww = be.alloc(T * N); this.P = be.alloc(T * N);
+    this.Wr = be.alloc(T * RH * N); this.Rv = be.alloc(T * RH * W);
+    this.Ms = be.alloc(T * N * W); this.Ls = be.alloc(T * N * N);
+    this.A = be.alloc(R * N); this.Phi = be.allocI32(R * N); this.Cw = be.alloc(R * N);
+    this.Cr = be.alloc(R * RH * N); this.Fw = be.alloc(R * RH * N); this.Bw = be.alloc(R * RH * N);
+    this.dRv = be.alloc(R * RH * W);
+    const pair = (n: number): [number, number] => [be.alloc(B * n), be.alloc(B * n)];
+    this.gM = pair(N * W); this.gL = pair(N * N); this.gP = pair(N); this.gU = pair(N); this.gWw = pair(N); this.gWr = pair(RH * N);
+    this.dA = be.alloc(B * N); this.dCw = be.alloc(B * N); this.dCr = be.alloc(B * RH * N);
+  }
+
+  /** Offset of block t of a buffer whose rows hold `width` floats. */
+  at(base: number, t: number, width: number): number { return base + t * this.B * width * this.m.be.elem; }
+}
+
+export class DncModel implements CharModel {
+  readonly kind = "dnc" as const;
+  readonly H: number;
+  readonly N: number; readonly W: number; readonly RH: number;
+  readonly In: number; readonly G: number; readonly X: number; readonly HR: number;
+  readonly ldG: number; readonly ldH: number; readonly ldX: number; readonly ldV: number;
+  readonly params: ParamBlock;
+  readonly grads: ParamBlock;
+  readonly xi: ReturnType<typeof interfaceLayout>;
+  private readonly WihT: number; private readonly WhhT: number; private readonly WxiT: number; private readonly WoutT: number;
+  private readonly dWihT: number;
+  private stale = true;
+  /** Reuse the allocation sort order of the last forward (for the gradient check). */
+  sortFrozen = false;
+  private readonly spaces = new WorkspaceCache<DncWorkspace>();
+
+  constructor(readonly be: Backend, readonly V: number, sizes: DncSizes) {
+    const { hidden: H, memorySlots: N, wordSize: W, readHeads: R } = sizes;
+    for (const [k, v] of Object.entries(sizes)) {
+      if (!Number.isInteger(v) || v < 1) throw new RangeError(`${k} must be a positive integer (got ${v})`);
+    }
+    this.H = H; this.N = N; this.W = W; this.RH = R;
+    this.In = V + R * W; this.G = 4 * H; this.xi = interfaceLayout(R, W); this.X = this.xi.size; this.HR = H + R * W;
+    this.ldG = ld(this.G); this.ldH = ld(H); this.ldX = ld(this.X); this.ldV = ld(V);
+    this.params = new ParamBlock(be, DncModel.specs(V, sizes));
+    this.grads = this.params.like();
+    this.WihT = be.alloc(this.In * this.ldG); this.WhhT = be.alloc(H * this.ldG);
+    this.WxiT = be.alloc(H * this.ldX); this.WoutT = be.alloc(this.HR * this.ldV);
+    this.dWihT = be.alloc(V * this.ldG);
+  }
+
+  static specs(V: number, s: DncSizes): TensorSpec[] {
+    const { hidden: H, wordSize: W, readHeads: R } = s, X = interfaceLayout(R, W).size;
+    return [
+      { name: "lstm.weight_ih", shape: [4 * H, V + R * W] },
+      { name: "lstm.weight_hh", shape: [4 * H, H] },
+      { name: "lstm.bias", shape: [4 * H] },
+      { name: "interface.weight", shape: [X, H] },
+      { name: "interface.bias", shape: [X] },
+      { name: "out.weight", shape: [V, H + R * W] },
+      { name: "out.bias", shape: [V] },
+    ];
+  }
+
+  get config(): ModelConfig { return { hidden: this.H, memorySlots: this.N, wordSize: this.W, readHeads: this.RH }; }
+
+  /**
+   * PyTorch's defaults: LSTM weights U(±1/√H), linear layers U(±1/√fan_in);
+   * biases zero except the LSTM's forget gate (1).
+   */
+  init(rng: Rng): void {
+    for (const s of this.params.slots) {
+      const v = this.params.view(s.name);
+      if (s.name.endsWith("bias")) { v.fill(0); continue; }
+      const k = 1 / Math.sqrt(s.name === "lstm.weight_ih" ? this.H : s.shape[1]);
+      for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-k, k);
+    }
+    this.params.view("lstm.bias").fill(1, this.H, 2 * this.H);
+    this.paramsChanged();
+  }
+
+  paramsChanged(): void { this.stale = true; }
+
+  private refresh(): void {
+    if (!this.stale) return;
+    const k = this.be.k, p = this.params;
+    k.transpose(this.G, this.In, p.off_("lstm.weight_ih"), this.In, this.WihT, this.ldG);
+    k.transpose(this.G, this.H, p.off_("lstm.weight_hh"), this.H, this.WhhT, this.ldG);
+    k.transpose(this.X, this.H, p.off_("interface.weight"), this.H, this.WxiT, this.ldX);
+    k.transpose(this.V, this.HR, p.off_("out.weight"), this.HR, this.WoutT, this.ldV);
+    this.stale = false;
+  }
+
+  workspace(B: number, S: number): DncWorkspace { return this.spaces.get(B, S, () => new DncWorkspace(this, B, S)); }
+
+  forward(ws: DncWorkspace, s: number): void {
+    this.refresh();
+    const k = this.be.k, p = this.params, e = this.be.elem, { B } = ws;
+    const { H, V, N, W, RH: R, G, X, ldG, ldH, ldX, ldV, xi } = this, RW = R * W, RN = R * N;
+    k.onehot_fwd(s * B, G, ws.ids, this.WihT, ldG, p.off_("lstm.bias"), ws.Z, ldG);
+    for (let t = 0; t < s; t++) {
+      // controller: z += r_{t−1}·W_ih[:, V:]ᵀ + h_{t−1}·W_hhᵀ
+      const z = ws.at(ws.Z, t, ldG), h = ws.at(ws.Hs, t + 1, ldH);
+      k.gemm_nn(B, G, RW, ws.at(ws.Rv, t, RW), RW, this.WihT + V * ldG * e, ldG, z, ldG);
+      k.gemm_nn(B, G, H, ws.at(ws.Hs, t, ldH), ldH, this.WhhT, ldG, z, ldG);
+      k.lstm_fwd(B, H, z, ldG, ws.at(ws.Cs, t, ldH), ws.at(ws.Cs, t + 1, ldH), ws.at(ws.TC, t, ldH), h, ldH);
+      // interface
+      const xr = ws.at(ws.XR, t, ldX), x = ws.at(ws.XI, t, ldX);
+      k.rows_set(B, X, p.off_("interface.bias"), xr, ldX);
+      k.gemm_nn(B, X, H, h, ldH, this.WxiT, ldX, xr, ldX);
+      k.dnc_iface_fwd(B, R, W, xr, x, ldX);
+      // access: usage → allocation → write weighting → memory → links → reads
+      const Mp = ws.at(ws.Ms, t, N * W), Mt = ws.at(ws.Ms, t + 1, N * W);
+      const u = ws.at(ws.U, t + 1, N), a = ws.at(ws.A, t, N), cw = ws.at(ws.Cw, t, N), ww = ws.at(ws.Ww, t + 1, N);
+      k.dnc_usage_fwd(B, N, R, W, ws.at(ws.U, t, N), ws.at(ws.Ww, t, N), ws.at(ws.Wr, t, RN), x, ldX, u);
+      k.dnc_alloc_fwd(B, N, u, a, ws.Phi + t * B * N * 4, this.sortFrozen ? 1 : 0);
+      k.dnc_content_fwd(B, 1, N, W, Mp, x + xi.kw * e, ldX, x + xi.bw * e, ldX, cw, N);
+      k.dnc_write_fwd(B, N, W, R, x, ldX, a, cw, ww, Mp, Mt);
+      k.dnc_link_fwd(B, N, ww, ws.at(ws.Ls, t, N * N), ws.at(ws.P, t, N), ws.at(ws.Ls, t + 1, N * N), ws.at(ws.P, t + 1, N));
+      const cr = ws.at(ws.Cr, t, RN);
+      k.dnc_content_fwd(B, R, N, W, Mt, x + xi.kr * e, ldX, x + xi.br * e, ldX, cr, RN);
+      k.dnc_read_fwd(B, N, W, R, ws.at(ws.Ls, t + 1, N * N), ws.at(ws.Wr, t, RN), Mt, cr, x, ldX,
+        ws.at(ws.Fw, t, RN), ws.at(ws.Bw, t, RN), ws.at(ws.Wr, t + 1, RN), ws.at(ws.Rv, t + 1, RW));
+    }
+    // output over [h_t; r_t] for all steps at once
+    const n = s * B;
+    k.rows_set(n, V, p.off_("out.bias"), ws.Y, ldV);
+    k.gemm_nn(n, V, H, ws.at(ws.Hs, 1, ldH), ldH, this.WoutT, ldV, ws.Y, ldV);
+    k.gemm_nn(n, V, RW, ws.at(ws.Rv, 1, RW), RW, this.WoutT + H * ldV * e, ldV, ws.Y, ldV);
+  }
+
+  loss(ws: Workspace, s: number, grad: boolean): number { return xentLoss(this, ws, s, grad); }
+
+  backward(ws: DncWorkspace, s: number): void {
+    const k = this.be.k, p = this.params, g = this.grads, e = this.be.elem, be = this.be, { B } = ws;
+    const { H, V, N, W, RH: R, G, X, HR, In, ldG, ldH, ldX, ldV, xi } = this, RW = R * W, RN = R * N;
+    const n = s * B;
+    // output layer
+    k.gemm_tn(V, H, n, ws.Y, ldV, ws.at(ws.Hs, 1, ldH), ldH, g.off_("out.weight"), HR);
+    k.gemm_tn(V, RW, n, ws.Y, ldV, ws.at(ws.Rv, 1, RW), RW, g.off_("out.weight") + H * e, HR);
+    k.colsum_acc(n, V, ws.Y, ldV, g.off_("out.bias"));
+    be.zero(ws.dH, n * ldH);
+    be.zero(ws.dRv, n * RW);
+    k.gemm_nn(n, H, V, ws.Y, ldV, p.off_("out.weight"), HR, ws.dH, ldH);
+    k.gemm_nn(n, RW, V, ws.Y, ldV, p.off_("out.weight") + H * e, HR, ws.dRv, RW);
+    // nothing flows in from beyond the window (truncated BPTT)
+    for (const [pair, w] of [[ws.gM, N * W], [ws.gL, N * N], [ws.gP, N], [ws.gU, N], [ws.gWw, N], [ws.gWr, RN]] as const) {
+      be.zero(pair[0], B * w);
+    }
+    be.zero(ws.dC, B * ldH);
+    let [dM, dMp] = ws.gM, [dL, dLp] = ws.gL, [dp, dpp] = ws.gP, [du, dup] = ws.gU, [dww, dwwp] = ws.gWw, [dwr, dwrp] = ws.gWr;
+    const Whh = p.off_("lstm.weight_hh"), Wih = p.off_("lstm.weight_ih"), Wxi = p.off_("interface.weight");
+    for (let t = s - 1; t >= 0; t--) {
+      const x = ws.at(ws.XI, t, ldX), dx = ws.dXI;
+      const Mp = ws.at(ws.Ms, t, N * W), Mt = ws.at(ws.Ms, t + 1, N * W);
+      const cr = ws.at(ws.Cr, t, RN), ww = ws.at(ws.Ww, t + 1, N);
+      be.zero(dx, B * ldX);
+      be.zero(dMp, B * N * W); be.zero(dup, B * N); be.zero(dwwp, B * N); be.zero(dwrp, B * RN);
+      // reads, and the read heads' content weighting on M_t
+      k.dnc_read_bwd(B, N, W, R, ws.at(ws.Ls, t + 1, N * N), ws.at(ws.Wr, t, RN), Mt, cr, x, ldX,
+        ws.at(ws.Fw, t, RN), ws.at(ws.Bw, t, RN), ws.at(ws.Wr, t + 1, RN), ws.at(ws.dRv, t, RW), dwr, dM, dL, dwrp, ws.dCr, dx);
+      k.dnc_content_bwd(B, R, N, W, Mt, x + xi.kr * e, ldX, x + xi.br * e, ldX, cr, ws.dCr, RN, dM, dx + xi.kr * e, dx + xi.br * e);
+      // links and precedence, then the memory write and the write weighting
+      k.dnc_link_bwd(B, N, ww, ws.at(ws.Ls, t, N * N), ws.at(ws.P, t, N), dL, dp, dLp, dpp, dww);
+      k.dnc_write_bwd(B, N, W, R, x, ldX, ws.at(ws.A, t, N), ws.at(ws.Cw, t, N), ww, Mp, dM, dww, dMp, ws.dA, ws.dCw, dx);
+      k.dnc_content_bwd(B, 1, N, W, Mp, x + xi.kw * e, ldX, x + xi.bw * e, ldX, ws.at(ws.Cw, t, N), ws.dCw, N, dMp, dx + xi.kw * e, dx + xi.bw * e);
+      // allocation and usage
+      const u = ws.at(ws.U, t + 1, N);
+      k.dnc_alloc_bwd(B, N, u, ws.at(ws.A, t, N), ws.Phi + t * B * N * 4, ws.dA, du);
+      k.dnc_usage_bwd(B, N, R, W, ws.at(ws.U, t, N), ws.at(ws.Ww, t, N), ws.at(ws.Wr, t, RN), x, ldX, du, dup, dwwp, dwrp, dx);
+      // interface → h_t
+      const dxr = ws.at(ws.dXR, t, ldX), dh = ws.at(ws.dH, t, ldH), dz = ws.at(ws.dZ, t, ldG);
+      k.dnc_iface_bwd(B, R, W, ws.at(ws.XR, t, ldX), x, dx, dxr, ldX);
+      k.gemm_nn(B, H, X, dxr, ldX, Wxi, H, dh, ldH);
+      // controller
+      if (t < s - 1) k.gemm_nn(B, H, G, ws.at(ws.dZ, t + 1, ldG), ldG, Whh, H, dh, ldH);
+      k.lstm_bwd(B, H, ws.at(ws.Z, t, ldG), dz, ldG, ws.at(ws.Cs, t, ldH), ws.at(ws.TC, t, ldH), dh, ws.dC, ldH);
+      if (t > 0) k.gemm_nn(B, RW, G, dz, ldG, Wih + V * e, In, ws.at(ws.dRv, t - 1, RW), RW);
+      [dM, dMp] = [dMp, dM]; [dL, dLp] = [dLp, dL]; [dp, dpp] = [dpp, dp];
+      [du, dup] = [dup, du]; [dww, dwwp] = [dwwp, dww]; [dwr, dwrp] = [dwrp, dwr];
+    }
+    // weight gradients over the whole window
+    k.gemm_tn(G, H, n, ws.dZ, ldG, ws.Hs, ldH, g.off_("lstm.weight_hh"), H);
+    k.gemm_tn(G, RW, n, ws.dZ, ldG, ws.Rv, RW, g.off_("lstm.weight_ih") + V * e, In);
+    be.zero(this.dWihT, V * ldG);
+    k.onehot_bwd(n, G, ws.ids, ws.dZ, ldG, this.dWihT, ldG, g.off_("lstm.bias"));
+    k.transpose_acc(V, G, this.dWihT, ldG, g.off_("lstm.weight_ih"), In);
+    k.gemm_tn(X, H, n, ws.dXR, ldX, ws.at(ws.Hs, 1, ldH), ldH, g.off_("interface.weight"), H);
+    k.colsum_acc(n, X, ws.dXR, ldX, g.off_("interface.bias"));
+  }
+
+  carry(ws: DncWorkspace, s: number): void {
+    for (const st of this.stateTensors(ws)) this.be.copy(st.off, ws.at(st.off, s, st.ld), ws.B * st.ld);
+  }
+
+  resetState(ws: DncWorkspace, b = -1): void { zeroState(this, ws, b); }
+
+  stateTensors(ws: DncWorkspace): StateTensor[] {
+    const { H, N, W, RH: R, ldH } = this;
+    return [
+      { name: "h", cols: H, off: ws.Hs, ld: ldH }, { name: "c", cols: H, off: ws.Cs, ld: ldH },
+      { name: "usage", cols: N, off: ws.U, ld: N }, { name: "write_weights", cols: N, off: ws.Ww, ld: N },
+      { name: "precedence", cols: N, off: ws.P, ld: N }, { name: "read_weights", cols: R * N, off: ws.Wr, ld: R * N },
+      { name: "read_vectors", cols: R * W, off: ws.Rv, ld: R * W }, { name: "memory", cols: N * W, off: ws.Ms, ld: N * W },
+      { name: "links", cols: N * N, off: ws.Ls, ld: N * N },
+    ];
+  }
+}
