@@ -18,6 +18,20 @@ export const EPS: f64 = 1e-6;
 // @ts-ignore: decorator
 @inline export function add<T>(p: usize, i: i32, v: T): void { const q = p + <usize>i * sizeof<T>(); store<T>(q, load<T>(q) + v); }
 
+/**
+ * p[i] += v, saturating at the largest finite value of T. Content-addressing
+ * gradients scale with the key strength β, which oneplus leaves unbounded; for
+ * extreme strengths the true gradient can exceed the f32 range, and a finite
+ * (clipped afterwards by the trainer's norm clipping) is better than an Inf.
+ */
+// @ts-ignore: decorator
+@inline export function addSat<T>(p: usize, i: i32, v: f64): void {
+  const q = p + <usize>i * sizeof<T>();
+  const big: f64 = sizeof<T>() == 4 ? <f64>f32.MAX_VALUE : f64.MAX_VALUE;
+  const x = <f64>load<T>(q) + v;
+  store<T>(q, <T>(x > big ? big : x < -big ? -big : x));
+}
+
 export function xiSize(R: i32, W: i32): i32 { return R * W + 3 * W + 5 * R + 3; }
 // offsets of the pieces inside ξ
 // @ts-ignore: decorator

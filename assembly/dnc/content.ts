@@ -5,7 +5,7 @@
 //   beta: at beta + (b·ldb + h)       c: at c + (b·ldc + h·N)
 // The backward recomputes ‖k‖, ‖M[n]‖ and D from M and k (O(N·W), cheaper
 // than storing them) and accumulates into dk, dbeta and dM.
-import { get, put, add, EPS } from "./common";
+import { get, put, addSat, EPS } from "./common";
 
 export function content_fwd<T>(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, ldc: i32): void {
   const sz = <usize>sizeof<T>();
@@ -23,7 +23,10 @@ export function content_fwd<T>(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usi
         for (let w = 0; w < W; w++) { const m = <f64>get<T>(Mb, n * W + w); dot += m * <f64>get<T>(kb, w); mm += m * m; }
         const s = bt * dot / (kn * Math.sqrt(mm + EPS) + EPS);
         put<T>(cb, n, <T>s);
-        if (s > mx) mx = s;
+        // the max of the stored (rounded) values: an f32 rounding above the
+        // f64 max would make e^{s−max} overflow for huge strengths
+        const sr = <f64>get<T>(cb, n);
+        if (sr > mx) mx = sr;
       }
       let z: f64 = 0;
       for (let n = 0; n < N; n++) { const e = Math.exp(<f64>get<T>(cb, n) - mx); put<T>(cb, n, <T>e); z += e; }
@@ -61,12 +64,12 @@ export function content_bwd<T>(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usi
         // dk += ddot·M[n];  dM[n] += ddot·k + dmn·M[n]/‖M[n]‖
         for (let w = 0; w < W; w++) {
           const m = <f64>get<T>(Mb, n * W + w);
-          add<T>(dkb, w, <T>(ddot * m));
-          add<T>(dMb, n * W + w, <T>(ddot * <f64>get<T>(kb, w) + dmn * m / mn));
+          addSat<T>(dkb, w, ddot * m);
+          addSat<T>(dMb, n * W + w, ddot * <f64>get<T>(kb, w) + dmn * m / mn);
         }
       }
-      for (let w = 0; w < W; w++) add<T>(dkb, w, <T>(dkn * <f64>get<T>(kb, w) / kn));
-      add<T>(dbeta, b * ldb + h, <T>dbt);
+      for (let w = 0; w < W; w++) addSat<T>(dkb, w, dkn * <f64>get<T>(kb, w) / kn);
+      addSat<T>(dbeta, b * ldb + h, dbt);
     }
   }
 }

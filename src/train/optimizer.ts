@@ -30,6 +30,7 @@ export class Optimizer {
   step(): number {
     const k = this.params.be.k, p = this.params.off, g = this.grads.off, n = this.params.n, c = this.cfg;
     const norm = Math.sqrt(k.sumsq(n, g));
+    if (!Number.isFinite(norm)) throw new NonFiniteGradientError(`the gradient norm became ${norm} at update ${this.t + 1}`);
     const gs = c.clip > 0 && norm > c.clip ? c.clip / norm : 1;
     this.t++;
     switch (c.name) {
@@ -49,3 +50,5 @@ export class Optimizer {
 
   private slot(s: string): number { return this.slots.get(s)!.off; }
 }
+
+export class NonFiniteGradientError extends Error {}

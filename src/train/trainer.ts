@@ -6,7 +6,7 @@ import { Backend } from "../runtime/backend.js";
 import { CharModel, ModelKind, Workspace } from "../models/model.js";
 import { createModel } from "../models/index.js";
 import { Corpus, Batcher } from "../data/corpus.js";
-import { Optimizer, OptimizerName } from "./optimizer.js";
+import { Optimizer, OptimizerName, NonFiniteGradientError } from "./optimizer.js";
 import { Rng } from "./rng.js";
 
 export interface TrainConfig {
@@ -69,7 +69,10 @@ export class Trainer {
     if (!Number.isFinite(loss)) throw new NonFiniteLossError(`the loss became ${loss} at iteration ${this.iteration + 1}`);
     model.grads.zero();
     model.backward(ws, S);
-    this.opt.step();
+    try { this.opt.step(); } catch (e) {
+      if (e instanceof NonFiniteGradientError) throw new NonFiniteLossError(e.message);
+      throw e;
+    }
     model.paramsChanged();
     model.carry(ws, S);
     return loss;
