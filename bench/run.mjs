@@ -2,14 +2,17 @@
 // 1. Training throughput (chars/s) for RNN and LSTM at the issue's shapes,
 //    single thread, measured in interleaved blocks: wall-clock and CPU-time
 //    based figures, medians (the machine is shared and noisy).
+//    The DNC at (hidden, N, W, R, batch, seq) = (64,16,16,4,16,25) and
+//    (128,64,32,4,32,25), with the share of time in memory ops vs the rest.
 // 2. GFLOP/s of the matrix-product kernels at the shapes those models run,
 //    with benchmark.js.
+// --profile: per-kernel share of the training step for each configuration.
 import { existsSync, readFileSync } from "node:fs";
 import Benchmark from "benchmark";
 import { Backend, Corpus, Trainer, builtinCorpus, ld } from "../dist/index.js";
 
 const args = new Set(process.argv.slice(2));
-const quick = args.has("--quick"), asJson = args.has("--json");
+const quick = args.has("--quick"), asJson = args.has("--json"), profile = args.has("--profile");
 const ROUNDS = quick ? 3 : 7, BLOCK_S = quick ? 0.25 : 0.6;
 const alice = new URL("../../shared/data/alice29.txt", import.meta.url);
 const text = existsSync(alice) ? readFileSync(alice, "utf8") : builtinCorpus().text;
@@ -22,15 +25,23 @@ const log = (s) => { if (!asJson) process.stdout.write(s); };
 
 // ---- 1. training throughput ----
 const SHAPES = [[32, 16, 25], [128, 32, 25], [256, 32, 50], [512, 64, 50]];
+const DNC_SHAPES = [[64, 16, 16, 4, 16, 25], [128, 64, 32, 4, 32, 25]];
+const configs = [];
+for (const model of ["rnn", "lstm"]) for (const [hidden, batch, seq] of SHAPES) configs.push({ model, hidden, batch, seq });
+for (const [hidden, memorySlots, wordSize, readHeads, batch, seq] of DNC_SHAPES) {
+  configs.push({ model: "dnc", hidden, batch, seq, memorySlots, wordSize, readHeads });
+}
+const label = (c) => c.model === "dnc" ? `(${c.hidden},${c.memorySlots},${c.wordSize},${c.readHeads},${c.batch},${c.seq})` : `(${c.hidden},${c.batch},${c.seq})`;
 const runs = [];
-for (const model of ["rnn", "lstm"]) {
-  for (const [hidden, batch, seq] of SHAPES) {
-    const tr = await Trainer.create(corpus, { model, hidden, batch, seq, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 });
+for (const cfg of configs) {
+  {
+    const { model, hidden, batch, seq } = cfg;
+    const tr = await Trainer.create(corpus, { ...cfg, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 });
     // warm up (JIT, caches) and size a block to about BLOCK_S seconds
     let t = performance.now(), n = 0;
     while (performance.now() - t < 300 || n < 3) { tr.step(); n++; }
     const perIter = (performance.now() - t) / 1000 / n;
-    runs.push({ model, hidden, batch, seq, tr, iters: Math.max(2, Math.round(BLOCK_S / perIter)), wall: [], cpu: [] });
+    runs.push({ cfg, model, hidden, batch, seq, tr, iters: Math.max(2, Math.round(BLOCK_S / perIter)), wall: [], cpu: [] });
   }
 }
 log(`training throughput on ${corpusName} (V=${corpus.V}), one thread, ${ROUNDS} interleaved rounds\n`);
@@ -45,11 +56,28 @@ for (let r = 0; r < ROUNDS; r++) {
   log(".");
 }
 log("\n");
-const table = runs.map((r) => ({ model: r.model, hidden: r.hidden, batch: r.batch, seq: r.seq,
-  charsPerSecWall: Math.round(median(r.wall)), charsPerSecCpu: Math.round(median(r.cpu)) }));
-log(`${"model".padEnd(6)} ${"(H,B,S)".padEnd(14)} ${"chars/s wall".padStart(13)} ${"chars/s CPU".padStart(13)}\n`);
+// where the time goes: per-kernel timers on a separate few iterations (the timers cost ~0.1 µs a call)
+for (const r of runs) {
+  if (r.model !== "dnc" && !profile) continue;
+  const table = r.tr.be.profile();
+  for (let i = 0; i < Math.max(2, Math.round(r.iters / 2)); i++) r.tr.step();
+  const rows = [...table.entries()].filter(([, x]) => x.calls).sort((a, b) => b[1].ms - a[1].ms);
+  const sum = rows.reduce((a, [, x]) => a + x.ms, 0);
+  r.memoryShare = rows.filter(([k]) => k.startsWith("dnc_")).reduce((a, [, x]) => a + x.ms, 0) / sum;
+  r.kernels = rows.map(([k, x]) => ({ kernel: k, share: +(x.ms / sum).toFixed(4) }));
+}
+const table = runs.map((r) => ({ ...r.cfg,
+  charsPerSecWall: Math.round(median(r.wall)), charsPerSecCpu: Math.round(median(r.cpu)),
+  ...(r.memoryShare !== undefined ? { memoryShare: +r.memoryShare.toFixed(3) } : {}), ...(profile ? { kernels: r.kernels } : {}) }));
+log(`${"model".padEnd(6)} ${"config".padEnd(22)} ${"chars/s wall".padStart(13)} ${"chars/s CPU".padStart(13)}\n`);
 for (const r of table) {
-  log(`${r.model.padEnd(6)} ${`(${r.hidden},${r.batch},${r.seq})`.padEnd(14)} ${String(r.charsPerSecWall).padStart(13)} ${String(r.charsPerSecCpu).padStart(13)}\n`);
+  const extra = r.memoryShare !== undefined ? `   memory ops ${(100 * r.memoryShare).toFixed(0)}% of kernel time` : "";
+  log(`${r.model.padEnd(6)} ${label(r).padEnd(22)} ${String(r.charsPerSecWall).padStart(13)} ${String(r.charsPerSecCpu).padStart(13)}${extra}\n`);
+}
+if (profile) {
+  for (const r of table) {
+    log(`\nprofile ${r.model} ${label(r)}: ` + r.kernels.slice(0, 10).map((k) => `${k.kernel} ${(100 * k.share).toFixed(1)}%`).join(", ") + "\n");
+  }
 }
 
 // ---- 2. kernel GFLOP/s ----

@@ -17,3 +17,5 @@ export { gradcheck } from "./train/gradcheck.js";
 export { encodeSafetensors, decodeSafetensors, FormatError } from "./train/safetensors.js";
 export { modelCheckpoint, trainerCheckpoint, parseCheckpoint, loadWeights, restoreTraining, CheckpointError, FORMAT } from "./train/checkpoint.js";
 export { Rng } from "./train/rng.js";
+export { inspectDnc } from "./train/inspect.js";
+export type { InspectStep } from "./train/inspect.js";

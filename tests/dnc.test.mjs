@@ -73,3 +73,32 @@ test("dnc CLI: train, resume exactly, sample, eval, gradcheck", () => {
   assert.equal(g.code, 0, g.stdout);
   assert.match(g.stdout, /interface\.weight/);
 });
+
+test("dnc inspect: per-step weightings, usage, allocation and gates, as JSON", () => {
+  const dir = tmp(), text = join(dir, "t.txt"), ck = join(dir, "i.safetensors");
+  writeFileSync(text, "let ab = 12;\nab is 12.\ncount 1.\n".repeat(30));
+  assert.equal(dnc(["train", "--model", "dnc", "--data", text, "--hidden", "8", "--memory", "5", "--word", "3", "--reads", "2",
+    "--batch", "2", "--seq", "6", "--iters", "5", "--save", ck]).code, 0);
+  const r = dnc(["inspect", "--checkpoint", ck, "--prime", "let ab", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.steps.length, 6);
+  assert.equal(out.steps[0].char, "l");
+  for (const s of out.steps) {
+    assert.equal(s.writeWeights.length, 5);
+    assert.equal(s.readWeights.length, 2);
+    const sw = s.writeWeights.reduce((a, b) => a + b, 0);
+    assert.ok(sw >= 0 && sw <= 1 + 1e-6, `write weights sum ${sw}`);
+    for (const w of s.readWeights) assert.ok(w.reduce((a, b) => a + b, 0) <= 1 + 1e-5);
+    for (const m of s.readModes) assert.ok(Math.abs(m.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+    for (const g of [s.allocationGate, s.writeGate, ...s.freeGates]) assert.ok(g >= 0 && g <= 1);
+    assert.ok(s.usage.every((u) => u >= 0 && u <= 1 + 1e-6));
+  }
+  // the first step writes into empty memory: usage equals the write weighting
+  assert.ok(out.steps[0].usage.every((u) => u === 0)); // usage at step 0 is from w^w_{-1} = 0
+  const lstmCk = join(dir, "l.safetensors");
+  assert.equal(dnc(["train", "--data", text, "--hidden", "8", "--batch", "2", "--seq", "6", "--iters", "2", "--save", lstmCk]).code, 0);
+  const bad = dnc(["inspect", "--checkpoint", lstmCk, "--prime", "ab"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /holds a lstm model/);
+});

@@ -20,3 +20,12 @@ test("LSTM on alice29.txt falls well below the unigram entropy (4.57 bits)", { s
   const ev = jsonLines(r.stdout).filter((l) => l.type === "eval").at(-1);
   assert.ok(ev.valBpc < 3.5, `validation ${ev.valBpc} BPC`);
 });
+
+test("DNC on the built-in corpus falls below 1.4 BPC (optimal 0.71) in 800 iterations", () => {
+  const r = dnc(["train", "--model", "dnc", "--hidden", "64", "--memory", "16", "--word", "16", "--reads", "2",
+    "--batch", "16", "--seq", "25", "--iters", "800", "--eval-every", "800", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const ev = jsonLines(r.stdout).filter((l) => l.type === "eval").at(-1);
+  assert.ok(ev.valBpc < 1.4, `validation ${ev.valBpc}`);
+  assert.ok(ev.valBpc > ev.optimalBpc);
+});

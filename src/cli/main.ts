@@ -5,6 +5,7 @@ import { train } from "./train.js";
 import { sample } from "./sample.js";
 import { evaluate } from "./eval.js";
 import { gradcheckCmd } from "./gradcheck.js";
+import { inspect } from "./inspect.js";
 import { intArg, numArg, UserError } from "./io.js";
 import { OPTIMIZERS, DEFAULT_LR } from "../train/optimizer.js";
 import { DNC_DEFAULTS } from "../models/index.js";
@@ -65,6 +66,14 @@ program
   .addOption(new Option("--split <which>", "which part of the text").choices(["val", "all"]).default("val"))
   .option("--json", "print JSON", false)
   .action((opts) => evaluate(opts));
+
+program
+  .command("inspect")
+  .description("show what a DNC's memory does over a text: write/read weightings, usage, allocation, gates")
+  .requiredOption("--checkpoint <file>", "a DNC checkpoint")
+  .requiredOption("--prime <text>", "the text to read")
+  .option("--json", "print JSON (per step: weightings, usage, allocation, gates, read modes)", false)
+  .action((opts) => inspect(opts));
 
 program
   .command("gradcheck")

@@ -48,7 +48,7 @@ export class Backend {
   private f?: FloatArray;
   private i?: Int32Array;
 
-  private constructor(readonly precision: Precision, readonly k: Kernels, readonly memory: WebAssembly.Memory) {
+  private constructor(readonly precision: Precision, public k: Kernels, readonly memory: WebAssembly.Memory) {
     this.elem = precision === "f32" ? 4 : 8;
     this.top = align(k.heap_base(), 64);
   }
@@ -108,6 +108,31 @@ export class Backend {
   }
 
   get bytesUsed(): number { return this.top; }
+
+  /**
+   * Wrap every kernel in a timer (for `npm run bench -- --profile`): returns
+   * the table it fills, by kernel name. Costs ~0.1 µs per call, so profile
+   * runs only.
+   */
+  profile(): Map<string, { calls: number; ms: number }> {
+    const table = new Map<string, { calls: number; ms: number }>();
+    const raw = this.k as unknown as Record<string, unknown>;
+    const wrapped: Record<string, unknown> = {};
+    for (const name of Object.keys(raw).concat(Object.keys(Object.getPrototypeOf(raw) ?? {}))) {
+      const fn = raw[name];
+      if (typeof fn !== "function") { wrapped[name] = fn; continue; }
+      const row = { calls: 0, ms: 0 };
+      table.set(name, row);
+      wrapped[name] = (...a: number[]) => {
+        const t = performance.now();
+        const r = (fn as (...x: number[]) => unknown)(...a);
+        row.ms += performance.now() - t; row.calls++;
+        return r;
+      };
+    }
+    this.k = wrapped as unknown as Kernels;
+    return table;
+  }
 }
 
 export function align(n: number, a: number): number { return Math.ceil(n / a) * a; }
