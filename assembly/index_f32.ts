@@ -7,6 +7,7 @@ import * as RN from "./rnn";
 import * as LS from "./lstm";
 import * as SM from "./softmax";
 import * as OP from "./optim";
+import * as BC from "./bce";
 import * as IF from "./dnc/interface";
 import * as CT from "./dnc/content";
 import * as US from "./dnc/usage";
@@ -56,3 +57,7 @@ export function dnc_link_fwd(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usi
 export function dnc_link_bwd(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usize, dL: usize, dp: usize, dLprev: usize, dpprev: usize, dww: usize): void { LK.link_bwd<f32>(B, N, ww, Lprev, pprev, dL, dp, dLprev, dpprev, dww); }
 export function dnc_read_fwd(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32, fw: usize, bw: usize, wr: usize, r: usize): void { RD.read_fwd<f32>(B, N, W, R, L, wrprev, M, cr, xi, ldxi, fw, bw, wr, r); }
 export function dnc_read_bwd(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32, fw: usize, bw: usize, wr: usize, dr: usize, dwr: usize, dM: usize, dL: usize, dwrprev: usize, dcr: usize, dxi: usize): void { RD.read_bwd<f32>(B, N, W, R, L, wrprev, M, cr, xi, ldxi, fw, bw, wr, dr, dwr, dM, dL, dwrprev, dcr, dxi); }
+
+// ---- sigmoid outputs with a mask (bit tasks) ----
+export function bce(R: i32, V: i32, y: usize, ldy: i32, z: usize, ldz: i32, mask: usize, scale: f64, grad: i32): f64 { return BC.bce_ref<f32>(R, V, y, ldy, z, ldz, mask, scale, grad); }
+export function bit_errors(R: i32, V: i32, y: usize, ldy: i32, z: usize, ldz: i32, mask: usize): i32 { return BC.bit_errors_ref<f32>(R, V, y, ldy, z, ldz, mask); }

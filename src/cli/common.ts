@@ -3,7 +3,7 @@ import { Corpus, VocabError } from "../data/corpus.js";
 import { builtinCorpus, optimalBpc, BuiltinCorpus } from "../data/builtin.js";
 import { Backend } from "../runtime/backend.js";
 import { CharModel } from "../models/model.js";
-import { createModel } from "../models/index.js";
+import { createModel, ioFromConfig } from "../models/index.js";
 import { parseCheckpoint, loadWeights, Checkpoint, CheckpointError } from "../train/checkpoint.js";
 import { readTextFile, readBytes, fingerprint, UserError } from "./io.js";
 
@@ -45,7 +45,7 @@ export function readCheckpoint(path: string): Checkpoint {
 }
 
 export async function modelFromCheckpoint(ck: Checkpoint): Promise<CharModel> {
-  const m = createModel(await Backend.create("f32"), ck.kind, ck.vocab.length, ck.config);
+  const m = createModel(await Backend.create("f32"), ck.kind, ioFromConfig(ck.config, ck.vocab.length), ck.config);
   loadWeights(m, ck);
   return m;
 }

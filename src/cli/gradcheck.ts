@@ -9,7 +9,8 @@ export async function gradcheckCmd(o: Required<GradcheckOptions> & { json: boole
     const e = (x: number) => x.toExponential(2).padStart(10);
     const rng = (a: [number, number]) => `[${e(a[0])}, ${e(a[1])}]`;
     const dnc = o.model === "dnc" ? `, memory ${o.memorySlots}×${o.wordSize}, ${o.readHeads} read heads` : "";
-    process.stdout.write(`gradient check, ${o.model}: hidden ${o.hidden}${dnc}, vocab ${o.vocab}, batch ${o.batch}, seq ${o.seq}, float64, ` +
+    const head = o.head === "sigmoid" ? `, dense input ${o.vocab} → 4 masked sigmoid outputs` : `, vocab ${o.vocab}`;
+    process.stdout.write(`gradient check, ${o.model}: hidden ${o.hidden}${dnc}${head}, batch ${o.batch}, seq ${o.seq}, float64, ` +
       `carried-in state; relative error |a−n|/(|a|+|n|)\n`);
     process.stdout.write(`${"tensor".padEnd(18)} ${"shape".padEnd(9)} ${"numerical range".padEnd(26)} ${"analytic range".padEnd(26)} ` +
       `${"min err".padStart(10)} ${"max err".padStart(10)} ${"mean err".padStart(10)}  checked skipped\n`);

@@ -88,6 +88,7 @@ program
   .option("--seq <n>", "steps", intArg(1), 4)
   .option("--samples <n>", "entries checked per tensor", intArg(1), 24)
   .option("--seed <n>", "random seed", intArg(0), 1)
+  .addOption(new Option("--head <kind>", "output head: softmax (characters) or sigmoid (bit tasks: dense inputs, masked sigmoid outputs)").choices(["softmax", "sigmoid"]).default("softmax"))
   .option("--tolerance <x>", "maximum relative error", numArg(0, true), 1e-6)
   .option("--step <h>", "largest finite-difference step (Ridders' extrapolation shrinks it)", numArg(0, true), 0.05)
   .option("--json", "print JSON", false)

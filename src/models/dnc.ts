@@ -23,7 +23,7 @@
 import { Backend, ld } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
 import { Rng } from "../train/rng.js";
-import { CharModel, ModelConfig, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState } from "./model.js";
+import { CharModel, ModelConfig, ModelIO, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward, inputBackward } from "./model.js";
 
 export interface DncSizes { hidden: number; memorySlots: number; wordSize: number; readHeads: number }
 
@@ -34,7 +34,7 @@ export function interfaceLayout(R: number, W: number) {
 }
 
 export class DncWorkspace implements Workspace {
-  readonly ids: number; readonly tgt: number; readonly Y: number;
+  readonly ids: number; readonly tgt: number; readonly X: number; readonly T: number; readonly mask: number; readonly Y: number;
   readonly Z: number; readonly dZ: number; readonly Hs: number; readonly Cs: number; readonly TC: number;
   readonly dH: number; readonly dC: number;
   readonly XR: number; readonly XI: number; readonly dXR: number; readonly dXI: number;
@@ -49,7 +49,8 @@ export class DncWorkspace implements Workspace {
 
   constructor(readonly m: DncModel, readonly B: number, readonly S: number) {
     const be = m.be, R = S * B, T = (S + 1) * B, { N, W, RH, ldG, ldH, ldX, ldV } = m;
-    this.ids = be.allocI32(R); this.tgt = be.allocI32(R); this.Y = be.alloc(R * ldV);
+    ({ ids: this.ids, tgt: this.tgt, X: this.X, T: this.T, mask: this.mask } = ioBuffers(be, m.io, R));
+    this.Y = be.alloc(R * ldV);
     this.Z = be.alloc(R * ldG); this.dZ = be.alloc(R * ldG);
     this.Hs = be.alloc(T * ldH); this.Cs = be.alloc(T * ldH); this.TC = be.alloc(R * ldH);
     this.dH = be.alloc(R * ldH); this.dC = be.alloc(B * ldH);
@@ -85,25 +86,30 @@ export class DncModel implements CharModel {
   sortFrozen = false;
   private readonly spaces = new WorkspaceCache<DncWorkspace>();
 
-  constructor(readonly be: Backend, readonly V: number, sizes: DncSizes) {
+  readonly io: ModelIO;
+  readonly V: number;
+
+  constructor(readonly be: Backend, io: number | ModelIO, sizes: DncSizes) {
+    this.io = asIO(io);
+    const V = this.V = this.io.outSize, Vin = this.io.inSize;
     const { hidden: H, memorySlots: N, wordSize: W, readHeads: R } = sizes;
     for (const [k, v] of Object.entries(sizes)) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`${k} must be a positive integer (got ${v})`);
     }
     this.H = H; this.N = N; this.W = W; this.RH = R;
-    this.In = V + R * W; this.G = 4 * H; this.xi = interfaceLayout(R, W); this.X = this.xi.size; this.HR = H + R * W;
+    this.In = Vin + R * W; this.G = 4 * H; this.xi = interfaceLayout(R, W); this.X = this.xi.size; this.HR = H + R * W;
     this.ldG = ld(this.G); this.ldH = ld(H); this.ldX = ld(this.X); this.ldV = ld(V);
-    this.params = new ParamBlock(be, DncModel.specs(V, sizes));
+    this.params = new ParamBlock(be, DncModel.specs(this.io, sizes));
     this.grads = this.params.like();
     this.WihT = be.alloc(this.In * this.ldG); this.WhhT = be.alloc(H * this.ldG);
     this.WxiT = be.alloc(H * this.ldX); this.WoutT = be.alloc(this.HR * this.ldV);
-    this.dWihT = be.alloc(V * this.ldG);
+    this.dWihT = be.alloc(Vin * this.ldG);
   }
 
-  static specs(V: number, s: DncSizes): TensorSpec[] {
-    const { hidden: H, wordSize: W, readHeads: R } = s, X = interfaceLayout(R, W).size;
+  static specs(io: number | ModelIO, s: DncSizes): TensorSpec[] {
+    const { hidden: H, wordSize: W, readHeads: R } = s, X = interfaceLayout(R, W).size, { inSize, outSize: V } = asIO(io);
     return [
-      { name: "lstm.weight_ih", shape: [4 * H, V + R * W] },
+      { name: "lstm.weight_ih", shape: [4 * H, inSize + R * W] },
       { name: "lstm.weight_hh", shape: [4 * H, H] },
       { name: "lstm.bias", shape: [4 * H] },
       { name: "interface.weight", shape: [X, H] },
@@ -113,7 +119,10 @@ export class DncModel implements CharModel {
     ];
   }
 
-  get config(): ModelConfig { return { hidden: this.H, memorySlots: this.N, wordSize: this.W, readHeads: this.RH }; }
+  get config(): ModelConfig {
+    const c: ModelConfig = { hidden: this.H, memorySlots: this.N, wordSize: this.W, readHeads: this.RH };
+    return this.io.input === "dense" ? { ...c, inputSize: this.io.inSize, outputSize: this.io.outSize } : c;
+  }
 
   /**
    * PyTorch's defaults: LSTM weights U(±1/√H), linear layers U(±1/√fan_in);
@@ -148,11 +157,11 @@ export class DncModel implements CharModel {
     this.refresh();
     const k = this.be.k, p = this.params, e = this.be.elem, { B } = ws;
     const { H, V, N, W, RH: R, G, X, ldG, ldH, ldX, ldV, xi } = this, RW = R * W, RN = R * N;
-    k.onehot_fwd(s * B, G, ws.ids, this.WihT, ldG, p.off_("lstm.bias"), ws.Z, ldG);
+    inputForward(this, ws, s * B, G, this.WihT, ldG, p.off_("lstm.bias"), ws.Z);
     for (let t = 0; t < s; t++) {
       // controller: z += r_{t−1}·W_ih[:, V:]ᵀ + h_{t−1}·W_hhᵀ
       const z = ws.at(ws.Z, t, ldG), h = ws.at(ws.Hs, t + 1, ldH);
-      k.gemm_nn(B, G, RW, ws.at(ws.Rv, t, RW), RW, this.WihT + V * ldG * e, ldG, z, ldG);
+      k.gemm_nn(B, G, RW, ws.at(ws.Rv, t, RW), RW, this.WihT + this.io.inSize * ldG * e, ldG, z, ldG);
       k.gemm_nn(B, G, H, ws.at(ws.Hs, t, ldH), ldH, this.WhhT, ldG, z, ldG);
       k.lstm_fwd(B, H, z, ldG, ws.at(ws.Cs, t, ldH), ws.at(ws.Cs, t + 1, ldH), ws.at(ws.TC, t, ldH), h, ldH);
       // interface
@@ -184,7 +193,7 @@ export class DncModel implements CharModel {
 
   backward(ws: DncWorkspace, s: number): void {
     const k = this.be.k, p = this.params, g = this.grads, e = this.be.elem, be = this.be, { B } = ws;
-    const { H, V, N, W, RH: R, G, X, HR, In, ldG, ldH, ldX, ldV, xi } = this, RW = R * W, RN = R * N;
+    const { H, V, N, W, RH: R, G, X, HR, In, ldG, ldH, ldX, ldV, xi } = this, RW = R * W, RN = R * N, Vin = this.io.inSize;
     const n = s * B;
     // output layer
     k.gemm_tn(V, H, n, ws.Y, ldV, ws.at(ws.Hs, 1, ldH), ldH, g.off_("out.weight"), HR);
@@ -226,16 +235,14 @@ export class DncModel implements CharModel {
       // controller
       if (t < s - 1) k.gemm_nn(B, H, G, ws.at(ws.dZ, t + 1, ldG), ldG, Whh, H, dh, ldH);
       k.lstm_bwd(B, H, ws.at(ws.Z, t, ldG), dz, ldG, ws.at(ws.Cs, t, ldH), ws.at(ws.TC, t, ldH), dh, ws.dC, ldH);
-      if (t > 0) k.gemm_nn(B, RW, G, dz, ldG, Wih + V * e, In, ws.at(ws.dRv, t - 1, RW), RW);
+      if (t > 0) k.gemm_nn(B, RW, G, dz, ldG, Wih + Vin * e, In, ws.at(ws.dRv, t - 1, RW), RW);
       [dM, dMp] = [dMp, dM]; [dL, dLp] = [dLp, dL]; [dp, dpp] = [dpp, dp];
       [du, dup] = [dup, du]; [dww, dwwp] = [dwwp, dww]; [dwr, dwrp] = [dwrp, dwr];
     }
     // weight gradients over the whole window
     k.gemm_tn(G, H, n, ws.dZ, ldG, ws.Hs, ldH, g.off_("lstm.weight_hh"), H);
-    k.gemm_tn(G, RW, n, ws.dZ, ldG, ws.Rv, RW, g.off_("lstm.weight_ih") + V * e, In);
-    be.zero(this.dWihT, V * ldG);
-    k.onehot_bwd(n, G, ws.ids, ws.dZ, ldG, this.dWihT, ldG, g.off_("lstm.bias"));
-    k.transpose_acc(V, G, this.dWihT, ldG, g.off_("lstm.weight_ih"), In);
+    k.gemm_tn(G, RW, n, ws.dZ, ldG, ws.Rv, RW, g.off_("lstm.weight_ih") + Vin * e, In);
+    inputBackward(this, ws, n, G, ws.dZ, ldG, this.dWihT, g.off_("lstm.weight_ih"), In, g.off_("lstm.bias"));
     k.gemm_tn(X, H, n, ws.dXR, ldX, ws.at(ws.Hs, 1, ldH), ldH, g.off_("interface.weight"), H);
     k.colsum_acc(n, X, ws.dXR, ldX, g.off_("interface.bias"));
   }

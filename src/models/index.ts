@@ -1,6 +1,6 @@
 // Making a model of any kind from its kind, vocabulary size and config.
 import { Backend } from "../runtime/backend.js";
-import { CharModel, ModelConfig, ModelKind, TensorSpec } from "./model.js";
+import { CharModel, ModelConfig, ModelIO, ModelKind, TensorSpec, asIO } from "./model.js";
 import { RecurrentModel } from "./recurrent.js";
 import { DncModel, DncSizes } from "./dnc.js";
 
@@ -16,15 +16,24 @@ export function dncSizes(c: ModelConfig): DncSizes {
   };
 }
 
-export function createModel(be: Backend, kind: ModelKind, V: number, c: ModelConfig): CharModel {
-  return kind === "dnc" ? new DncModel(be, V, dncSizes(c)) : new RecurrentModel(be, kind, V, c.hidden);
+export function createModel(be: Backend, kind: ModelKind, io: number | ModelIO, c: ModelConfig): CharModel {
+  return kind === "dnc" ? new DncModel(be, io, dncSizes(c)) : new RecurrentModel(be, kind, io, c.hidden);
 }
 
-export function modelSpecs(kind: ModelKind, V: number, c: ModelConfig): TensorSpec[] {
-  return kind === "dnc" ? DncModel.specs(V, dncSizes(c)) : RecurrentModel.specs(kind, V, c.hidden);
+export function modelSpecs(kind: ModelKind, io: number | ModelIO, c: ModelConfig): TensorSpec[] {
+  return kind === "dnc" ? DncModel.specs(io, dncSizes(c)) : RecurrentModel.specs(kind, io, c.hidden);
+}
+
+/** The I/O a checkpoint's config describes: bit-task sizes if present, else characters of the vocabulary. */
+export function ioFromConfig(c: ModelConfig, vocabSize: number): ModelIO {
+  if (c.inputSize !== undefined && c.outputSize !== undefined) {
+    return { input: "dense", inSize: c.inputSize, output: "sigmoid", outSize: c.outputSize };
+  }
+  return asIO(vocabSize);
 }
 
 /** The config that defines the tensors (what a checkpoint must record). */
 export function modelConfig(kind: ModelKind, c: ModelConfig): ModelConfig {
-  return kind === "dnc" ? { ...dncSizes(c) } : { hidden: c.hidden };
+  const io = c.inputSize !== undefined ? { inputSize: c.inputSize, outputSize: c.outputSize } : {};
+  return kind === "dnc" ? { ...dncSizes(c), ...io } : { hidden: c.hidden, ...io };
 }

@@ -7,22 +7,56 @@ import { Rng } from "../train/rng.js";
 export type ModelKind = "rnn" | "lstm" | "dnc";
 export const MODEL_KINDS: ModelKind[] = ["rnn", "lstm", "dnc"];
 
+/**
+ * What goes in and comes out: characters (one-hot ids in, softmax over the
+ * vocabulary out), or the bit tasks' dense vectors in and independent
+ * sigmoids with a mask out.
+ */
+export interface ModelIO {
+  input: "onehot" | "dense";
+  inSize: number;
+  output: "softmax" | "sigmoid";
+  outSize: number;
+}
+export function charIO(V: number): ModelIO { return { input: "onehot", inSize: V, output: "softmax", outSize: V }; }
+export function asIO(v: number | ModelIO): ModelIO { return typeof v === "number" ? charIO(v) : v; }
+
 /** Sizes that define a model's tensors. */
 export interface ModelConfig {
   hidden: number;
+  /** Bit tasks: dense inputs of this width, sigmoid outputs of that width. */
+  inputSize?: number;
+  outputSize?: number;
   memorySlots?: number;
   wordSize?: number;
   readHeads?: number;
   [key: string]: unknown;
 }
 
-/** Buffers every workspace has: inputs, targets and logits (time-major rows t·B + b). */
+/**
+ * Buffers every workspace has (time-major rows t·B + b): character ids and
+ * targets (i32), or dense inputs X (S·B × inSize), float targets T
+ * (S·B × outSize) and a mask (S·B); and the logits Y (S·B × ldV).
+ */
 export interface Workspace {
   readonly B: number;
   readonly S: number;
   readonly ids: number;
   readonly tgt: number;
+  readonly X: number;
+  readonly T: number;
+  readonly mask: number;
   readonly Y: number;
+}
+
+/** The input/target buffers of a workspace for a model's I/O. */
+export function ioBuffers(be: Backend, io: ModelIO, R: number) {
+  return {
+    ids: be.allocI32(R), tgt: be.allocI32(R),
+    X: io.input === "dense" ? be.alloc(R * io.inSize) : 0,
+    T: io.output === "sigmoid" ? be.alloc(R * io.outSize) : 0,
+    mask: io.output === "sigmoid" ? be.alloc(R) : 0,
+  };
 }
 
 /** A piece of carried state: B rows of `cols` floats at off, stride ld. */
@@ -31,6 +65,8 @@ export interface StateTensor { name: string; cols: number; off: number; ld: numb
 export interface CharModel {
   readonly kind: ModelKind;
   readonly be: Backend;
+  readonly io: ModelIO;
+  /** Output width: vocabulary size, or bits for the tasks. */
   readonly V: number;
   readonly H: number;
   readonly ldV: number;
@@ -54,10 +90,43 @@ export interface CharModel {
   stateTensors(ws: Workspace): StateTensor[];
 }
 
-/** Cross-entropy over the logits of s steps (shared by every kind). */
+/**
+ * The loss over the logits of s steps (shared by every kind): softmax
+ * cross-entropy, whose gradient is that of the mean over the s·B predictions
+ * (MODELS.md); or the masked sigmoid cross-entropy of the bit tasks, whose
+ * gradient is that of the cost per sequence (the sum over time, mean over B).
+ * Returns the sum in nats.
+ */
 export function xentLoss(m: CharModel, ws: Workspace, s: number, grad: boolean): number {
-  const R = s * ws.B;
-  return m.be.k.xent(R, m.V, ws.Y, m.ldV, ws.tgt, 1 / R, grad ? 1 : 0);
+  const R = s * ws.B, scale = lossScale(m, ws, s);
+  if (m.io.output === "sigmoid") return m.be.k.bce(R, m.V, ws.Y, m.ldV, ws.T, m.V, ws.mask, scale, grad ? 1 : 0);
+  return m.be.k.xent(R, m.V, ws.Y, m.ldV, ws.tgt, scale, grad ? 1 : 0);
+}
+
+/** The factor that turns the summed loss into the objective whose gradient is taken. */
+export function lossScale(m: CharModel, ws: Workspace, s: number): number {
+  return m.io.output === "sigmoid" ? 1 / ws.B : 1 / (s * ws.B);
+}
+
+/** Z = W_ih[:, :inSize]·x + b for R rows: a gather for one-hot ids, a product for dense inputs. WT is W_ihᵀ. */
+export function inputForward(m: CharModel, ws: Workspace, R: number, G: number, WT: number, ldG: number, bias: number, Z: number): void {
+  const k = m.be.k;
+  if (m.io.input === "onehot") { k.onehot_fwd(R, G, ws.ids, WT, ldG, bias, Z, ldG); return; }
+  k.rows_set(R, G, bias, Z, ldG);
+  k.gemm_nn(R, G, m.io.inSize, ws.X, m.io.inSize, WT, ldG, Z, ldG);
+}
+
+/** The backward of inputForward: into dW (W_ih, row stride In) and db; dWT is scratch for the one-hot scatter. */
+export function inputBackward(m: CharModel, ws: Workspace, R: number, G: number, dZ: number, ldG: number, dWT: number, dW: number, In: number, db: number): void {
+  const k = m.be.k, Vin = m.io.inSize;
+  if (m.io.input === "onehot") {
+    m.be.zero(dWT, Vin * ldG);
+    k.onehot_bwd(R, G, ws.ids, dZ, ldG, dWT, ldG, db);
+    k.transpose_acc(Vin, G, dWT, ldG, dW, In);
+    return;
+  }
+  k.gemm_tn(G, Vin, R, dZ, ldG, ws.X, Vin, dW, In);
+  k.colsum_acc(R, G, dZ, ldG, db);
 }
 
 /** Zero rows of carried state for one stream or all. */

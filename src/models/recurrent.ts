@@ -19,16 +19,16 @@
 import { Backend, ld } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
 import { Rng } from "../train/rng.js";
-import { CharModel, ModelConfig, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState } from "./model.js";
+import { CharModel, ModelConfig, ModelIO, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward, inputBackward } from "./model.js";
 
 export class RecurrentWorkspace implements Workspace {
-  readonly ids: number; readonly tgt: number;
+  readonly ids: number; readonly tgt: number; readonly X: number; readonly T: number; readonly mask: number;
   readonly Z: number; readonly dZ: number;
   readonly Hs: number; readonly Cs: number; readonly TC: number;
   readonly dH: number; readonly dC: number; readonly Y: number;
   constructor(readonly m: RecurrentModel, readonly B: number, readonly S: number) {
     const be = m.be, R = S * B;
-    this.ids = be.allocI32(R); this.tgt = be.allocI32(R);
+    ({ ids: this.ids, tgt: this.tgt, X: this.X, T: this.T, mask: this.mask } = ioBuffers(be, m.io, R));
     this.Z = be.alloc(R * m.ldG); this.dZ = be.alloc(R * m.ldG);
     this.Hs = be.alloc((S + 1) * B * m.ldH);
     this.Cs = m.kind === "lstm" ? be.alloc((S + 1) * B * m.ldH) : 0;
@@ -50,20 +50,25 @@ export class RecurrentModel implements CharModel {
   private readonly dWihT: number;
   private stale = true;
 
-  constructor(readonly be: Backend, readonly kind: "rnn" | "lstm", readonly V: number, readonly H: number) {
-    if (!(H >= 1 && V >= 1)) throw new RangeError("hidden size and vocabulary must be positive");
+  readonly io: ModelIO;
+  readonly V: number;
+
+  constructor(readonly be: Backend, readonly kind: "rnn" | "lstm", io: number | ModelIO, readonly H: number) {
+    this.io = asIO(io);
+    const V = this.V = this.io.outSize, Vin = this.io.inSize;
+    if (!(H >= 1 && V >= 1 && Vin >= 1)) throw new RangeError("hidden size and input/output sizes must be positive");
     this.G = kind === "lstm" ? 4 * H : H;
     this.ldG = ld(this.G); this.ldH = ld(H); this.ldV = ld(V);
-    this.params = new ParamBlock(be, RecurrentModel.specs(kind, V, H));
+    this.params = new ParamBlock(be, RecurrentModel.specs(kind, this.io, H));
     this.grads = this.params.like();
-    this.WihT = be.alloc(V * this.ldG); this.WhhT = be.alloc(H * this.ldG);
-    this.WoutT = be.alloc(H * this.ldV); this.dWihT = be.alloc(V * this.ldG);
+    this.WihT = be.alloc(Vin * this.ldG); this.WhhT = be.alloc(H * this.ldG);
+    this.WoutT = be.alloc(H * this.ldV); this.dWihT = be.alloc(Vin * this.ldG);
   }
 
-  static specs(kind: "rnn" | "lstm", V: number, H: number): TensorSpec[] {
-    const G = kind === "lstm" ? 4 * H : H;
+  static specs(kind: "rnn" | "lstm", io: number | ModelIO, H: number): TensorSpec[] {
+    const G = kind === "lstm" ? 4 * H : H, { inSize, outSize: V } = asIO(io);
     return [
-      { name: `${kind}.weight_ih`, shape: [G, V] },
+      { name: `${kind}.weight_ih`, shape: [G, inSize] },
       { name: `${kind}.weight_hh`, shape: [G, H] },
       { name: `${kind}.bias`, shape: [G] },
       { name: "out.weight", shape: [V, H] },
@@ -71,7 +76,9 @@ export class RecurrentModel implements CharModel {
     ];
   }
 
-  get config(): ModelConfig { return { hidden: this.H }; }
+  get config(): ModelConfig {
+    return this.io.input === "dense" ? { hidden: this.H, inputSize: this.io.inSize, outputSize: this.io.outSize } : { hidden: this.H };
+  }
 
   /**
    * PyTorch's default, U(-1/√H, 1/√H), for every weight; biases zero except
@@ -94,7 +101,7 @@ export class RecurrentModel implements CharModel {
   private refresh(): void {
     if (!this.stale) return;
     const k = this.be.k, p = this.params, { V, H, G } = this;
-    k.transpose(G, V, p.off_(`${this.kind}.weight_ih`), V, this.WihT, this.ldG);
+    k.transpose(G, this.io.inSize, p.off_(`${this.kind}.weight_ih`), this.io.inSize, this.WihT, this.ldG);
     k.transpose(G, H, p.off_(`${this.kind}.weight_hh`), H, this.WhhT, this.ldG);
     k.transpose(V, H, p.off_("out.weight"), H, this.WoutT, this.ldV);
     this.stale = false;
@@ -108,7 +115,7 @@ export class RecurrentModel implements CharModel {
     this.refresh();
     const k = this.be.k, p = this.params, { B } = ws, { H, V, G, ldG, ldH, ldV } = this;
     const R = s * B;
-    k.onehot_fwd(R, G, ws.ids, this.WihT, ldG, p.off_(`${this.kind}.bias`), ws.Z, ldG);
+    inputForward(this, ws, R, G, this.WihT, ldG, p.off_(`${this.kind}.bias`), ws.Z);
     for (let t = 0; t < s; t++) {
       const z = ws.row(ws.Z, t, ldG);
       k.gemm_nn(B, G, H, ws.row(ws.Hs, t, ldH), ldH, this.WhhT, ldG, z, ldG);
@@ -148,9 +155,7 @@ export class RecurrentModel implements CharModel {
     }
     // weight gradients over the whole window at once
     k.gemm_tn(G, H, R, ws.dZ, ldG, ws.Hs, ldH, g.off_(`${this.kind}.weight_hh`), H);
-    this.be.zero(this.dWihT, V * ldG);
-    k.onehot_bwd(R, G, ws.ids, ws.dZ, ldG, this.dWihT, ldG, g.off_(`${this.kind}.bias`));
-    k.transpose_acc(V, G, this.dWihT, ldG, g.off_(`${this.kind}.weight_ih`), V);
+    inputBackward(this, ws, R, G, ws.dZ, ldG, this.dWihT, g.off_(`${this.kind}.weight_ih`), this.io.inSize, g.off_(`${this.kind}.bias`));
   }
 
   /** Make the state after step s the carried state for the next window. */

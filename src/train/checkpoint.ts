@@ -5,7 +5,7 @@
 // made and read here; writing them to disk belongs to the caller.
 import { encodeSafetensors, decodeSafetensors, FormatError, StTensor } from "./safetensors.js";
 import { CharModel, ModelKind, MODEL_KINDS, ModelConfig } from "../models/model.js";
-import { modelSpecs } from "../models/index.js";
+import { modelSpecs, ioFromConfig } from "../models/index.js";
 import { Trainer, TrainConfig } from "./trainer.js";
 import { OptimizerConfig } from "./optimizer.js";
 import { Rng } from "./rng.js";
@@ -81,7 +81,11 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
     throw new CheckpointError("checkpoint metadata config/vocab is not valid JSON");
   }
   if (typeof config !== "object" || config === null || !Number.isInteger(config.hidden) || (config.hidden as number) < 1) throw new CheckpointError("checkpoint config lacks a positive integer hidden size");
-  if (!Array.isArray(vocab) || vocab.length < 1 || !vocab.every((c) => typeof c === "string" && Array.from(c).length === 1)) {
+  const task = config?.inputSize !== undefined;
+  if (task && (!Number.isInteger(config.inputSize) || !Number.isInteger(config.outputSize) || (config.inputSize as number) < 1 || (config.outputSize as number) < 1)) {
+    throw new CheckpointError("checkpoint config inputSize/outputSize must be positive integers");
+  }
+  if (!Array.isArray(vocab) || (vocab.length < 1 && !task) || !vocab.every((c) => typeof c === "string" && Array.from(c).length === 1)) {
     throw new CheckpointError("checkpoint vocab must be a JSON array of single characters");
   }
   if (kind === "dnc") {
@@ -90,7 +94,7 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
     }
   }
   const H = config.hidden as number, V = vocab.length;
-  for (const s of modelSpecs(kind, V, config)) {
+  for (const s of modelSpecs(kind, ioFromConfig(config, V), config)) {
     const t = f.tensors.get(s.name);
     if (!t) throw new CheckpointError(`checkpoint lacks tensor ${s.name}`);
     if (JSON.stringify(t.shape) !== JSON.stringify(s.shape)) {

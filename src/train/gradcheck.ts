@@ -15,7 +15,7 @@
 // differences: it is a constant of the gradient (MODELS.md), and a difference
 // that crossed a change of order would measure a jump, not a derivative.
 import { Backend } from "../runtime/backend.js";
-import { ModelKind } from "../models/model.js";
+import { ModelKind, lossScale } from "../models/model.js";
 import { createModel } from "../models/index.js";
 import { DncModel } from "../models/dnc.js";
 import { Rng } from "./rng.js";
@@ -26,6 +26,8 @@ export interface GradcheckOptions {
   vocab?: number;
   batch?: number;
   seq?: number;
+  /** "sigmoid": dense inputs and the bit tasks' masked sigmoid head (vocab = input width, 4 output bits). */
+  head?: "softmax" | "sigmoid";
   /** DNC sizes N, W, R. */
   memorySlots?: number;
   wordSize?: number;
@@ -53,7 +55,9 @@ export async function gradcheck(o: GradcheckOptions): Promise<GradcheckResult> {
   const samples = o.samples ?? 24, tol = o.tolerance ?? 1e-6, h = o.step ?? 0.05;
   const rng = new Rng(o.seed ?? 1);
   const be = await Backend.create("f64");
-  const m = createModel(be, o.model, V, { hidden: H, memorySlots: o.memorySlots ?? 5, wordSize: o.wordSize ?? 3, readHeads: o.readHeads ?? 2 });
+  const sig = o.head === "sigmoid";
+  const io = sig ? { input: "dense" as const, inSize: V, output: "sigmoid" as const, outSize: 4 } : V;
+  const m = createModel(be, o.model, io, { hidden: H, memorySlots: o.memorySlots ?? 5, wordSize: o.wordSize ?? 3, readHeads: o.readHeads ?? 2 });
   m.init(rng);
   for (const s of m.params.slots) {
     const v = m.params.view(s.name), bias = s.name.endsWith("bias");
@@ -63,6 +67,11 @@ export async function gradcheck(o: GradcheckOptions): Promise<GradcheckResult> {
   const ws = m.workspace(B, S);
   const randomWindow = () => {
     for (let i = 0; i < S * B; i++) { be.I32[(ws.ids >> 2) + i] = rng.int(V); be.I32[(ws.tgt >> 2) + i] = rng.int(V); }
+    if (!sig) return;
+    const F = be.F, e = be.elem;
+    for (let i = 0; i < S * B * V; i++) F[ws.X / e + i] = rng.int(2) ? 1 : rng.uniform(-0.5, 0.5);
+    for (let i = 0; i < S * B * 4; i++) F[ws.T / e + i] = rng.int(2);
+    for (let i = 0; i < S * B; i++) F[ws.mask / e + i] = i % 3 === 0 ? 0 : 1; // some steps masked out
   };
   // a carried-in state, as after an earlier window: memory, links, usage and
   // read weightings are then non-trivial, and gradients must flow through them
@@ -70,7 +79,7 @@ export async function gradcheck(o: GradcheckOptions): Promise<GradcheckResult> {
   m.forward(ws, S);
   m.carry(ws, S);
   randomWindow();
-  const lossAt = (): number => { m.paramsChanged(); m.forward(ws, S); return m.loss(ws, S, false) / (S * B); };
+  const lossAt = (): number => { m.paramsChanged(); m.forward(ws, S); return m.loss(ws, S, false) * lossScale(m, ws, S); };
 
   m.forward(ws, S);
   m.loss(ws, S, true);
