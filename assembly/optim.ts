@@ -4,7 +4,7 @@
 //   sgd      p -= lr·g
 //   adagrad  m += g²;                          p -= lr·g / (√m + eps)
 //   rmsprop  ms = ρ·ms + (1-ρ)·g²; mom = μ·mom + lr·g / √(ms + eps); p -= mom
-//            (TensorFlow's form, which DeepMind's DNC code trains with)
+//            (TensorFlow's form; the host passes its defaults ρ 0.9, μ 0, eps 1e-10, as DeepMind's DNC code trains with)
 //   adam     m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²;
 //            p -= lr1·m / (√v·c2 + eps), lr1 = lr/(1-β1^t), c2 = 1/√(1-β2^t)
 //            (PyTorch's form of the bias correction)

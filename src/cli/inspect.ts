@@ -1,5 +1,5 @@
 // `dnc inspect`: the DNC's memory activity over a prime text.
-import { inspectDnc } from "../train/inspect.js";
+import { inspectText } from "../train/inspect.js";
 import { DncModel } from "../models/dnc.js";
 import { Corpus, VocabError } from "../data/corpus.js";
 import { readCheckpoint, modelFromCheckpoint } from "./common.js";
@@ -15,9 +15,9 @@ export async function inspect(o: { checkpoint: string; prime: string; json: bool
     throw e;
   }
   const m = (await modelFromCheckpoint(ck)) as DncModel;
-  const steps = inspectDnc(m, ids);
+  const steps = inspectText(m, ids);
   if (o.json) {
-    process.stdout.write(JSON.stringify({ vocab: ck.vocab, config: m.config, steps: steps.map((s) => ({ ...s, char: ck.vocab[s.input], nextProb: Number.isNaN(s.nextProb) ? null : s.nextProb })) }) + "\n");
+    process.stdout.write(JSON.stringify({ vocab: ck.vocab, config: m.config, steps: steps.map((s) => ({ ...s, char: ck.vocab[s.input!], nextProb: Number.isNaN(s.nextProb) ? null : s.nextProb })) }) + "\n");
     return;
   }
   const argmax = (v: number[]) => v.reduce((b, x, i) => (x > v[b] ? i : b), 0);
@@ -26,7 +26,7 @@ export async function inspect(o: { checkpoint: string; prime: string; json: bool
   steps.forEach((s, t) => {
     const w = argmax(s.writeWeights);
     const reads = s.readWeights.map((r, i) => `${argmax(r)} (${s.readModes[i].map(f).join("/")})`).join("  ");
-    process.stdout.write(`${String(t).padStart(4)} ${JSON.stringify(ck.vocab[s.input]).padEnd(5)} ${String(w).padStart(3)} (${f(s.writeWeights[w])})      ` +
+    process.stdout.write(`${String(t).padStart(4)} ${JSON.stringify(ck.vocab[s.input!]).padEnd(5)} ${String(w).padStart(3)} (${f(s.writeWeights[w])})      ` +
       `${f(s.allocationGate)}        ${f(s.writeGate)}        ${s.freeGates.map(f).join(" ").padEnd(12)} ${reads}\n`);
   });
 }

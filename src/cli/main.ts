@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // The `dnc` command line. User errors print one line and exit with code 2.
-import { Command, Option, CommanderError } from "commander";
+import { Command, Option, CommanderError, InvalidArgumentError } from "commander";
 import { train } from "./train.js";
 import { sample } from "./sample.js";
 import { evaluate } from "./eval.js";
 import { gradcheckCmd } from "./gradcheck.js";
 import { inspect } from "./inspect.js";
+import { task } from "./task.js";
+import { TASK_NAMES } from "../data/tasks.js";
 import { intArg, numArg, UserError } from "./io.js";
 import { OPTIMIZERS, DEFAULT_LR } from "../train/optimizer.js";
 import { DNC_DEFAULTS } from "../models/index.js";
@@ -68,6 +70,52 @@ program
   .action((opts) => evaluate(opts));
 
 program
+  .command("task")
+  .description("train on an algorithmic task (copy, repeat-copy, recall, copy-reuse), or evaluate a checkpoint at other lengths")
+  .argument("<name>", `task: ${TASK_NAMES.join(", ")}`, (v: string) => {
+    if (!(TASK_NAMES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${TASK_NAMES.join(", ")}`);
+    return v;
+  })
+  .addOption(new Option("--model <kind>", "model").choices(["rnn", "lstm", "dnc"]).default("dnc"))
+  .option("--hidden <n>", "hidden size (the DNC's controller)", intArg(1), 64)
+  .option("--memory <n>", "DNC: memory slots N", intArg(1), 16)
+  .option("--word <n>", "DNC: word size W", intArg(1), 16)
+  .option("--reads <n>", "DNC: read heads R", intArg(1), 4)
+  .option("--batch <n>", "sequences per batch", intArg(1), 16)
+  .addOption(new Option("--optimizer <name>", "optimiser").choices(OPTIMIZERS).default("rmsprop"))
+  .option("--lr <x>", "learning rate", numArg(0, true), 1e-4)
+  .option("--eps <x>", "optimiser epsilon", numArg(0, true), 1e-10)
+  .option("--momentum <x>", "RMSProp momentum", numArg(0), 0)
+  .option("--clip <x>", "global gradient-norm clipping; 0 turns it off", numArg(0), 50)
+  .option("--seed <n>", "random seed (initialisation and data)", intArg(0), 1)
+  .option("--bits <n>", "bits per vector (copy 8, repeat-copy 4, recall 6, copy-reuse 8)", intArg(1))
+  .option("--min-length <n>", "shortest pattern (copy 1, repeat-copy 1, copy-reuse 3)", intArg(1))
+  .option("--max-length <n>", "longest pattern (copy 10, repeat-copy 2, copy-reuse 6)", intArg(1))
+  .option("--min-repeats <n>", "repeat-copy: fewest repeats (1)", intArg(1))
+  .option("--max-repeats <n>", "repeat-copy: most repeats (2)", intArg(1))
+  .option("--norm-max <x>", "repeat-copy: the repeat count is given as count / norm-max (10)", numArg(0, true))
+  .option("--item-length <n>", "recall: vectors per item (3)", intArg(1))
+  .option("--min-items <n>", "recall: fewest items (2)", intArg(2))
+  .option("--max-items <n>", "recall: most items (6)", intArg(2))
+  .option("--sequences <n>", "copy-reuse: sequences copied one after another (4)", intArg(1))
+  .option("--iters <n>", "stop at this iteration count (default 20000 when --time is not given)", intArg(1))
+  .option("--time <seconds>", "stop after this many seconds", numArg(0, true))
+  .option("--target-cost <c>", "stop once the cost averaged over the last 100 iterations is below c bits per sequence", numArg(0, true))
+  .option("--curriculum", "start at short sequences; grow the maximum length by one whenever bit errors fall below --curriculum-errors", false)
+  .option("--curriculum-errors <x>", "bit errors per sequence under which the curriculum grows", numArg(0), 0.5)
+  .option("--print-every <n>", "iterations between progress lines", intArg(1), 100)
+  .option("--save <file>", "write a checkpoint here every --save-every iterations and at the end")
+  .option("--save-every <n>", "iterations between checkpoints", intArg(1), 5000)
+  .option("--resume <file>", "continue a task run exactly where its checkpoint stopped")
+  .option("--checkpoint <file>", "a trained task checkpoint: evaluate it (--eval) or show its memory (--inspect) instead of training")
+  .option("--eval", "bit errors per sequence at each --length", false)
+  .option("--length <list>", "pattern lengths to evaluate, comma-separated (e.g. 10,20,40)", (v: string) => v.split(",").map((x) => intArg(1)(x)))
+  .option("--eval-batches <n>", "batches per evaluated length", intArg(1), 20)
+  .option("--inspect", "with --checkpoint: one sample through the DNC, its memory step by step", false)
+  .option("--json", "print JSON", false)
+  .action((name, opts, cmd) => task(name, opts, cmd));
+
+program
   .command("inspect")
   .description("show what a DNC's memory does over a text: write/read weightings, usage, allocation, gates")
   .requiredOption("--checkpoint <file>", "a DNC checkpoint")
@@ -93,6 +141,9 @@ program
   .option("--step <h>", "largest finite-difference step (Ridders' extrapolation shrinks it)", numArg(0, true), 0.05)
   .option("--json", "print JSON", false)
   .action((o) => gradcheckCmd({ ...o, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads }));
+
+// a closed pipe (`dnc sample | head`) ends the output quietly
+process.stdout.on("error", (e: NodeJS.ErrnoException) => { if (e.code === "EPIPE") process.exit(0); throw e; });
 
 try {
   await program.parseAsync(process.argv);

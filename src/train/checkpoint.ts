@@ -7,7 +7,9 @@ import { encodeSafetensors, decodeSafetensors, FormatError, StTensor } from "./s
 import { CharModel, ModelKind, MODEL_KINDS, ModelConfig } from "../models/model.js";
 import { modelSpecs, ioFromConfig } from "../models/index.js";
 import { Trainer, TrainConfig } from "./trainer.js";
-import { OptimizerConfig } from "./optimizer.js";
+import { OptimizerConfig, Optimizer } from "./optimizer.js";
+import { TaskTrainer } from "./taskTrainer.js";
+import { TaskOptions } from "../data/tasks.js";
 import { Rng } from "./rng.js";
 
 export const FORMAT = "dnc-wasm/1";
@@ -21,6 +23,8 @@ export interface TrainingState {
   optimizer: OptimizerConfig;
   corpus: string;
   elapsed: number;
+  /** Task runs: the task's options now (a curriculum changes them). */
+  taskOptions?: TaskOptions;
 }
 
 export interface Checkpoint {
@@ -42,12 +46,50 @@ export function modelCheckpoint(m: CharModel, vocab: string[], config: Record<st
   });
 }
 
-/** Everything needed to resume training exactly. */
-export function trainerCheckpoint(tr: Trainer, corpusId: string, elapsed: number): Uint8Array {
-  const m = tr.model, t: StTensor[] = modelTensors(m);
-  for (const [slot, block] of tr.opt.slots) {
+/** Optimiser moments as `optim.<slot>.<tensor>`. */
+function optimTensors(opt: Optimizer): StTensor[] {
+  const t: StTensor[] = [];
+  for (const [slot, block] of opt.slots) {
     for (const s of block.slots) t.push({ name: `optim.${slot}.${s.name}`, shape: s.shape, data: Float32Array.from(block.view(s.name)) });
   }
+  return t;
+}
+
+function restoreOptim(opt: Optimizer, ck: Checkpoint): void {
+  for (const [slot, block] of opt.slots) {
+    for (const s of block.slots) {
+      const t = ck.tensors.get(`optim.${slot}.${s.name}`);
+      if (!t || t.data.length !== s.size) throw new CheckpointError(`checkpoint lacks optimiser state optim.${slot}.${s.name}`);
+      block.view(s.name).set(t.data);
+    }
+  }
+}
+
+/** A task run: weights, optimiser moments, and in metadata the task, step, RNG and curriculum. */
+export function taskCheckpoint(tr: TaskTrainer, elapsed: number): Uint8Array {
+  const m = tr.model;
+  const training: TrainingState = {
+    step: tr.iteration, rng: tr.rng.state, positions: [], optimizer: tr.opt.cfg, corpus: `task:${tr.cfg.task}`, elapsed,
+    taskOptions: tr.task.o,
+  };
+  return encodeSafetensors([...modelTensors(m), ...optimTensors(tr.opt)], {
+    format: FORMAT, model: m.kind, config: JSON.stringify({ ...tr.cfg, ...m.config }), vocab: "[]", training: JSON.stringify(training),
+  });
+}
+
+export function restoreTaskTraining(tr: TaskTrainer, ck: Checkpoint): void {
+  const ts = ck.training;
+  if (!ts) throw new CheckpointError("checkpoint holds weights only, no training state to resume");
+  loadWeights(tr.model, ck);
+  restoreOptim(tr.opt, ck);
+  tr.opt.t = ts.step;
+  tr.rng = new Rng(ts.rng);
+  if (ts.taskOptions) tr.task = tr.task.with(ts.taskOptions);
+}
+
+/** Everything needed to resume training exactly. */
+export function trainerCheckpoint(tr: Trainer, corpusId: string, elapsed: number): Uint8Array {
+  const m = tr.model, t: StTensor[] = [...modelTensors(m), ...optimTensors(tr.opt)];
   const B = tr.ws.B, F = m.be.F, e = m.be.elem;
   for (const st of m.stateTensors(tr.ws)) {
     const data = new Float32Array(B * st.cols);
@@ -124,13 +166,7 @@ export function restoreTraining(tr: Trainer, ck: Checkpoint): void {
   const ts = ck.training;
   if (!ts) throw new CheckpointError("checkpoint holds weights only, no training state to resume (use --init to start from its weights)");
   loadWeights(tr.model, ck);
-  for (const [slot, block] of tr.opt.slots) {
-    for (const s of block.slots) {
-      const t = ck.tensors.get(`optim.${slot}.${s.name}`);
-      if (!t || t.data.length !== s.size) throw new CheckpointError(`checkpoint lacks optimiser state optim.${slot}.${s.name}`);
-      block.view(s.name).set(t.data);
-    }
-  }
+  restoreOptim(tr.opt, ck);
   const m = tr.model, F = m.be.F, e = m.be.elem;
   const B = tr.ws.B;
   for (const st of m.stateTensors(tr.ws)) {

@@ -1,10 +1,10 @@
 // Inspection: what the DNC's memory does at each step of a text (for the web
 // page's memory view and notebooks). One stream, from a zero state.
-import { DncModel } from "../models/dnc.js";
+import { DncModel, DncWorkspace } from "../models/dnc.js";
 
 export interface InspectStep {
-  /** Input id at this step. */
-  input: number;
+  /** Input id at this step (character models). */
+  input?: number;
   writeWeights: number[];
   readWeights: number[][];
   usage: number[];
@@ -14,23 +14,35 @@ export interface InspectStep {
   writeGate: number;
   /** Per head: (backward, content, forward). */
   readModes: number[][];
-  /** Probability the model gives to the next input (NaN at the last step). */
-  nextProb: number;
+  /** Probability the model gives to the next input (character models; NaN at the last step). */
+  nextProb?: number;
 }
 
-export function inspectDnc(m: DncModel, ids: Int32Array): InspectStep[] {
+/** A text through a character DNC: the memory per step, and the probability of each next character. */
+export function inspectText(m: DncModel, ids: Int32Array): InspectStep[] {
+  const be = m.be;
+  const steps = inspectDnc(m, ids.length, (ws, t) => { be.I32[ws.ids >> 2] = ids[t]; });
+  steps.forEach((s, t) => {
+    s.input = ids[t];
+    s.nextProb = t + 1 < ids.length ? s.probs![ids[t + 1]] : NaN;
+    delete s.probs;
+  });
+  return steps;
+}
+
+/** n steps of one stream from a zero state; feed(ws, t) writes step t's input into the workspace. */
+export function inspectDnc(m: DncModel, n: number, feed: (ws: DncWorkspace, t: number) => void): (InspectStep & { probs?: number[] })[] {
   const ws = m.workspace(1, 1), be = m.be, e = be.elem, { N, RH: R, xi } = m;
   m.resetState(ws);
-  const vec = (off: number, n: number) => Array.from(be.F.subarray(off / e, off / e + n));
-  const steps: InspectStep[] = [];
-  for (let t = 0; t < ids.length; t++) {
-    be.I32[ws.ids >> 2] = ids[t];
+  const vec = (off: number, k: number) => Array.from(be.F.subarray(off / e, off / e + k));
+  const steps: (InspectStep & { probs?: number[] })[] = [];
+  for (let t = 0; t < n; t++) {
+    feed(ws, t);
     m.forward(ws, 1);
     const x = vec(ws.XI, m.X);
     const wr = vec(ws.at(ws.Wr, 1, R * N), R * N);
-    be.k.softmax(1, m.V, ws.Y, m.ldV, 1);
+    if (m.io.output === "softmax") be.k.softmax(1, m.V, ws.Y, m.ldV, 1);
     steps.push({
-      input: ids[t],
       writeWeights: vec(ws.at(ws.Ww, 1, N), N),
       readWeights: Array.from({ length: R }, (_, i) => wr.slice(i * N, (i + 1) * N)),
       usage: vec(ws.at(ws.U, 1, N), N),
@@ -39,7 +51,7 @@ export function inspectDnc(m: DncModel, ids: Int32Array): InspectStep[] {
       allocationGate: x[xi.ga],
       writeGate: x[xi.gw],
       readModes: Array.from({ length: R }, (_, i) => x.slice(xi.pi + 3 * i, xi.pi + 3 * i + 3)),
-      nextProb: t + 1 < ids.length ? be.F[ws.Y / e + ids[t + 1]] : NaN,
+      probs: m.io.output === "softmax" ? vec(ws.Y, m.V) : undefined,
     });
     m.carry(ws, 1);
   }

@@ -37,7 +37,7 @@ export class Optimizer {
       case "sgd": k.sgd(n, p, g, c.lr, gs); break;
       case "adagrad": k.adagrad(n, p, g, this.slot("sum"), c.lr, c.eps ?? 1e-8, gs); break;
       case "rmsprop":
-        k.rmsprop(n, p, g, this.slot("ms"), this.slot("mom"), c.lr, c.rho ?? 0.9, c.momentum ?? 0.9, c.eps ?? 1e-10, gs);
+        k.rmsprop(n, p, g, this.slot("ms"), this.slot("mom"), c.lr, c.rho ?? 0.9, c.momentum ?? 0, c.eps ?? 1e-10, gs);
         break;
       case "adam": {
         const b1 = c.beta1 ?? 0.9, b2 = c.beta2 ?? 0.999;
