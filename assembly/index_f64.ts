@@ -62,3 +62,4 @@ export function dnc_read_bwd(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
 // ---- sigmoid outputs with a mask (bit tasks) ----
 export function bce(R: i32, V: i32, y: usize, ldy: i32, z: usize, ldz: i32, mask: usize, scale: f64, grad: i32): f64 { return BC.bce_ref<f64>(R, V, y, ldy, z, ldz, mask, scale, grad); }
 export function bit_errors(R: i32, V: i32, y: usize, ldy: i32, z: usize, ldz: i32, mask: usize): i32 { return BC.bit_errors_ref<f64>(R, V, y, ldy, z, ldz, mask); }
+export function axpy(n: i32, a: f64, x: usize, y: usize): void { W.axpy_ref<f64>(n, a, x, y); }

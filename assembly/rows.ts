@@ -43,3 +43,19 @@ export function colsum_acc_ref<T>(R: i32, W: i32, x: usize, ldx: i32, sum: usize
     store<T>(p, load<T>(p) + s);
   }
 }
+
+/** y += a·x over n floats: summing per-thread gradients into one block. */
+export function axpy_f32(n: i32, a: f32, x: usize, y: usize): void {
+  const av = f32x4.splat(a);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(av, v128.load(x + o))));
+  }
+  for (; i < n; i++) { const o = <usize>i << 2; store<f32>(y + o, load<f32>(y + o) + a * load<f32>(x + o)); }
+}
+
+export function axpy_ref<T>(n: i32, a: T, x: usize, y: usize): void {
+  const sz = <usize>sizeof<T>();
+  for (let i = 0; i < n; i++) { const o = <usize>i * sz; store<T>(y + o, load<T>(y + o) + a * load<T>(x + o)); }
+}

@@ -57,7 +57,7 @@ test("trainer checkpoint: weights, optimiser state and carried state round-trip 
   const c = new Corpus("the quick brown fox jumps over the lazy dog. ".repeat(20));
   const tr = await Trainer.create(c, { model: "lstm", hidden: 6, batch: 3, seq: 5, optimizer: "adam", lr: 0.01, clip: 5, seed: 2 });
   for (let i = 0; i < 4; i++) tr.step();
-  const bytes = trainerCheckpoint(tr, "test", 1.5);
+  const bytes = trainerCheckpoint(tr, "test", 1.5, tr.carriedState());
   const ck = parseCheckpoint(bytes);
   assert.equal(ck.kind, "lstm");
   assert.equal(ck.config.hidden, 6);

@@ -1,6 +1,6 @@
 import { randBuf, copyBuf, idsBuf, maxErr, same } from "./util";
 import { onehot_fwd_f32, onehot_bwd_f32, onehot_fwd_ref, onehot_bwd_ref } from "../onehot";
-import { rows_set_f32, colsum_acc_f32, rows_set_ref, colsum_acc_ref } from "../rows";
+import { rows_set_f32, colsum_acc_f32, rows_set_ref, colsum_acc_ref, axpy_f32, axpy_ref } from "../rows";
 
 describe("one-hot gather / scatter-add and row helpers against scalar references", () => {
   it("gather with bias, odd widths and padded strides", () => {
@@ -35,5 +35,10 @@ describe("one-hot gather / scatter-add and row helpers against scalar references
     const s1 = randBuf<f32>(W), s2 = copyBuf<f32>(s1, W);
     colsum_acc_f32(R, W, o1, ld, s1); colsum_acc_ref<f32>(R, W, o1, ld, s2);
     expect<f64>(maxErr(s1, s2, W, 1)).toBeLessThan(1e-6);
+  });
+  it("axpy", () => {
+    const n = 37, x = randBuf<f32>(n), y1 = randBuf<f32>(n), y2 = copyBuf<f32>(y1, n);
+    axpy_f32(n, 0.37, x, y1); axpy_ref<f32>(n, 0.37, x, y2);
+    expect<bool>(same(y1, y2, n)).toBe(true);
   });
 });

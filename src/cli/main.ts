@@ -46,6 +46,7 @@ program
   .option("--print-every <n>", "iterations between progress lines", intArg(1), 100)
   .option("--eval-every <n>", "iterations between validation BPC and a sample", intArg(1), 1000)
   .option("--eval-batch <n>", "streams for the validation BPC", intArg(1), 16)
+  .option("--threads <n>", "worker threads, each taking a share of the streams (default: the cores, at most the batch)", intArg(1))
   .option("--json", "print JSON lines instead of text", false)
   .action((opts, cmd) => train(opts, cmd));
 

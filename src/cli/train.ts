@@ -1,6 +1,8 @@
 // `dnc train`: the training loop with progress, validation, samples and checkpoints.
 import { Command } from "commander";
-import { Trainer, TrainConfig, NonFiniteLossError } from "../train/trainer.js";
+import { Trainer, TrainConfig, TrainerLike, NonFiniteLossError } from "../train/trainer.js";
+import { ParallelTrainer } from "../train/parallel.js";
+import { spawnNodeWorker, defaultThreads } from "./threads.js";
 import { Backend } from "../runtime/backend.js";
 import { trainerCheckpoint, loadWeights, restoreTraining, Checkpoint } from "../train/checkpoint.js";
 import { evaluateBpc, sampleIds } from "../train/evaluate.js";
@@ -15,7 +17,7 @@ export interface TrainOpts {
   data?: string; model: ModelKind; hidden: number; batch: number; seq: number; memory: number; word: number; reads: number;
   optimizer: OptimizerName; lr?: number; clip: number; seed: number;
   iters?: number; time?: number; save?: string; saveEvery: number; resume?: string; init?: string;
-  printEvery: number; evalEvery: number; evalBatch: number; json: boolean;
+  printEvery: number; evalEvery: number; evalBatch: number; json: boolean; threads?: number;
 }
 
 const STRUCTURAL = ["model", "hidden", "batch", "seq", "optimizer", "lr", "clip", "seed"] as const;
@@ -54,9 +56,21 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
   }
   if (o.save) checkWritable(o.save);
 
-  const tr = new Trainer(await Backend.create("f32"), data.corpus, cfg);
+  const threads = o.threads ?? defaultThreads(cfg.batch);
+  if (threads > cfg.batch) throw new UserError(`--threads ${threads} exceeds the batch size ${cfg.batch} (each thread takes whole streams)`);
+  const tr: TrainerLike = threads > 1
+    ? await ParallelTrainer.create(data.corpus, cfg, threads, spawnNodeWorker)
+    : new Trainer(await Backend.create("f32"), data.corpus, cfg);
+  try {
+    await trainLoop(tr, o, cfg, data, ck, threads);
+  } finally {
+    tr.close?.();
+  }
+}
+
+async function trainLoop(tr: TrainerLike, o: TrainOpts, cfg: TrainConfig, data: LoadedCorpus, ck: Checkpoint | undefined, threads: number): Promise<void> {
   let elapsed0 = 0;
-  if (o.resume && ck) { restoreTraining(tr, ck); elapsed0 = ck.training!.elapsed; }
+  if (o.resume && ck) { await tr.setCarriedState(restoreTraining(tr, ck)); elapsed0 = ck.training!.elapsed; }
   else if (o.init && ck) loadWeights(tr.model, ck);
 
   const itersBudget = o.iters ?? (o.time === undefined ? 2000 : Infinity);
@@ -68,13 +82,13 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
   const optVal = canEval ? optimalFor(data, data.corpus.split, data.corpus.length) : undefined;
 
   prog.line(
-    `${cfg.model} hidden ${cfg.hidden}, ${tr.model.params.count} parameters, batch ${B}, seq ${S}, ${cfg.optimizer} lr ${cfg.lr}, clip ${cfg.clip}` +
+    `${cfg.model} hidden ${cfg.hidden}, ${tr.model.params.count} parameters, batch ${B}, seq ${S}, ${cfg.optimizer} lr ${cfg.lr}, clip ${cfg.clip}, ${threads} thread${threads > 1 ? "s" : ""}` +
       ` | ${data.label}${o.resume ? ` | resumed at iter ${tr.iteration}` : o.init ? ` | weights from ${o.init}` : ""}`,
-    { type: "start", config: cfg, parameters: tr.model.params.count, corpus: data.label, iter: tr.iteration },
+    { type: "start", config: cfg, parameters: tr.model.params.count, corpus: data.label, iter: tr.iteration, threads },
   );
 
-  const save = () => {
-    if (o.save) writeAtomic(o.save, trainerCheckpoint(tr, data.id, elapsed0 + (performance.now() - t0) / 1000));
+  const save = async () => {
+    if (o.save) writeAtomic(o.save, trainerCheckpoint(tr, data.id, elapsed0 + (performance.now() - t0) / 1000, await tr.carriedState()));
   };
   const evaluate = () => {
     if (!canEval) return;
@@ -96,7 +110,7 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
   try {
     while (!stop && tr.iteration < itersBudget && (performance.now() - t0) / 1000 < timeBudget) {
       let loss: number;
-      try { loss = tr.step(); } catch (e) {
+      try { loss = await tr.step(); } catch (e) {
         if (e instanceof NonFiniteLossError) {
           prog.clearBar();
           process.stderr.write(`dnc: error: ${e.message}; stopping${o.save ? ` (the last good checkpoint stays in ${o.save})` : ""}\n`);
@@ -115,7 +129,7 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
         lastPrint = now; lastIter = it; lossSum = 0; lossN = 0;
       }
       if (it % o.evalEvery === 0) evaluate();
-      if (o.save && it % o.saveEvery === 0) save();
+      if (o.save && it % o.saveEvery === 0) await save();
       if (now - lastBar > 200) {
         const f = Math.max(Number.isFinite(itersBudget) ? it / itersBudget : 0, (now - t0) / 1000 / timeBudget);
         prog.bar(f, (now - t0) / 1000);
@@ -127,7 +141,7 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
     prog.clearBar();
   }
   if (tr.iteration % o.evalEvery !== 0) evaluate();
-  save();
+  await save();
   const el = (performance.now() - t0) / 1000;
   prog.line(`done: ${tr.iteration} iterations, ${el.toFixed(1)} s${o.save ? `, saved ${o.save}` : ""}${stop ? " (interrupted)" : ""}`,
     { type: "done", iter: tr.iteration, time: +el.toFixed(3), saved: o.save ?? null, interrupted: stop });

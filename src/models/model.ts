@@ -59,6 +59,9 @@ export function ioBuffers(be: Backend, io: ModelIO, R: number) {
   };
 }
 
+/** Carried state copied out of linear memory: B rows of `cols` floats. */
+export interface StateData { name: string; cols: number; data: Float32Array }
+
 /** A piece of carried state: B rows of `cols` floats at off, stride ld. */
 export interface StateTensor { name: string; cols: number; off: number; ld: number }
 
@@ -149,3 +152,22 @@ export class WorkspaceCache<W extends Workspace> {
 }
 
 export type { TensorSpec };
+
+/** The carried state of a workspace as B×cols arrays. */
+export function readState(m: CharModel, ws: Workspace): StateData[] {
+  const F = m.be.F, e = m.be.elem;
+  return m.stateTensors(ws).map((st) => {
+    const data = new Float32Array(ws.B * st.cols);
+    for (let b = 0; b < ws.B; b++) data.set(F.subarray(st.off / e + b * st.ld, st.off / e + b * st.ld + st.cols), b * st.cols);
+    return { name: st.name, cols: st.cols, data };
+  });
+}
+
+export function writeState(m: CharModel, ws: Workspace, state: StateData[]): void {
+  const F = m.be.F, e = m.be.elem;
+  for (const st of m.stateTensors(ws)) {
+    const s = state.find((x) => x.name === st.name);
+    if (!s || s.data.length !== ws.B * st.cols) throw new RangeError(`carried state ${st.name} is missing or has the wrong size`);
+    for (let b = 0; b < ws.B; b++) F.set(s.data.subarray(b * st.cols, (b + 1) * st.cols), st.off / e + b * st.ld);
+  }
+}

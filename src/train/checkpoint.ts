@@ -6,7 +6,7 @@
 import { encodeSafetensors, decodeSafetensors, FormatError, StTensor } from "./safetensors.js";
 import { CharModel, ModelKind, MODEL_KINDS, ModelConfig } from "../models/model.js";
 import { modelSpecs, ioFromConfig } from "../models/index.js";
-import { Trainer, TrainConfig } from "./trainer.js";
+import { TrainerLike, TrainConfig, StateData } from "./trainer.js";
 import { OptimizerConfig, Optimizer } from "./optimizer.js";
 import { TaskTrainer } from "./taskTrainer.js";
 import { TaskOptions } from "../data/tasks.js";
@@ -88,14 +88,10 @@ export function restoreTaskTraining(tr: TaskTrainer, ck: Checkpoint): void {
 }
 
 /** Everything needed to resume training exactly. */
-export function trainerCheckpoint(tr: Trainer, corpusId: string, elapsed: number): Uint8Array {
+export function trainerCheckpoint(tr: TrainerLike, corpusId: string, elapsed: number, state: StateData[]): Uint8Array {
   const m = tr.model, t: StTensor[] = [...modelTensors(m), ...optimTensors(tr.opt)];
-  const B = tr.ws.B, F = m.be.F, e = m.be.elem;
-  for (const st of m.stateTensors(tr.ws)) {
-    const data = new Float32Array(B * st.cols);
-    for (let b = 0; b < B; b++) for (let j = 0; j < st.cols; j++) data[b * st.cols + j] = F[st.off / e + b * st.ld + j];
-    t.push({ name: `optim.state.${st.name}`, shape: [B, st.cols], data });
-  }
+  const B = tr.cfg.batch;
+  for (const st of state) t.push({ name: `optim.state.${st.name}`, shape: [B, st.cols], data: st.data });
   const training: TrainingState = {
     step: tr.iteration, rng: tr.rng.state, positions: Array.from(tr.batcher.pos), optimizer: tr.opt.cfg, corpus: corpusId, elapsed,
   };
@@ -161,21 +157,26 @@ export function loadWeights(m: CharModel, ck: Checkpoint): void {
   m.paramsChanged();
 }
 
-/** Restore optimiser moments, carried state, positions and RNG into a trainer built from ck.config. */
-export function restoreTraining(tr: Trainer, ck: Checkpoint): void {
+/**
+ * Restore weights, optimiser moments, positions and RNG into a trainer built
+ * from ck.config; returns the carried state, for the caller to hand to
+ * setCarriedState (on several threads that is asynchronous).
+ */
+export function restoreTraining(tr: TrainerLike, ck: Checkpoint): StateData[] {
   const ts = ck.training;
   if (!ts) throw new CheckpointError("checkpoint holds weights only, no training state to resume (use --init to start from its weights)");
   loadWeights(tr.model, ck);
   restoreOptim(tr.opt, ck);
-  const m = tr.model, F = m.be.F, e = m.be.elem;
-  const B = tr.ws.B;
-  for (const st of m.stateTensors(tr.ws)) {
-    const t = ck.tensors.get(`optim.state.${st.name}`);
-    if (!t || t.data.length !== B * st.cols) throw new CheckpointError(`checkpoint lacks the carried state optim.state.${st.name}`);
-    for (let b = 0; b < B; b++) for (let j = 0; j < st.cols; j++) F[st.off / e + b * st.ld + j] = t.data[b * st.cols + j];
+  const B = tr.cfg.batch;
+  const state: StateData[] = [];
+  for (const [name, t] of ck.tensors) {
+    if (!name.startsWith("optim.state.")) continue;
+    if (t.shape.length !== 2 || t.shape[0] !== B) throw new CheckpointError(`carried state ${name} does not match the batch size`);
+    state.push({ name: name.slice("optim.state.".length), cols: t.shape[1], data: t.data });
   }
   if (ts.positions.length !== tr.batcher.pos.length) throw new CheckpointError("checkpoint stream positions do not match the batch size");
   tr.batcher.pos.set(ts.positions);
   tr.opt.t = ts.step;
   tr.rng = new Rng(ts.rng);
+  return state;
 }

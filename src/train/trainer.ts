@@ -3,7 +3,7 @@
 // that decides the next loss is in here and in the checkpoint, so a resumed
 // run continues bit for bit.
 import { Backend } from "../runtime/backend.js";
-import { CharModel, ModelKind, Workspace } from "../models/model.js";
+import { CharModel, ModelKind, Workspace, StateData, readState, writeState } from "../models/model.js";
 import { createModel } from "../models/index.js";
 import { Corpus, Batcher } from "../data/corpus.js";
 import { Optimizer, OptimizerName, NonFiniteGradientError } from "./optimizer.js";
@@ -26,7 +26,24 @@ export interface TrainConfig {
 
 export class NonFiniteLossError extends Error {}
 
-export class Trainer {
+export type { StateData };
+
+/** What checkpoints and the training loop need, on one thread or several. */
+export interface TrainerLike {
+  readonly model: CharModel;
+  readonly opt: Optimizer;
+  readonly batcher: Batcher;
+  readonly corpus: Corpus;
+  readonly cfg: TrainConfig;
+  rng: Rng;
+  readonly iteration: number;
+  step(): number | Promise<number>;
+  carriedState(): StateData[] | Promise<StateData[]>;
+  setCarriedState(state: StateData[]): void | Promise<void>;
+  close?(): void;
+}
+
+export class Trainer implements TrainerLike {
   readonly model: CharModel;
   readonly ws: Workspace;
   readonly batcher: Batcher;
@@ -56,6 +73,9 @@ export class Trainer {
   }
 
   get iteration(): number { return this.opt.t; }
+
+  carriedState(): StateData[] { return readState(this.model, this.ws); }
+  setCarriedState(state: StateData[]): void { writeState(this.model, this.ws, state); }
 
   /** One window: forward, backward, update. Returns the window's mean loss in nats. */
   step(): number {
