@@ -6,13 +6,17 @@
 //    (128,64,32,4,32,25), with the share of time in memory ops vs the rest.
 // 2. GFLOP/s of the matrix-product kernels at the shapes those models run,
 //    with benchmark.js.
+// 3. Sampling speed (one stream: matrix-vector products) for LSTM H=128, H=512
+//    and the DNC (128, 64, 32, 4).
+// 4. --compare: TensorFlow.js (wasm SIMD backend, one thread) training the
+//    same LSTM on the same corpus, in blocks interleaved with ours.
 // --profile: per-kernel share of the training step for each configuration.
 import { existsSync, readFileSync } from "node:fs";
 import Benchmark from "benchmark";
-import { Backend, Corpus, Trainer, builtinCorpus, ld } from "../dist/index.js";
+import { Backend, Corpus, Trainer, Batcher, Rng, builtinCorpus, ld, createModel, sampleIds } from "../dist/index.js";
 
 const args = new Set(process.argv.slice(2));
-const quick = args.has("--quick"), asJson = args.has("--json"), profile = args.has("--profile");
+const quick = args.has("--quick"), asJson = args.has("--json"), profile = args.has("--profile"), compare = args.has("--compare");
 const ROUNDS = quick ? 3 : 7, BLOCK_S = quick ? 0.25 : 0.6;
 const alice = new URL("../../shared/data/alice29.txt", import.meta.url);
 const text = existsSync(alice) ? readFileSync(alice, "utf8") : builtinCorpus().text;
@@ -113,4 +117,59 @@ suite.on("cycle", (ev) => {
 });
 suite.run();
 
-if (asJson) process.stdout.write(JSON.stringify({ corpus: corpusName, training: table, kernels }, null, 1) + "\n");
+// ---- 3. sampling ----
+const SAMPLERS = [["lstm", { hidden: 128 }], ["lstm", { hidden: 512 }], ["dnc", { hidden: 128, memorySlots: 64, wordSize: 32, readHeads: 4 }]];
+const sampling = [];
+log("\nsampling (one stream, temperature 1)\n");
+for (const [kind, cfg] of SAMPLERS) {
+  const m = createModel(await Backend.create("f32"), kind, corpus.V, cfg);
+  m.init(new Rng(1));
+  const rng = new Rng(2), prime = corpus.ids.subarray(0, 1);
+  const rates = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const n = kind === "dnc" ? 2000 : 20000, c0 = cpuNow();
+    sampleIds(m, prime, n, 1, rng, () => {});
+    rates.push(n / (cpuNow() - c0));
+  }
+  const row = { model: kind, ...cfg, charsPerSecCpu: Math.round(median(rates)) };
+  sampling.push(row);
+  log(`${kind.padEnd(6)} ${JSON.stringify(cfg).padEnd(66)} ${String(row.charsPerSecCpu).padStart(9)} chars/s (CPU time)\n`);
+}
+
+// ---- 4. TensorFlow.js in the same run ----
+const peers = [];
+if (compare) {
+  const { initTfjs, createTfjsLstm } = await import("./peers/tfjs-lstm.mjs");
+  const backend = await initTfjs(1);
+  log(`\nLSTM training, dnc-wasm vs TensorFlow.js (${backend} backend, SIMD, one thread), interleaved blocks\n`);
+  for (const [H, B, S] of [[128, 32, 25], [256, 32, 50]]) {
+    const ours = await Trainer.create(corpus, { model: "lstm", hidden: H, batch: B, seq: S, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 });
+    const tfm = createTfjsLstm({ V: corpus.V, H, B, S });
+    const batcher = new Batcher(corpus.train, B, S), x = new Int32Array(S * B), y = new Int32Array(S * B);
+    const tfStep = () => { batcher.next(x, y); return tfm.step(x, y); };
+    for (let i = 0; i < 2; i++) { ours.step(); tfStep(); }
+    const res = { ours: { wall: [], cpu: [] }, tfjs: { wall: [], cpu: [] } };
+    const block = (fn, key, iters) => {
+      const c0 = cpuNow(), w0 = performance.now();
+      for (let i = 0; i < iters; i++) fn();
+      const chars = iters * B * S;
+      res[key].wall.push(chars / ((performance.now() - w0) / 1000)); res[key].cpu.push(chars / (cpuNow() - c0));
+    };
+    for (let r = 0; r < (quick ? 2 : 4); r++) {
+      block(() => ours.step(), "ours", H > 128 ? 10 : 40);
+      block(tfStep, "tfjs", H > 128 ? 1 : 3);
+    }
+    tfm.dispose();
+    const row = { hidden: H, batch: B, seq: S,
+      oursWall: Math.round(median(res.ours.wall)), oursCpu: Math.round(median(res.ours.cpu)),
+      tfjsWall: Math.round(median(res.tfjs.wall)), tfjsCpu: Math.round(median(res.tfjs.cpu)) };
+    row.ratioCpu = +(row.oursCpu / row.tfjsCpu).toFixed(1);
+    peers.push(row);
+  }
+  log(`${"(H,B,S)".padEnd(14)} ${"ours wall".padStart(10)} ${"ours CPU".padStart(10)} ${"tfjs wall".padStart(10)} ${"tfjs CPU".padStart(10)} ${"ratio (CPU)".padStart(12)}\n`);
+  for (const r of peers) {
+    log(`${`(${r.hidden},${r.batch},${r.seq})`.padEnd(14)} ${String(r.oursWall).padStart(10)} ${String(r.oursCpu).padStart(10)} ${String(r.tfjsWall).padStart(10)} ${String(r.tfjsCpu).padStart(10)} ${(r.ratioCpu + "×").padStart(12)}\n`);
+  }
+}
+
+if (asJson) process.stdout.write(JSON.stringify({ corpus: corpusName, training: table, kernels, sampling, peers }, null, 1) + "\n");
