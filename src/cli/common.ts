@@ -5,7 +5,8 @@ import { Backend } from "../runtime/backend.js";
 import { CharModel } from "../models/model.js";
 import { createModel, ioFromConfig } from "../models/index.js";
 import { parseCheckpoint, loadWeights, Checkpoint, CheckpointError } from "../train/checkpoint.js";
-import { readTextFile, readBytes, fingerprint, UserError } from "./io.js";
+import { readTextFile, readBytes, UserError } from "./io.js";
+import { fingerprint } from "../data/corpus.js";
 
 export interface LoadedCorpus {
   corpus: Corpus;

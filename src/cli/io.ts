@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync, renameSync, statSync, unlinkSync, existsSync, openSync, readSync, closeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
+import { decodeText, TextError } from "../data/text.js";
 
 /** An error the user can fix: printed as one line, exit code 2. */
 export class UserError extends Error {}
@@ -15,13 +16,10 @@ export function readTextFile(path: string): string {
     if (e instanceof UserError) throw e;
     throw new UserError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
   }
-  if (buf.length === 0) throw new UserError(`${path} is empty`);
-  if (buf.includes(0)) throw new UserError(`${path} looks like a binary file (it contains NUL bytes); give a text file`);
-  let text: string;
-  try { text = new TextDecoder("utf-8", { fatal: true }).decode(buf); } catch {
-    throw new UserError(`${path} is not valid UTF-8 text`);
+  try { return decodeText(buf, path); } catch (e) {
+    if (e instanceof TextError) throw new UserError(e.message);
+    throw e;
   }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 export function readBytes(path: string): Uint8Array {
@@ -82,11 +80,4 @@ export function numArg(min: number, exclusive = false) {
     }
     return n;
   };
-}
-
-/** FNV-1a over the ids: identifies a corpus so that --resume refuses a different one. */
-export function fingerprint(ids: Int32Array): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < ids.length; i++) { h ^= ids[i]; h = Math.imul(h, 0x01000193) >>> 0; }
-  return `${ids.length}:${h.toString(16).padStart(8, "0")}`;
 }

@@ -12,6 +12,7 @@ import { modelConfig } from "../models/index.js";
 import { loadCorpus, optimalFor, readCheckpoint, LoadedCorpus } from "./common.js";
 import { checkWritable, writeAtomic, UserError } from "./io.js";
 import { Progress } from "./progress.js";
+import { checkLength, TextError } from "../data/text.js";
 
 export interface TrainOpts {
   data?: string; model: ModelKind; hidden: number; batch: number; seq: number; memory: number; word: number; reads: number;
@@ -51,8 +52,9 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
   if (ck?.training && ck.training.corpus !== data.id) {
     throw new UserError(`${o.resume} was trained on a different text (${ck.training.corpus}); give the same --data`);
   }
-  if (data.corpus.train.length < cfg.seq + 1) {
-    throw new UserError(`the training text (the first 90% of the corpus) has ${data.corpus.train.length} characters; --seq ${cfg.seq} needs at least ${cfg.seq + 1}`);
+  try { checkLength(data.corpus.train.length, cfg.seq); } catch (e) {
+    if (e instanceof TextError) throw new UserError(e.message.replace("seq", "--seq"));
+    throw e;
   }
   if (o.save) checkWritable(o.save);
 

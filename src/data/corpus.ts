@@ -104,3 +104,10 @@ export function* evalWindows(data: Int32Array, B: number, S: number): Generator<
     yield { s, inputs: inputs.subarray(0, s * B), targets: targets.subarray(0, s * B) };
   }
 }
+
+/** FNV-1a over the ids: identifies a corpus so that --resume refuses a different one. */
+export function fingerprint(ids: Int32Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < ids.length; i++) { h ^= ids[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+  return `${ids.length}:${h.toString(16).padStart(8, "0")}`;
+}

@@ -1,0 +1,105 @@
+// The web page in a real browser (Debian's chromium driven by playwright-core):
+// it trains without freezing, shows BPC falling and a sample, draws the DNC's
+// memory, refuses bad files visibly and keeps working, and its checkpoint
+// gives the same evaluation BPC in Node. A screenshot is kept in artifacts/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { openBrowser, serve, hasChromium } from "./browser/page.mjs";
+import { dnc, tmp, ROOT } from "./helpers.mjs";
+
+const skip = hasChromium ? false : "chromium is not installed (.ci/run installs it)";
+let browser, srv;
+before(async () => { if (!skip) { browser = await openBrowser(); srv = await serve(true); } });
+after(async () => { await browser?.close(); srv?.server.close(); });
+
+async function newPage() {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, acceptDownloads: true });
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${srv.url}/web/`);
+  return { page, errors };
+}
+
+const num = async (page, id) => Number(await page.textContent(id));
+
+test("trains a DNC live: BPC falls, samples appear, the page stays responsive, the memory view draws", { skip }, async () => {
+  const { page, errors } = await newPage();
+  await page.click("#start");
+  await page.waitForFunction(() => Number(document.getElementById("iter").textContent) > 5, null, { timeout: 30000 });
+  const first = await num(page, "#bpc");
+  await page.waitForTimeout(6000);
+  // responsive: the main thread answers within a frame or two while training runs
+  const t = Date.now();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  assert.ok(Date.now() - t < 500, "the page froze");
+  const later = await num(page, "#bpc");
+  assert.ok(later < first - 0.5, `BPC ${first} → ${later}`);
+  assert.ok((await page.textContent("#sample")).length > 50, "no sample");
+  assert.ok(await num(page, "#cps") > 1000);
+  assert.match(await page.textContent("#threads"), /2 workers/); // the server sends COOP/COEP
+  await page.click("#show");
+  await page.waitForFunction(() => window.memoryDrawn && window.memoryDrawn.steps > 5, null, { timeout: 10000 });
+  await page.click("#pause");
+  await page.waitForFunction(() => document.getElementById("pause").textContent === "Resume");
+  mkdirSync(join(ROOT, "artifacts"), { recursive: true });
+  await page.screenshot({ path: join(ROOT, "artifacts", "page.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a checkpoint downloaded from the page loads in Node and gives the same evaluation BPC", { skip }, async () => {
+  const { page, errors } = await newPage();
+  const dir = tmp(), textFile = join(dir, "text.txt");
+  writeFileSync(textFile, "It was the best of times, it was the worst of times, it was the age of wisdom.\n".repeat(60));
+  await page.selectOption("#model", "lstm");
+  await page.fill("#hidden", "32");
+  await page.setInputFiles("#file", textFile);
+  await page.click("#start");
+  await page.waitForFunction(() => Number(document.getElementById("iter").textContent) > 20, null, { timeout: 30000 });
+  await page.click("#pause");
+  await page.waitForFunction(() => document.getElementById("pause").textContent === "Resume");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+  const ck = join(dir, "page.safetensors");
+  await download.saveAs(ck);
+  await page.waitForFunction(() => /validation/.test(document.getElementById("ckinfo").textContent));
+  const pageBpc = Number(/validation ([\d.]+) BPC/.exec(await page.textContent("#ckinfo"))[1]);
+  const r = dnc(["eval", "--checkpoint", ck, "--data", textFile, "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const nodeBpc = JSON.parse(r.stdout).bpc;
+  assert.ok(Math.abs(nodeBpc - pageBpc) < 1e-4, `page ${pageBpc} vs node ${nodeBpc}`);
+  // and the CLI can resume it on the same text
+  const resumed = dnc(["train", "--data", textFile, "--resume", ck, "--time", "1", "--json"]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, /"type":"start"/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("bad files show a visible message and the page keeps working", { skip }, async () => {
+  const { page, errors } = await newPage();
+  const dir = tmp();
+  const cases = [["empty.txt", Buffer.alloc(0), /empty/], ["bin.dat", Buffer.from([1, 2, 0, 3, 200, 0]), /binary/], ["short.txt", Buffer.from("abc"), /needs at least/]];
+  for (const [name, bytes, re] of cases) {
+    const f = join(dir, name);
+    writeFileSync(f, bytes);
+    await page.setInputFiles("#file", f);
+    await page.click("#start");
+    await page.waitForFunction(() => document.getElementById("error").textContent.length > 0, null, { timeout: 10000 });
+    assert.match(await page.textContent("#error"), re);
+  }
+  const notCk = join(dir, "x.safetensors");
+  writeFileSync(notCk, "not a checkpoint");
+  await page.setInputFiles("#ckfile", notCk);
+  await page.waitForFunction(() => /safetensors|header/.test(document.getElementById("error").textContent), null, { timeout: 10000 });
+  // still works: back to the built-in corpus, an LSTM trains
+  await page.click("#builtin");
+  await page.selectOption("#model", "lstm");
+  await page.click("#start");
+  await page.waitForFunction(() => Number(document.getElementById("iter").textContent) > 3, null, { timeout: 30000 });
+  assert.equal(await page.textContent("#error"), "");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
