@@ -32,6 +32,18 @@ export const EPS: f64 = 1e-6;
   store<T>(q, <T>(x > big ? big : x < -big ? -big : x));
 }
 
+/** p[i] = v, saturating at the largest finite value of T. */
+// @ts-ignore: decorator
+@inline export function putSat<T>(p: usize, i: i32, v: f64): void {
+  const big: f64 = sizeof<T>() == 4 ? <f64>f32.MAX_VALUE : f64.MAX_VALUE;
+  store<T>(p + <usize>i * sizeof<T>(), <T>(v > big ? big : v < -big ? -big : v));
+}
+/** Element i as f64: backward kernels compute in f64 and saturate on store, so that
+ *  gradients beyond the f32 range (from extreme strengths) stay finite instead of
+ *  turning into Inf − Inf = NaN further down. */
+// @ts-ignore: decorator
+@inline export function g64<T>(p: usize, i: i32): f64 { return <f64>load<T>(p + <usize>i * sizeof<T>()); }
+
 export function xiSize(R: i32, W: i32): i32 { return R * W + 3 * W + 5 * R + 3; }
 // offsets of the pieces inside ξ
 // @ts-ignore: decorator

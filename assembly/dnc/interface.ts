@@ -2,7 +2,7 @@
 // strengths by oneplus(x) = 1 + ln(1 + e^x), gates and erase vector by σ,
 // read modes by a softmax over each head's triple; keys and v unchanged.
 // raw and xi hold B rows of |ξ| (stride ld); xi may not alias raw.
-import { get, put, oBr, oBw, oE, oF, oGa, oGw, oPi, xiSize } from "./common";
+import { get, put, g64, putSat, oBr, oBw, oE, oF, oGa, oGw, oPi, xiSize } from "./common";
 
 // @ts-ignore: decorator
 @inline function sigm(x: f64): f64 { return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)); }
@@ -37,17 +37,17 @@ export function iface_bwd<T>(B: i32, R: i32, W: i32, raw: usize, xi: usize, dxi:
     const o = <usize>b * ld * sizeof<T>();
     const s = raw + o, y = xi + o, g = dxi + o, d = draw + o;
     for (let j = 0; j < X; j++) put<T>(d, j, get<T>(g, j));
-    for (let i = 0; i < R; i++) { const k = oBr(R, W) + i; put<T>(d, k, get<T>(g, k) * <T>sigm(<f64>get<T>(s, k))); }
-    { const k = oBw(R, W); put<T>(d, k, get<T>(g, k) * <T>sigm(<f64>get<T>(s, k))); }
-    for (let j = 0; j < W; j++) { const k = oE(R, W) + j; const v = get<T>(y, k); put<T>(d, k, get<T>(g, k) * v * (<T>1 - v)); }
-    for (let i = 0; i < R; i++) { const k = oF(R, W) + i; const v = get<T>(y, k); put<T>(d, k, get<T>(g, k) * v * (<T>1 - v)); }
-    { const k = oGa(R, W); const v = get<T>(y, k); put<T>(d, k, get<T>(g, k) * v * (<T>1 - v)); }
-    { const k = oGw(R, W); const v = get<T>(y, k); put<T>(d, k, get<T>(g, k) * v * (<T>1 - v)); }
+    for (let i = 0; i < R; i++) { const k = oBr(R, W) + i; putSat<T>(d, k, g64<T>(g, k) * sigm(g64<T>(s, k))); }
+    { const k = oBw(R, W); putSat<T>(d, k, g64<T>(g, k) * sigm(g64<T>(s, k))); }
+    for (let j = 0; j < W; j++) { const k = oE(R, W) + j; const v = g64<T>(y, k); putSat<T>(d, k, g64<T>(g, k) * v * (1 - v)); }
+    for (let i = 0; i < R; i++) { const k = oF(R, W) + i; const v = g64<T>(y, k); putSat<T>(d, k, g64<T>(g, k) * v * (1 - v)); }
+    { const k = oGa(R, W); const v = g64<T>(y, k); putSat<T>(d, k, g64<T>(g, k) * v * (1 - v)); }
+    { const k = oGw(R, W); const v = g64<T>(y, k); putSat<T>(d, k, g64<T>(g, k) * v * (1 - v)); }
     for (let i = 0; i < R; i++) {
       const k = oPi(R, W) + 3 * i;
-      let dot = <T>0;
-      for (let j = 0; j < 3; j++) dot += get<T>(y, k + j) * get<T>(g, k + j);
-      for (let j = 0; j < 3; j++) put<T>(d, k + j, get<T>(y, k + j) * (get<T>(g, k + j) - dot));
+      let dot: f64 = 0;
+      for (let j = 0; j < 3; j++) dot += g64<T>(y, k + j) * g64<T>(g, k + j);
+      for (let j = 0; j < 3; j++) putSat<T>(d, k + j, g64<T>(y, k + j) * (g64<T>(g, k + j) - dot));
     }
   }
 }

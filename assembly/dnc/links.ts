@@ -2,7 +2,7 @@
 //   L_t[i,j] = (1 − w[i] − w[j]) L_{t−1}[i,j] + w[i] p_{t−1}[j],  L_t[i,i] = 0
 //   p_t = (1 − Σ_n w[n]) p_{t−1} + w          (w = w^w_t)
 // Layouts: w, p: B rows of N; L: B blocks of N×N.
-import { get, put, add } from "./common";
+import { get, put, g64, addSat, putSat } from "./common";
 
 export function link_fwd<T>(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usize, L: usize, p: usize): void {
   for (let b = 0; b < B; b++) {
@@ -25,24 +25,24 @@ export function link_bwd<T>(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usiz
                             dLprev: usize, dpprev: usize, dww: usize): void {
   for (let b = 0; b < B; b++) {
     const o = b * N * N;
-    let sw = <T>0, dpp = <T>0;
-    for (let n = 0; n < N; n++) { sw += get<T>(ww, b * N + n); dpp += get<T>(dp, b * N + n) * get<T>(pprev, b * N + n); }
+    let sw: f64 = 0, dpp: f64 = 0;
+    for (let n = 0; n < N; n++) { sw += g64<T>(ww, b * N + n); dpp += g64<T>(dp, b * N + n) * g64<T>(pprev, b * N + n); }
     for (let n = 0; n < N; n++) {
-      put<T>(dpprev, b * N + n, get<T>(dp, b * N + n) * (<T>1 - sw));
-      add<T>(dww, b * N + n, get<T>(dp, b * N + n) - dpp);
+      putSat<T>(dpprev, b * N + n, g64<T>(dp, b * N + n) * (1 - sw));
+      addSat<T>(dww, b * N + n, g64<T>(dp, b * N + n) - dpp);
     }
     for (let i = 0; i < N; i++) {
-      const wi = get<T>(ww, b * N + i);
-      let dwi = <T>0;
+      const wi = g64<T>(ww, b * N + i);
+      let dwi: f64 = 0;
       for (let j = 0; j < N; j++) {
         if (i == j) { put<T>(dLprev, o + i * N + j, <T>0); continue; }
-        const g = get<T>(dL, o + i * N + j), lp = get<T>(Lprev, o + i * N + j);
-        put<T>(dLprev, o + i * N + j, g * (<T>1 - wi - get<T>(ww, b * N + j)));
-        dwi += g * (get<T>(pprev, b * N + j) - lp);
-        add<T>(dww, b * N + j, -g * lp);
-        add<T>(dpprev, b * N + j, g * wi);
+        const g = g64<T>(dL, o + i * N + j), lp = g64<T>(Lprev, o + i * N + j);
+        putSat<T>(dLprev, o + i * N + j, g * (1 - wi - g64<T>(ww, b * N + j)));
+        dwi += g * (g64<T>(pprev, b * N + j) - lp);
+        addSat<T>(dww, b * N + j, -g * lp);
+        addSat<T>(dpprev, b * N + j, g * wi);
       }
-      add<T>(dww, b * N + i, dwi);
+      addSat<T>(dww, b * N + i, dwi);
     }
   }
 }

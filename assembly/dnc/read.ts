@@ -4,7 +4,7 @@
 //   r_{i,t} = M_tᵀ w^r_{i,t}
 // Layouts: w^r, c^r, f, b: B rows of R·N; r: B rows of R·W; L: B blocks of N×N;
 // M: B blocks of N×W; ξ: B rows of stride ldxi.
-import { get, put, add, oPi } from "./common";
+import { get, put, g64, addSat, putSat, oPi } from "./common";
 
 export function read_fwd<T>(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32,
                             fw: usize, bw: usize, wr: usize, r: usize): void {
@@ -44,32 +44,33 @@ export function read_bwd<T>(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: us
     const lo = b * N * N, mo = b * N * W;
     for (let i = 0; i < R; i++) {
       const h = (b * R + i) * N, ro = (b * R + i) * W, po = oPi(R, W) + 3 * i;
-      const p0 = get<T>(xb, po), p1 = get<T>(xb, po + 1), p2 = get<T>(xb, po + 2);
-      let d0 = <T>0, d1 = <T>0, d2 = <T>0;
+      const p0 = g64<T>(xb, po), p1 = g64<T>(xb, po + 1), p2 = g64<T>(xb, po + 2);
+      let d0: f64 = 0, d1: f64 = 0, d2: f64 = 0;
       for (let n = 0; n < N; n++) {
         // r = Mᵀ w^r
-        let g = get<T>(dwr, h + n);
-        const wn = get<T>(wr, h + n);
+        let g = g64<T>(dwr, h + n);
+        const wn = g64<T>(wr, h + n);
         for (let j = 0; j < W; j++) {
-          const drj = get<T>(dr, ro + j);
-          g += drj * get<T>(M, mo + n * W + j);
-          add<T>(dM, mo + n * W + j, wn * drj);
+          const drj = g64<T>(dr, ro + j);
+          g += drj * g64<T>(M, mo + n * W + j);
+          addSat<T>(dM, mo + n * W + j, wn * drj);
         }
-        put<T>(dwr, h + n, g);
-        d0 += g * get<T>(bw, h + n); d1 += g * get<T>(cr, h + n); d2 += g * get<T>(fw, h + n);
-        put<T>(dcr, h + n, g * p1);
+        putSat<T>(dwr, h + n, g);
+        g = g64<T>(dwr, h + n);
+        d0 += g * g64<T>(bw, h + n); d1 += g * g64<T>(cr, h + n); d2 += g * g64<T>(fw, h + n);
+        putSat<T>(dcr, h + n, g * p1);
       }
-      add<T>(dxb, po, d0); add<T>(dxb, po + 1, d1); add<T>(dxb, po + 2, d2);
+      addSat<T>(dxb, po, d0); addSat<T>(dxb, po + 1, d1); addSat<T>(dxb, po + 2, d2);
       // f = L w', b = Lᵀ w':  dL[n,m] += df[n] w'[m] + db[m] w'[n];  dw'[m] += Σ_n L[n,m] df[n] + L[m,n] db[n]
       for (let n = 0; n < N; n++) {
-        const dfn = p2 * get<T>(dwr, h + n), wpn = get<T>(wrprev, h + n);
-        let dwp = <T>0;
+        const dfn = p2 * g64<T>(dwr, h + n), wpn = g64<T>(wrprev, h + n);
+        let dwp: f64 = 0;
         for (let m = 0; m < N; m++) {
-          const dbm = p0 * get<T>(dwr, h + m), wpm = get<T>(wrprev, h + m);
-          add<T>(dL, lo + n * N + m, dfn * wpm + dbm * wpn);
-          dwp += get<T>(L, lo + m * N + n) * p2 * get<T>(dwr, h + m) + get<T>(L, lo + n * N + m) * p0 * get<T>(dwr, h + m);
+          const gm = g64<T>(dwr, h + m), wpm = g64<T>(wrprev, h + m);
+          addSat<T>(dL, lo + n * N + m, dfn * wpm + p0 * gm * wpn);
+          dwp += g64<T>(L, lo + m * N + n) * p2 * gm + g64<T>(L, lo + n * N + m) * p0 * gm;
         }
-        add<T>(dwrprev, h + n, dwp);
+        addSat<T>(dwrprev, h + n, dwp);
       }
     }
   }

@@ -8,7 +8,7 @@
 // check holds φ fixed this way, so that its finite differences never cross a
 // change of order, where the function has a kink).
 // Layouts: u, w^w: B rows of N; w^r: B rows of R·N; ξ: B rows of stride ldxi.
-import { get, put, add, oF, EPS } from "./common";
+import { get, put, g64, addSat, oF, EPS } from "./common";
 
 export function usage_fwd<T>(B: i32, N: i32, R: i32, W: i32, uprev: usize, wwprev: usize, wrprev: usize, xi: usize, ldxi: i32, u: usize): void {
   for (let b = 0; b < B; b++) {
@@ -28,19 +28,19 @@ export function usage_bwd<T>(B: i32, N: i32, R: i32, W: i32, uprev: usize, wwpre
   for (let b = 0; b < B; b++) {
     const xb = xi + <usize>b * ldxi * sizeof<T>(), dxb = dxi + <usize>b * ldxi * sizeof<T>(), fo = oF(R, W);
     for (let n = 0; n < N; n++) {
-      let psi = <T>1;
-      for (let i = 0; i < R; i++) psi *= <T>1 - get<T>(xb, fo + i) * get<T>(wrprev, (b * R + i) * N + n);
-      const up = get<T>(uprev, b * N + n), wp = get<T>(wwprev, b * N + n), g = get<T>(du, b * N + n);
-      add<T>(duprev, b * N + n, g * psi * (<T>1 - wp));
-      add<T>(dwwprev, b * N + n, g * psi * (<T>1 - up));
+      let psi: f64 = 1;
+      for (let i = 0; i < R; i++) psi *= 1 - g64<T>(xb, fo + i) * g64<T>(wrprev, (b * R + i) * N + n);
+      const up = g64<T>(uprev, b * N + n), wp = g64<T>(wwprev, b * N + n), g = g64<T>(du, b * N + n);
+      addSat<T>(duprev, b * N + n, g * psi * (1 - wp));
+      addSat<T>(dwwprev, b * N + n, g * psi * (1 - up));
       const dpsi = g * (up + wp - up * wp);
       for (let i = 0; i < R; i++) {
         // ∂ψ/∂(f_i w_i) = −Π_{j≠i}(1 − f_j w_j), formed directly (no division by a factor that may be 0)
-        let rest = <T>1;
-        for (let j = 0; j < R; j++) if (j != i) rest *= <T>1 - get<T>(xb, fo + j) * get<T>(wrprev, (b * R + j) * N + n);
-        const fi = get<T>(xb, fo + i), wi = get<T>(wrprev, (b * R + i) * N + n);
-        add<T>(dwrprev, (b * R + i) * N + n, -dpsi * rest * fi);
-        add<T>(dxb, fo + i, -dpsi * rest * wi);
+        let rest: f64 = 1;
+        for (let j = 0; j < R; j++) if (j != i) rest *= 1 - g64<T>(xb, fo + j) * g64<T>(wrprev, (b * R + j) * N + n);
+        const fi = g64<T>(xb, fo + i), wi = g64<T>(wrprev, (b * R + i) * N + n);
+        addSat<T>(dwrprev, (b * R + i) * N + n, -dpsi * rest * fi);
+        addSat<T>(dxb, fo + i, -dpsi * rest * wi);
       }
     }
   }
@@ -72,24 +72,24 @@ export function alloc_fwd<T>(B: i32, N: i32, u: usize, a: usize, phi: usize, fro
 
 /** Accumulates into du the gradient of a (given da), with φ held constant. */
 export function alloc_bwd<T>(B: i32, N: i32, u: usize, a: usize, phi: usize, da: usize, du: usize): void {
-  const e = <T>EPS;
+  const e = EPS;
   for (let b = 0; b < B; b++) {
     const ph = phi + (<usize>b * N << 2);
     // a_j = (1 − û_j)·Π_{m<j} û_m in sorted order:
     //   ∂a_j/∂û_j = −Π_{m<j} û_m,   ∂a_j/∂û_m = a_j / û_m for m < j
     // so dû_m = −da_m·Π_{l<m} û_l + (Σ_{j>m} da_j a_j) / û_m, with û ≥ ε > 0.
-    let prefix = <T>1;
+    let prefix: f64 = 1;
     for (let j = 0; j < N; j++) {
       const s = load<i32>(ph + (<usize>j << 2));
-      add<T>(du, b * N + s, -get<T>(da, b * N + s) * prefix * (<T>1 - e));
-      prefix *= e + (<T>1 - e) * get<T>(u, b * N + s);
+      addSat<T>(du, b * N + s, -g64<T>(da, b * N + s) * prefix * (1 - e));
+      prefix *= e + (1 - e) * g64<T>(u, b * N + s);
     }
-    let suffix = <T>0;
+    let suffix: f64 = 0;
     for (let j = N - 1; j >= 0; j--) {
       const s = load<i32>(ph + (<usize>j << 2));
-      const uh = e + (<T>1 - e) * get<T>(u, b * N + s);
-      add<T>(du, b * N + s, suffix / uh * (<T>1 - e));
-      suffix += get<T>(da, b * N + s) * get<T>(a, b * N + s);
+      const uh = e + (1 - e) * g64<T>(u, b * N + s);
+      addSat<T>(du, b * N + s, suffix / uh * (1 - e));
+      suffix += g64<T>(da, b * N + s) * g64<T>(a, b * N + s);
     }
   }
 }

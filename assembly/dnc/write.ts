@@ -2,7 +2,7 @@
 //   w^w = g^w (g^a a + (1 − g^a) c^w)
 //   M_t = M_{t−1} ∘ (1 − w^w eᵀ) + w^w vᵀ
 // Layouts: a, c^w, w^w: B rows of N; M: B blocks of N×W; ξ: B rows of stride ldxi.
-import { get, put, add, oE, oV, oGa, oGw } from "./common";
+import { get, put, g64, addSat, putSat, oE, oV, oGa, oGw } from "./common";
 
 export function write_fwd<T>(B: i32, N: i32, W: i32, R: i32, xi: usize, ldxi: i32, a: usize, cw: usize, ww: usize, Mprev: usize, M: usize): void {
   for (let b = 0; b < B; b++) {
@@ -29,26 +29,26 @@ export function write_bwd<T>(B: i32, N: i32, W: i32, R: i32, xi: usize, ldxi: i3
   for (let b = 0; b < B; b++) {
     const xb = xi + <usize>b * ldxi * sizeof<T>(), dxb = dxi + <usize>b * ldxi * sizeof<T>();
     const eo = oE(R, W), vo = oV(R, W);
-    const ga = get<T>(xb, oGa(R, W)), gw = get<T>(xb, oGw(R, W));
-    let dga = <T>0, dgw = <T>0;
+    const ga = g64<T>(xb, oGa(R, W)), gw = g64<T>(xb, oGw(R, W));
+    let dga: f64 = 0, dgw: f64 = 0;
     for (let n = 0; n < N; n++) {
-      const w = get<T>(ww, b * N + n);
-      let dw = get<T>(dww, b * N + n);
+      const w = g64<T>(ww, b * N + n);
+      let dw = g64<T>(dww, b * N + n);
       for (let j = 0; j < W; j++) {
         const o = (b * N + n) * W + j;
-        const g = get<T>(dM, o), mp = get<T>(Mprev, o), e = get<T>(xb, eo + j);
-        dw += g * (get<T>(xb, vo + j) - mp * e);
-        add<T>(dxb, eo + j, -g * mp * w);
-        add<T>(dxb, vo + j, g * w);
-        add<T>(dMprev, o, g * (<T>1 - w * e));
+        const g = g64<T>(dM, o), mp = g64<T>(Mprev, o), e = g64<T>(xb, eo + j);
+        dw += g * (g64<T>(xb, vo + j) - mp * e);
+        addSat<T>(dxb, eo + j, -g * mp * w);
+        addSat<T>(dxb, vo + j, g * w);
+        addSat<T>(dMprev, o, g * (1 - w * e));
       }
-      const an = get<T>(a, b * N + n), cn = get<T>(cw, b * N + n);
-      dgw += dw * (ga * an + (<T>1 - ga) * cn);
+      const an = g64<T>(a, b * N + n), cn = g64<T>(cw, b * N + n);
+      dgw += dw * (ga * an + (1 - ga) * cn);
       dga += dw * gw * (an - cn);
-      put<T>(da, b * N + n, dw * gw * ga);
-      put<T>(dcw, b * N + n, dw * gw * (<T>1 - ga));
+      putSat<T>(da, b * N + n, dw * gw * ga);
+      putSat<T>(dcw, b * N + n, dw * gw * (1 - ga));
     }
-    add<T>(dxb, oGa(R, W), dga);
-    add<T>(dxb, oGw(R, W), dgw);
+    addSat<T>(dxb, oGa(R, W), dga);
+    addSat<T>(dxb, oGw(R, W), dgw);
   }
 }

@@ -1,0 +1,84 @@
+import { randBuf, copyBuf, maxErr, seed } from "./util";
+import { content_fwd, content_bwd } from "../dnc/content";
+import { read_fwd, read_bwd } from "../dnc/read";
+import { link_fwd, link_bwd } from "../dnc/links";
+import { content_fwd_f32, content_bwd_f32, read_fwd_f32, read_bwd_f32, link_fwd_f32, link_bwd_f32 } from "../dnc/simd";
+import { xiSize } from "../dnc/common";
+
+// odd sizes exercise the scalar tails of every row loop
+const SIZES: i32[][] = [[2, 7, 5, 3], [3, 9, 13, 2], [1, 16, 16, 4], [2, 5, 3, 1]]; // B, N, W, R
+
+describe("DNC f32x4 kernels against their scalar references", () => {
+  it("content addressing, forward and backward", () => {
+    seed(5);
+    for (let s = 0; s < SIZES.length; s++) {
+      const B = SIZES[s][0], N = SIZES[s][1], W = SIZES[s][2], H = SIZES[s][3];
+      const M = randBuf<f32>(B * N * W), k = randBuf<f32>(B * H * W), beta = randBuf<f32>(B * H, 1, 8);
+      const c1 = randBuf<f32>(B * H * N), c2 = copyBuf<f32>(c1, B * H * N);
+      content_fwd_f32(B, H, N, W, M, k, H * W, beta, H, c1, H * N);
+      content_fwd<f32>(B, H, N, W, M, k, H * W, beta, H, c2, H * N);
+      expect<f64>(maxErr(c1, c2, B * H * N, 1e-3)).toBeLessThan(1e-4);
+      const dc = randBuf<f32>(B * H * N);
+      const dM1 = randBuf<f32>(B * N * W), dM2 = copyBuf<f32>(dM1, B * N * W);
+      const dk1 = randBuf<f32>(B * H * W), dk2 = copyBuf<f32>(dk1, B * H * W);
+      const db1 = randBuf<f32>(B * H), db2 = copyBuf<f32>(db1, B * H);
+      content_bwd_f32(B, H, N, W, M, k, H * W, beta, H, c2, dc, H * N, dM1, dk1, db1);
+      content_bwd<f32>(B, H, N, W, M, k, H * W, beta, H, c2, dc, H * N, dM2, dk2, db2);
+      expect<f64>(maxErr(dM1, dM2, B * N * W, 1e-2)).toBeLessThan(1e-4);
+      expect<f64>(maxErr(dk1, dk2, B * H * W, 1e-2)).toBeLessThan(1e-4);
+      expect<f64>(maxErr(db1, db2, B * H, 1e-2)).toBeLessThan(1e-4);
+    }
+  });
+  it("reads, forward and backward", () => {
+    seed(6);
+    for (let s = 0; s < SIZES.length; s++) {
+      const B = SIZES[s][0], N = SIZES[s][1], W = SIZES[s][2], R = SIZES[s][3], X = xiSize(R, W);
+      const L = randBuf<f32>(B * N * N, 0, 0.3), wp = randBuf<f32>(B * R * N, 0, 0.3), M = randBuf<f32>(B * N * W);
+      const cr = randBuf<f32>(B * R * N, 0, 0.3), xi = randBuf<f32>(B * X, 0, 1);
+      const f1 = randBuf<f32>(B * R * N), b1 = randBuf<f32>(B * R * N), w1 = randBuf<f32>(B * R * N), r1 = randBuf<f32>(B * R * W);
+      const f2 = randBuf<f32>(B * R * N), b2 = randBuf<f32>(B * R * N), w2 = randBuf<f32>(B * R * N), r2 = randBuf<f32>(B * R * W);
+      read_fwd_f32(B, N, W, R, L, wp, M, cr, xi, X, f1, b1, w1, r1);
+      read_fwd<f32>(B, N, W, R, L, wp, M, cr, xi, X, f2, b2, w2, r2);
+      expect<f64>(maxErr(f1, f2, B * R * N, 1e-3)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(b1, b2, B * R * N, 1e-3)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(w1, w2, B * R * N, 1e-3)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(r1, r2, B * R * W, 1e-3)).toBeLessThan(1e-5);
+      const dr = randBuf<f32>(B * R * W);
+      const g1 = randBuf<f32>(B * R * N), g2 = copyBuf<f32>(g1, B * R * N);
+      const dM1 = randBuf<f32>(B * N * W), dM2 = copyBuf<f32>(dM1, B * N * W);
+      const dL1 = randBuf<f32>(B * N * N), dL2 = copyBuf<f32>(dL1, B * N * N);
+      const dp1 = randBuf<f32>(B * R * N), dp2 = copyBuf<f32>(dp1, B * R * N);
+      const dc1 = randBuf<f32>(B * R * N), dc2 = randBuf<f32>(B * R * N);
+      const dx1 = randBuf<f32>(B * X), dx2 = copyBuf<f32>(dx1, B * X);
+      read_bwd_f32(B, N, W, R, L, wp, M, cr, xi, X, f2, b2, w2, dr, g1, dM1, dL1, dp1, dc1, dx1);
+      read_bwd<f32>(B, N, W, R, L, wp, M, cr, xi, X, f2, b2, w2, dr, g2, dM2, dL2, dp2, dc2, dx2);
+      expect<f64>(maxErr(g1, g2, B * R * N, 1e-2)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(dM1, dM2, B * N * W, 1e-2)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(dL1, dL2, B * N * N, 1e-2)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(dp1, dp2, B * R * N, 1e-2)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(dc1, dc2, B * R * N, 1e-2)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(dx1, dx2, B * X, 1e-2)).toBeLessThan(1e-5);
+    }
+  });
+  it("links and precedence, forward and backward", () => {
+    seed(7);
+    for (let s = 0; s < SIZES.length; s++) {
+      const B = SIZES[s][0], N = SIZES[s][1];
+      const w = randBuf<f32>(B * N, 0, 0.2), Lp = randBuf<f32>(B * N * N, 0, 0.3), pp = randBuf<f32>(B * N, 0, 0.3);
+      const L1 = randBuf<f32>(B * N * N), L2 = randBuf<f32>(B * N * N), p1 = randBuf<f32>(B * N), p2 = randBuf<f32>(B * N);
+      link_fwd_f32(B, N, w, Lp, pp, L1, p1);
+      link_fwd<f32>(B, N, w, Lp, pp, L2, p2);
+      expect<f64>(maxErr(L1, L2, B * N * N, 1e-3)).toBeLessThan(1e-6);
+      expect<f64>(maxErr(p1, p2, B * N, 1e-3)).toBeLessThan(1e-6);
+      const dL = randBuf<f32>(B * N * N), dL0 = copyBuf<f32>(dL, B * N * N), dp = randBuf<f32>(B * N);
+      const o1 = randBuf<f32>(B * N * N), o2 = randBuf<f32>(B * N * N), q1 = randBuf<f32>(B * N), q2 = randBuf<f32>(B * N);
+      const dw1 = randBuf<f32>(B * N), dw2 = copyBuf<f32>(dw1, B * N);
+      link_bwd_f32(B, N, w, Lp, pp, dL, dp, o1, q1, dw1);
+      link_bwd<f32>(B, N, w, Lp, pp, dL, dp, o2, q2, dw2);
+      expect<f64>(maxErr(o1, o2, B * N * N, 1e-3)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(q1, q2, B * N, 1e-3)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(dw1, dw2, B * N, 1e-3)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(dL, dL0, B * N * N, 0)).toBe(0); // its input left as it was
+    }
+  });
+});

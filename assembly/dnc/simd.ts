@@ -1,0 +1,293 @@
+// f32x4 versions of the DNC memory kernels that dominate the step: content
+// addressing, reads and links (forward and backward). Same arguments and
+// results as the scalar references in content.ts, read.ts and links.ts (to
+// float32 round-off), which the specs compare them against. Rows of M (W
+// floats) and of L (N floats) are contiguous, so every inner loop runs over a
+// row: dot products, row updates (axpy), and sums of rows for column sums.
+import { EPS, oPi } from "./common";
+
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+// @ts-ignore: decorator
+@inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
+
+/** Σ a[i]·b[i] over n floats. */
+// @ts-ignore: decorator
+@inline function dot(n: i32, a: usize, b: usize): f32 {
+  let s = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) s = f32x4.add(s, f32x4.mul(v128.load(at(a, i)), v128.load(at(b, i))));
+  let t = hsum(s);
+  for (; i < n; i++) t += load<f32>(at(a, i)) * load<f32>(at(b, i));
+  return t;
+}
+
+// @ts-ignore: decorator
+@inline function clampv(v: v128): v128 { return f32x4.pmax(f32x4.pmin(v, f32x4.splat(f32.MAX_VALUE)), f32x4.splat(-f32.MAX_VALUE)); }
+
+/** The sum of the lanes, pairwise clamped (MAX + MAX − MAX − MAX would be Inf − Inf). */
+// @ts-ignore: decorator
+@inline function hsumSat(v: v128): f32 {
+  return clampf(clampf(f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + clampf(f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3)));
+}
+
+/** Σ a[i]·b[i], the running sum held in the finite range (saturated gradients meet here; +Inf + −Inf would be NaN). */
+// @ts-ignore: decorator
+@inline function dotSat(n: i32, a: usize, b: usize): f32 {
+  let s = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) s = clampv(f32x4.add(s, f32x4.mul(v128.load(at(a, i)), v128.load(at(b, i)))));
+  let t = hsumSat(s);
+  for (; i < n; i++) t = clampf(t + load<f32>(at(a, i)) * load<f32>(at(b, i)));
+  return t;
+}
+
+/** Σ a[i]·(b[i]·sb) over n floats: a key scaled into [−1, 1] before it meets memory, so no f32 product overflows. */
+// @ts-ignore: decorator
+@inline function dotScaled(n: i32, a: usize, b: usize, sb: f32): f32 {
+  const sv = f32x4.splat(sb);
+  let s = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) s = f32x4.add(s, f32x4.mul(v128.load(at(a, i)), f32x4.mul(v128.load(at(b, i)), sv)));
+  let t = hsum(s);
+  for (; i < n; i++) t += load<f32>(at(a, i)) * (load<f32>(at(b, i)) * sb);
+  return t;
+}
+
+/** Σ x[i]² in f64 (once per head: the key's norm, which f32 could overflow). */
+// @ts-ignore: decorator
+@inline function sumsq64(n: i32, x: usize): f64 {
+  let s: f64 = 0;
+  for (let i = 0; i < n; i++) { const v = <f64>load<f32>(at(x, i)); s += v * v; }
+  return s;
+}
+
+/** The largest |x[i]| (1 when all are 0): the scale of a key. */
+// @ts-ignore: decorator
+@inline function maxAbs(n: i32, x: usize): f32 {
+  let m: f32 = 0;
+  for (let i = 0; i < n; i++) m = max(m, Mathf.abs(load<f32>(at(x, i))));
+  return m > 0 ? m : 1;
+}
+
+/** y += a·(x·sx) over n floats, clamped to the finite range. */
+// @ts-ignore: decorator
+@inline function axpyScaledSat(n: i32, a: f32, x: usize, sx: f32, y: usize): void {
+  const av = f32x4.splat(a), sv = f32x4.splat(sx), hi = f32x4.splat(f32.MAX_VALUE), lo = f32x4.splat(-f32.MAX_VALUE);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = f32x4.add(v128.load(at(y, i)), f32x4.mul(av, f32x4.mul(v128.load(at(x, i)), sv)));
+    v128.store(at(y, i), f32x4.pmax(f32x4.pmin(v, hi), lo));
+  }
+  for (; i < n; i++) store<f32>(at(y, i), clampf(load<f32>(at(y, i)) + a * (load<f32>(at(x, i)) * sx)));
+}
+
+/** y += a·x over n floats, clamped to the finite range (content gradients scale with unbounded strengths). */
+// @ts-ignore: decorator
+@inline function axpySat(n: i32, a: f32, x: usize, y: usize): void {
+  const av = f32x4.splat(a), hi = f32x4.splat(f32.MAX_VALUE), lo = f32x4.splat(-f32.MAX_VALUE);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = f32x4.add(v128.load(at(y, i)), f32x4.mul(av, v128.load(at(x, i))));
+    v128.store(at(y, i), f32x4.pmax(f32x4.pmin(v, hi), lo));
+  }
+  for (; i < n; i++) store<f32>(at(y, i), clampf(load<f32>(at(y, i)) + a * load<f32>(at(x, i))));
+}
+// @ts-ignore: decorator
+@inline function clampf(x: f32): f32 { return x > f32.MAX_VALUE ? f32.MAX_VALUE : x < -f32.MAX_VALUE ? -f32.MAX_VALUE : x; }
+/** f64 → f32 without overflowing to ±Inf (whose product with a 0 would be NaN). */
+// @ts-ignore: decorator
+@inline function sat32(x: f64): f32 { return <f32>(x > <f64>f32.MAX_VALUE ? <f64>f32.MAX_VALUE : x < -<f64>f32.MAX_VALUE ? -<f64>f32.MAX_VALUE : x); }
+
+/** y += a·x over n floats. */
+// @ts-ignore: decorator
+@inline function axpy(n: i32, a: f32, x: usize, y: usize): void {
+  const av = f32x4.splat(a);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(y, i), f32x4.add(v128.load(at(y, i)), f32x4.mul(av, v128.load(at(x, i)))));
+  for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(y, i)) + a * load<f32>(at(x, i)));
+}
+
+// ---- content addressing ----
+
+export function content_fwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, ldc: i32): void {
+  for (let b = 0; b < B; b++) {
+    const Mb = M + ((<usize>b * N * W) << 2);
+    for (let h = 0; h < Hh; h++) {
+      const kb = at(k, b * ldk + h * W), cb = at(c, b * ldc + h * N);
+      const bt = <f64>load<f32>(at(beta, b * ldb + h));
+      // keys are unsquashed: scale by their largest entry so f32 products cannot overflow
+      const ks = maxAbs(W, kb), kinv = <f32>1 / ks, ksd = <f64>ks;
+      const kn = Math.sqrt(sumsq64(W, kb) + EPS);
+      let mx = -Infinity;
+      for (let n = 0; n < N; n++) {
+        const row = at(Mb, n * W);
+        const s = bt * ksd * <f64>dotScaled(W, row, kb, kinv) / (kn * Math.sqrt(<f64>dot(W, row, row) + EPS) + EPS);
+        store<f32>(at(cb, n), <f32>s);
+        const sr = <f64>load<f32>(at(cb, n));
+        if (sr > mx) mx = sr;
+      }
+      let z: f64 = 0;
+      for (let n = 0; n < N; n++) { const e = Math.exp(<f64>load<f32>(at(cb, n)) - mx); store<f32>(at(cb, n), <f32>e); z += e; }
+      const iz = <f32>(1 / z);
+      for (let n = 0; n < N; n++) store<f32>(at(cb, n), load<f32>(at(cb, n)) * iz);
+    }
+  }
+}
+
+export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32,
+                                c: usize, dc: usize, ldc: i32, dM: usize, dk: usize, dbeta: usize): void {
+  for (let b = 0; b < B; b++) {
+    const Mb = M + ((<usize>b * N * W) << 2), dMb = dM + ((<usize>b * N * W) << 2);
+    for (let h = 0; h < Hh; h++) {
+      const kb = at(k, b * ldk + h * W), dkb = at(dk, b * ldk + h * W);
+      const cb = at(c, b * ldc + h * N), dcb = at(dc, b * ldc + h * N);
+      const bt = <f64>load<f32>(at(beta, b * ldb + h));
+      const ks = maxAbs(W, kb), kinv = <f32>1 / ks, ksd = <f64>ks;
+      const kn = Math.sqrt(sumsq64(W, kb) + EPS);
+      const cdc = <f64>dotSat(N, cb, dcb);
+      let dbt: f64 = 0, dkn: f64 = 0;
+      for (let n = 0; n < N; n++) {
+        const ds = <f64>load<f32>(at(cb, n)) * (<f64>load<f32>(at(dcb, n)) - cdc);
+        if (ds == 0) continue; // a saturated softmax passes nothing back
+        const row = at(Mb, n * W);
+        const mn = Math.sqrt(<f64>dot(W, row, row) + EPS), den = kn * mn + EPS, D = ksd * <f64>dotScaled(W, row, kb, kinv) / den;
+        dbt += ds * D;
+        const dD = ds * bt, ddot = dD / den, dden = -dD * D / den;
+        dkn += dden * mn;
+        // dk += ddot·M[n];  dM[n] += ddot·k + (dden·‖k‖/‖M[n]‖)·M[n]
+        axpySat(W, sat32(ddot), row, dkb);
+        axpyScaledSat(W, sat32(ddot * ksd), kb, kinv, at(dMb, n * W));
+        axpySat(W, sat32(dden * kn / mn), row, at(dMb, n * W));
+      }
+      // dk += (d‖k‖)·k/‖k‖
+      axpyScaledSat(W, sat32(dkn * ksd / kn), kb, kinv, dkb);
+      store<f32>(at(dbeta, b * ldb + h), sat32(<f64>load<f32>(at(dbeta, b * ldb + h)) + dbt));
+    }
+  }
+}
+
+// ---- reads ----
+
+export function read_fwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32,
+                             fw: usize, bw: usize, wr: usize, r: usize): void {
+  const piOff = oPi(R, W);
+  for (let b = 0; b < B; b++) {
+    const xb = at(xi, b * ldxi), Lb = L + ((<usize>b * N * N) << 2), Mb = M + ((<usize>b * N * W) << 2);
+    for (let i = 0; i < R; i++) {
+      const h = (b * R + i) * N, wp = at(wrprev, h), f = at(fw, h), bk = at(bw, h), w = at(wr, h), rv = at(r, (b * R + i) * W);
+      const p0 = load<f32>(at(xb, piOff + 3 * i)), p1 = load<f32>(at(xb, piOff + 3 * i + 1)), p2 = load<f32>(at(xb, piOff + 3 * i + 2));
+      // f[n] = L[n,:]·w';  b = Σ_m w'[m] L[m,:]
+      memory.fill(bk, 0, <usize>N << 2);
+      for (let n = 0; n < N; n++) {
+        store<f32>(at(f, n), dot(N, at(Lb, n * N), wp));
+        axpy(N, load<f32>(at(wp, n)), at(Lb, n * N), bk);
+      }
+      for (let n = 0; n < N; n++) store<f32>(at(w, n), p0 * load<f32>(at(bk, n)) + p1 * load<f32>(at(cr, h + n)) + p2 * load<f32>(at(f, n)));
+      // r = Σ_n w[n] M[n,:]
+      memory.fill(rv, 0, <usize>W << 2);
+      for (let n = 0; n < N; n++) axpy(W, load<f32>(at(w, n)), at(Mb, n * W), rv);
+    }
+  }
+}
+
+export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32,
+                             fw: usize, bw: usize, wr: usize, dr: usize, dwr: usize, dM: usize, dL: usize, dwrprev: usize, dcr: usize, dxi: usize): void {
+  const piOff = oPi(R, W);
+  for (let b = 0; b < B; b++) {
+    const xb = at(xi, b * ldxi), dxb = at(dxi, b * ldxi);
+    const Lb = L + ((<usize>b * N * N) << 2), dLb = dL + ((<usize>b * N * N) << 2);
+    const Mb = M + ((<usize>b * N * W) << 2), dMb = dM + ((<usize>b * N * W) << 2);
+    for (let i = 0; i < R; i++) {
+      const h = (b * R + i) * N, po = piOff + 3 * i;
+      const g = at(dwr, h), wp = at(wrprev, h), dwp = at(dwrprev, h), drv = at(dr, (b * R + i) * W);
+      const p0 = load<f32>(at(xb, po)), p1 = load<f32>(at(xb, po + 1)), p2 = load<f32>(at(xb, po + 2));
+      let d0: f32 = 0, d1: f32 = 0, d2: f32 = 0;
+      for (let n = 0; n < N; n++) {
+        // r = Mᵀ w^r: dw^r[n] += M[n,:]·dr;  dM[n,:] += w^r[n]·dr
+        const gn = clampf(load<f32>(at(g, n)) + dotSat(W, at(Mb, n * W), drv));
+        store<f32>(at(g, n), gn);
+        axpySat(W, load<f32>(at(wr, h + n)), drv, at(dMb, n * W));
+        d0 = clampf(d0 + gn * load<f32>(at(bw, h + n))); d1 = clampf(d1 + gn * load<f32>(at(cr, h + n))); d2 = clampf(d2 + gn * load<f32>(at(fw, h + n)));
+        store<f32>(at(dcr, h + n), clampf(gn * p1));
+      }
+      store<f32>(at(dxb, po), clampf(load<f32>(at(dxb, po)) + d0));
+      store<f32>(at(dxb, po + 1), clampf(load<f32>(at(dxb, po + 1)) + d1));
+      store<f32>(at(dxb, po + 2), clampf(load<f32>(at(dxb, po + 2)) + d2));
+      // f = L w', b = Lᵀ w' with df = p2·g, db = p0·g:
+      //   dL[n,:] += df[n]·w' + w'[n]·db;   dw' += Lᵀ df + L db
+      for (let n = 0; n < N; n++) {
+        const gn = load<f32>(at(g, n)), row = at(Lb, n * N), drow = at(dLb, n * N);
+        axpySat(N, p2 * gn, wp, drow);
+        axpySat(N, p0 * load<f32>(at(wp, n)), g, drow);
+        axpySat(N, p2 * gn, row, dwp);
+        store<f32>(at(dwp, n), clampf(load<f32>(at(dwp, n)) + p0 * dotSat(N, row, g)));
+      }
+    }
+  }
+}
+
+// ---- links ----
+
+export function link_fwd_f32(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usize, L: usize, p: usize): void {
+  for (let b = 0; b < B; b++) {
+    const w = at(ww, b * N), pp = at(pprev, b * N), Lp = Lprev + ((<usize>b * N * N) << 2), Lt = L + ((<usize>b * N * N) << 2);
+    let sw: f32 = 0;
+    for (let n = 0; n < N; n++) sw += load<f32>(at(w, n));
+    const one = f32x4.splat(1);
+    for (let i = 0; i < N; i++) {
+      const wi = load<f32>(at(w, i)), wiv = f32x4.splat(wi), src = at(Lp, i * N), dst = at(Lt, i * N);
+      let j = 0;
+      for (; j + 4 <= N; j += 4) {
+        const keep = f32x4.sub(f32x4.sub(one, wiv), v128.load(at(w, j)));
+        v128.store(at(dst, j), f32x4.add(f32x4.mul(keep, v128.load(at(src, j))), f32x4.mul(wiv, v128.load(at(pp, j)))));
+      }
+      for (; j < N; j++) store<f32>(at(dst, j), (<f32>1 - wi - load<f32>(at(w, j))) * load<f32>(at(src, j)) + wi * load<f32>(at(pp, j)));
+      store<f32>(at(dst, i), 0);
+    }
+    for (let n = 0; n < N; n++) store<f32>(at(p, b * N + n), (<f32>1 - sw) * load<f32>(at(pp, n)) + load<f32>(at(w, n)));
+  }
+}
+
+export function link_bwd_f32(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usize, dL: usize, dp: usize,
+                             dLprev: usize, dpprev: usize, dww: usize): void {
+  for (let b = 0; b < B; b++) {
+    const w = at(ww, b * N), pp = at(pprev, b * N), dpb = at(dp, b * N), dpp = at(dpprev, b * N), dw = at(dww, b * N);
+    const Lp = Lprev + ((<usize>b * N * N) << 2), G = dL + ((<usize>b * N * N) << 2), dLp = dLprev + ((<usize>b * N * N) << 2);
+    let sw: f32 = 0;
+    for (let n = 0; n < N; n++) sw += load<f32>(at(w, n));
+    const dpdot = dotSat(N, dpb, pp);
+    for (let n = 0; n < N; n++) {
+      store<f32>(at(dpp, n), clampf(load<f32>(at(dpb, n)) * (<f32>1 - sw)));
+      store<f32>(at(dw, n), clampf(clampf(load<f32>(at(dw, n)) + load<f32>(at(dpb, n))) - dpdot));
+    }
+    const one = f32x4.splat(1);
+    for (let i = 0; i < N; i++) {
+      const wi = load<f32>(at(w, i)), wiv = f32x4.splat(wi), g = at(G, i * N), lp = at(Lp, i * N), out = at(dLp, i * N);
+      // the diagonal of L_t is forced to 0: its gradient stops there
+      const gii = load<f32>(at(g, i));
+      store<f32>(at(g, i), 0);
+      let acc = f32x4.splat(0);
+      let j = 0;
+      for (; j + 4 <= N; j += 4) {
+        const gv = v128.load(at(g, j)), lv = v128.load(at(lp, j));
+        v128.store(at(out, j), clampv(f32x4.mul(gv, f32x4.sub(f32x4.sub(one, wiv), v128.load(at(w, j))))));
+        acc = clampv(f32x4.add(acc, f32x4.mul(gv, f32x4.sub(v128.load(at(pp, j)), lv))));
+        v128.store(at(dw, j), clampv(f32x4.sub(v128.load(at(dw, j)), f32x4.mul(gv, lv))));
+        v128.store(at(dpp, j), clampv(f32x4.add(v128.load(at(dpp, j)), f32x4.mul(gv, wiv))));
+      }
+      let dwi = hsumSat(acc);
+      for (; j < N; j++) {
+        const gj = load<f32>(at(g, j)), lj = load<f32>(at(lp, j));
+        store<f32>(at(out, j), clampf(gj * (<f32>1 - wi - load<f32>(at(w, j)))));
+        dwi = clampf(dwi + gj * (load<f32>(at(pp, j)) - lj));
+        store<f32>(at(dw, j), clampf(load<f32>(at(dw, j)) - gj * lj));
+        store<f32>(at(dpp, j), clampf(load<f32>(at(dpp, j)) + gj * wi));
+      }
+      store<f32>(at(g, i), gii);
+      store<f32>(at(dw, i), clampf(load<f32>(at(dw, i)) + dwi));
+    }
+  }
+}
