@@ -113,6 +113,7 @@ program
   .option("--length <list>", "pattern lengths to evaluate, comma-separated (e.g. 10,20,40)", (v: string) => v.split(",").map((x) => intArg(1)(x)))
   .option("--eval-batches <n>", "batches per evaluated length", intArg(1), 20)
   .option("--inspect", "with --checkpoint: one sample through the DNC, its memory step by step", false)
+  .option("--threads <n>", "worker threads, each taking a share of every batch (default: the cores, at most the batch)", intArg(1))
   .option("--json", "print JSON", false)
   .action((name, opts, cmd) => task(name, opts, cmd));
 

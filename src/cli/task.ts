@@ -3,7 +3,8 @@
 import { Command } from "commander";
 import { Backend } from "../runtime/backend.js";
 import { Task, TaskName, TaskOptions } from "../data/tasks.js";
-import { TaskTrainer, TaskConfig } from "../train/taskTrainer.js";
+import { TaskTrainer, TaskConfig, ParallelTaskTrainer } from "../train/taskTrainer.js";
+import { spawnNodeWorker, defaultThreads } from "./threads.js";
 import { taskCheckpoint, restoreTaskTraining, loadWeights, Checkpoint } from "../train/checkpoint.js";
 import { NonFiniteLossError } from "../train/trainer.js";
 import { DncModel } from "../models/dnc.js";
@@ -21,7 +22,7 @@ export interface TaskOpts {
   itemLength?: number; minItems?: number; maxItems?: number; sequences?: number;
   iters?: number; time?: number; printEvery: number; save?: string; saveEvery: number; resume?: string;
   targetCost?: number; curriculum: boolean; curriculumErrors: number;
-  checkpoint?: string; eval: boolean; length?: number[]; evalBatches: number; inspect: boolean; json: boolean;
+  checkpoint?: string; eval: boolean; length?: number[]; evalBatches: number; inspect: boolean; json: boolean; threads?: number;
 }
 
 const STRUCTURAL = ["model", "hidden", "memory", "word", "reads", "batch", "bits"] as const;
@@ -64,7 +65,19 @@ export async function task(name: TaskName, o: TaskOpts, cmd: Command): Promise<v
   // a curriculum starts short and grows the maximum length up to the requested one
   let current = full;
   if (o.curriculum && !ck) current = full.with({ maxLength: Math.min(full.o.minLength + 1, full.o.maxLength) });
-  const tr = new TaskTrainer(await Backend.create("f32"), cfg, current, full);
+  const threads = o.threads ?? defaultThreads(cfg.batch);
+  if (threads > cfg.batch) throw new UserError(`--threads ${threads} exceeds the batch size ${cfg.batch} (each thread takes whole sequences)`);
+  const tr = threads > 1
+    ? await ParallelTaskTrainer.create(cfg, threads, spawnNodeWorker, current, full)
+    : new TaskTrainer(await Backend.create("f32"), cfg, current, full);
+  try {
+    await taskLoop(name, o, cfg, tr, full, ck, threads);
+  } finally {
+    tr.close();
+  }
+}
+
+async function taskLoop(name: TaskName, o: TaskOpts, cfg: TaskConfig, tr: TaskTrainer, full: Task, ck: Checkpoint | undefined, threads: number): Promise<void> {
   let elapsed0 = 0;
   if (ck) { restoreTaskTraining(tr, ck); elapsed0 = ck.training!.elapsed; }
 
@@ -72,7 +85,7 @@ export async function task(name: TaskName, o: TaskOpts, cmd: Command): Promise<v
   const itersBudget = o.iters ?? (o.time === undefined ? 20000 : Infinity), timeBudget = o.time ?? Infinity;
   prog.line(`task ${name} (${describe(tr.task)}) | ${cfg.model} hidden ${cfg.hidden}` +
     (cfg.model === "dnc" ? `, memory ${cfg.memorySlots}×${cfg.wordSize}, ${cfg.readHeads} read heads` : "") +
-    `, ${tr.model.params.count} parameters, batch ${cfg.batch}, ${cfg.optimizer} lr ${cfg.lr}, clip ${cfg.clip}` +
+    `, ${tr.model.params.count} parameters, batch ${cfg.batch}, ${cfg.optimizer} lr ${cfg.lr}, clip ${cfg.clip}, ${threads} thread${threads > 1 ? "s" : ""}` +
     (ck ? ` | resumed at iter ${tr.iteration}` : ""),
     { type: "start", task: name, options: tr.task.o, config: cfg, parameters: tr.model.params.count, iter: tr.iteration });
   const save = () => { if (o.save) writeAtomic(o.save, taskCheckpoint(tr, elapsed0 + (performance.now() - t0) / 1000)); };
@@ -85,7 +98,7 @@ export async function task(name: TaskName, o: TaskOpts, cmd: Command): Promise<v
   try {
     while (!stop && tr.iteration < itersBudget && (performance.now() - t0) / 1000 < timeBudget) {
       let r;
-      try { r = tr.step(); } catch (e) {
+      try { r = await tr.step(); } catch (e) {
         if (e instanceof NonFiniteLossError) {
           prog.clearBar();
           process.stderr.write(`dnc: error: ${e.message}; stopping${o.save ? ` (the last good checkpoint stays in ${o.save})` : ""}\n`);

@@ -29,28 +29,18 @@ export type SpawnWorker = () => WorkerPort;
 
 interface Part { b0: number; B: number; port: WorkerPort; params: Float32Array; grads: Float32Array; queue: ((m: any) => void)[] }
 
-export class ParallelTrainer {
-  readonly model: CharModel;
-  readonly batcher: Batcher;
-  readonly opt: Optimizer;
-  rng: Rng;
-  private readonly parts: Part[];
+/**
+ * Workers that each own a contiguous share of a batch of B streams or
+ * sequences, and the exchange of one iteration: parameters out, gradients
+ * back (by transfer), summed in a fixed order into the main model's gradients.
+ */
+export class WorkerPool {
+  readonly parts: Part[] = [];
   private readonly staging: number;
-  private readonly inputs: Int32Array;
-  private readonly targets: Int32Array;
 
-  private constructor(readonly be: Backend, readonly corpus: Corpus, readonly cfg: TrainConfig, spawn: SpawnWorker, readonly threads: number) {
-    const { batch: B, seq: S } = cfg;
-    this.model = createModel(be, cfg.model, corpus.V, { ...cfg });
-    this.batcher = new Batcher(corpus.train, B, S);
-    this.opt = new Optimizer({ name: cfg.optimizer, lr: cfg.lr, clip: cfg.clip }, this.model.params, this.model.grads);
-    this.rng = new Rng(cfg.seed);
-    this.model.init(this.rng);
-    this.staging = be.alloc(this.model.params.n);
-    this.inputs = new Int32Array(S * B);
-    this.targets = new Int32Array(S * B);
-    const n = this.model.params.n;
-    this.parts = [];
+  constructor(readonly model: CharModel, spawn: SpawnWorker, threads: number, readonly B: number) {
+    const n = model.params.n;
+    this.staging = model.be.alloc(n);
     for (let p = 0; p < threads; p++) {
       const b0 = Math.floor((p * B) / threads), b1 = Math.floor(((p + 1) * B) / threads);
       const part: Part = { b0, B: b1 - b0, port: spawn(), params: new Float32Array(n), grads: new Float32Array(n), queue: [] };
@@ -62,49 +52,85 @@ export class ParallelTrainer {
     }
   }
 
-  static async create(corpus: Corpus, cfg: TrainConfig, threads: number, spawn: SpawnWorker): Promise<ParallelTrainer> {
-    if (!(threads >= 2 && threads <= cfg.batch)) throw new RangeError(`threads must be between 2 and the batch size ${cfg.batch}`);
-    const tr = new ParallelTrainer(await Backend.create("f32"), corpus, cfg, spawn, threads);
-    await Promise.all(tr.parts.map((p) => tr.call(p, { type: "init", cfg, V: corpus.V, B: p.B, S: cfg.seq })));
-    return tr;
-  }
-
-  get iteration(): number { return this.opt.t; }
-
-  private call(p: Part, msg: unknown, transfer: Transferable[] = []): Promise<any> {
+  call(p: Part, msg: unknown, transfer: Transferable[] = []): Promise<any> {
     return new Promise((resolve, reject) => {
       p.queue.push((m) => (m.type === "error" ? reject(new Error(`worker: ${m.message}`)) : resolve(m)));
       p.port.post(msg, transfer);
     });
   }
 
+  all(msg: unknown): Promise<any[]> { return Promise.all(this.parts.map((p) => this.call(p, msg))); }
+
+  /**
+   * One iteration: each part gets `payload(p)` plus the current parameters
+   * and its gradient buffer; their gradients come back and are summed into
+   * the model's, part p weighted by B_p/B (its loss is a mean over its own
+   * share). Returns the replies in part order.
+   */
+  async exchange(payload: (p: Part) => { msg: Record<string, unknown>; transfer: Transferable[] }): Promise<any[]> {
+    const m = this.model, be = m.be, e = be.elem, mp = m.params, pOff = mp.off / e;
+    const replies = await Promise.all(this.parts.map((p) => {
+      const { msg, transfer } = payload(p);
+      p.params.set(be.F.subarray(pOff, pOff + mp.n));
+      return this.call(p, { ...msg, params: p.params, grads: p.grads }, [...transfer, p.params.buffer, p.grads.buffer]);
+    }));
+    m.grads.zero();
+    replies.forEach((r, i) => {
+      const p = this.parts[i];
+      p.params = r.params; p.grads = r.grads;
+      be.F.set(p.grads, this.staging / e);
+      be.k.axpy(mp.n, p.B / this.B, this.staging, m.grads.off);
+    });
+    return replies;
+  }
+
+  close(): void { for (const p of this.parts) p.port.terminate(); }
+}
+
+export class ParallelTrainer {
+  readonly model: CharModel;
+  readonly batcher: Batcher;
+  readonly opt: Optimizer;
+  rng: Rng;
+  private readonly pool: WorkerPool;
+  private readonly inputs: Int32Array;
+  private readonly targets: Int32Array;
+
+  private constructor(readonly be: Backend, readonly corpus: Corpus, readonly cfg: TrainConfig, spawn: SpawnWorker, readonly threads: number) {
+    const { batch: B, seq: S } = cfg;
+    this.model = createModel(be, cfg.model, corpus.V, { ...cfg });
+    this.batcher = new Batcher(corpus.train, B, S);
+    this.opt = new Optimizer({ name: cfg.optimizer, lr: cfg.lr, clip: cfg.clip }, this.model.params, this.model.grads);
+    this.rng = new Rng(cfg.seed);
+    this.model.init(this.rng);
+    this.inputs = new Int32Array(S * B);
+    this.targets = new Int32Array(S * B);
+    this.pool = new WorkerPool(this.model, spawn, threads, B);
+  }
+
+  static async create(corpus: Corpus, cfg: TrainConfig, threads: number, spawn: SpawnWorker): Promise<ParallelTrainer> {
+    if (!(threads >= 2 && threads <= cfg.batch)) throw new RangeError(`threads must be between 2 and the batch size ${cfg.batch}`);
+    const tr = new ParallelTrainer(await Backend.create("f32"), corpus, cfg, spawn, threads);
+    await Promise.all(tr.pool.parts.map((p) => tr.pool.call(p, { type: "init", cfg, io: corpus.V, B: p.B, S: cfg.seq })));
+    return tr;
+  }
+
+  get iteration(): number { return this.opt.t; }
+
   /** One window over all streams; returns the mean loss in nats. */
   async step(): Promise<number> {
-    const { batch: B, seq: S } = this.cfg, be = this.be, e = be.elem, mp = this.model.params;
+    const { batch: B, seq: S } = this.cfg;
     const resets = this.batcher.next(this.inputs, this.targets);
-    const F = be.F, pOff = mp.off / e;
-    const replies = await Promise.all(this.parts.map((p) => {
+    const replies = await this.pool.exchange((p) => {
       const ins = new Int32Array(S * p.B), tgs = new Int32Array(S * p.B);
       for (let t = 0; t < S; t++) {
         ins.set(this.inputs.subarray(t * B + p.b0, t * B + p.b0 + p.B), t * p.B);
         tgs.set(this.targets.subarray(t * B + p.b0, t * B + p.b0 + p.B), t * p.B);
       }
-      p.params.set(F.subarray(pOff, pOff + mp.n));
       const r = resets.filter((b) => b >= p.b0 && b < p.b0 + p.B).map((b) => b - p.b0);
-      return this.call(p, { type: "step", inputs: ins, targets: tgs, resets: r, params: p.params, grads: p.grads },
-        [ins.buffer, tgs.buffer, p.params.buffer, p.grads.buffer]);
-    }));
-    // gradients summed in a fixed order; part p's mean is over its own S·B_p predictions
-    this.model.grads.zero();
-    let loss = 0;
-    replies.forEach((m, i) => {
-      const p = this.parts[i];
-      p.params = m.params; p.grads = m.grads;
-      be.F.set(p.grads, this.staging / e);
-      be.k.axpy(mp.n, p.B / B, this.staging, this.model.grads.off);
-      loss += m.loss;
+      return { msg: { type: "step", inputs: ins, targets: tgs, resets: r }, transfer: [ins.buffer, tgs.buffer] };
     });
-    loss /= S * B;
+    const loss = replies.reduce((a, r) => a + r.loss, 0) / (S * B);
     if (!Number.isFinite(loss)) throw new NonFiniteLossError(`the loss became ${loss} at iteration ${this.iteration + 1}`);
     try { this.opt.step(); } catch (err) {
       if (err instanceof NonFiniteGradientError) throw new NonFiniteLossError(err.message);
@@ -116,23 +142,23 @@ export class ParallelTrainer {
 
   /** The carried state of all streams, gathered from the workers. */
   async carriedState(): Promise<StateData[]> {
-    const replies = await Promise.all(this.parts.map((p) => this.call(p, { type: "getState" })));
+    const replies = await this.pool.all({ type: "getState" });
     const B = this.cfg.batch;
     return (replies[0].state as StateData[]).map((st, k) => {
       const data = new Float32Array(B * st.cols);
-      replies.forEach((m, i) => data.set(m.state[k].data, this.parts[i].b0 * st.cols));
+      replies.forEach((m, i) => data.set(m.state[k].data, this.pool.parts[i].b0 * st.cols));
       return { name: st.name, cols: st.cols, data };
     });
   }
 
   async setCarriedState(state: StateData[]): Promise<void> {
-    await Promise.all(this.parts.map((p) => this.call(p, {
+    await Promise.all(this.pool.parts.map((p) => this.pool.call(p, {
       type: "setState",
       state: state.map((st) => ({ ...st, data: st.data.slice(p.b0 * st.cols, (p.b0 + p.B) * st.cols) })),
     })));
   }
 
-  close(): void { for (const p of this.parts) p.port.terminate(); }
+  close(): void { this.pool.close(); }
 }
 
 // ---- the worker's side ----
@@ -151,10 +177,25 @@ export function serveWorker(host: HostPort): void {
     try {
       if (msg.type === "init") {
         const be = await Backend.create("f32");
-        m = createModel(be, msg.cfg.model, msg.V, { ...msg.cfg });
+        m = createModel(be, msg.cfg.model, msg.io, { ...msg.cfg });
         ws = m.workspace(msg.B, msg.S);
         S = msg.S;
         host.post({ type: "ready" });
+      } else if (msg.type === "taskStep") {
+        // a share of a task batch: fresh episodes from a zero state, T ≤ S steps
+        const be = m!.be, e = be.elem, p = m!.params, T: number = msg.T;
+        be.F.set(msg.params, p.off / e);
+        m!.paramsChanged();
+        be.F.set(msg.inputs, ws.X / e); be.F.set(msg.targets, ws.T / e); be.F.set(msg.mask, ws.mask / e);
+        m!.resetState(ws);
+        m!.forward(ws, T);
+        const errors = be.k.bit_errors(T * ws.B, m!.V, ws.Y, m!.ldV, ws.T, m!.V, ws.mask);
+        const loss = m!.loss(ws, T, true);
+        m!.grads.zero();
+        m!.backward(ws, T);
+        const g: Float32Array = msg.grads;
+        g.set(be.F.subarray(m!.grads.off / e, m!.grads.off / e + m!.grads.n));
+        host.post({ type: "stepped", loss, errors, params: msg.params, grads: g }, [msg.params.buffer, g.buffer]);
       } else if (msg.type === "step") {
         const be = m!.be, e = be.elem, p = m!.params;
         be.F.set(msg.params, p.off / e);

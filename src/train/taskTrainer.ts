@@ -9,6 +9,7 @@ import { Optimizer, OptimizerName } from "./optimizer.js";
 import { Rng } from "./rng.js";
 import { NonFiniteLossError } from "./trainer.js";
 import { NonFiniteGradientError } from "./optimizer.js";
+import { WorkerPool, SpawnWorker } from "./parallel.js";
 
 export interface TaskConfig {
   task: TaskName;
@@ -76,7 +77,9 @@ export class TaskTrainer {
     return { cost, errors };
   }
 
-  step(): TaskResult { return this.run(this.task.batch(this.rng, this.cfg.batch), true); }
+  step(): TaskResult | Promise<TaskResult> { return this.run(this.task.batch(this.rng, this.cfg.batch), true); }
+
+  close(): void {}
 
   /** Mean cost and bit errors per sequence over `batches` batches of another configuration (no update; its own RNG). */
   evaluate(task: Task, batches: number, seed = 12345): TaskResult {
@@ -88,4 +91,46 @@ export class TaskTrainer {
     }
     return { cost: cost / batches, errors: errors / batches };
   }
+}
+
+/**
+ * The same training with the batch's sequences split between worker threads
+ * (see WorkerPool): the main thread draws the batch from the same RNG, so a
+ * given seed sees the same data on any thread count.
+ */
+export class ParallelTaskTrainer extends TaskTrainer {
+  private pool!: WorkerPool;
+
+  static async create(cfg: TaskConfig, threads: number, spawn: SpawnWorker, task?: Task, maxTask?: Task): Promise<ParallelTaskTrainer> {
+    if (!(threads >= 2 && threads <= cfg.batch)) throw new RangeError(`threads must be between 2 and the batch size ${cfg.batch}`);
+    const tr = new ParallelTaskTrainer(await Backend.create("f32"), cfg, task, maxTask);
+    tr.pool = new WorkerPool(tr.model, spawn, threads, cfg.batch);
+    const S = (maxTask ?? tr.task).maxSteps();
+    await Promise.all(tr.pool.parts.map((p) => tr.pool.call(p, { type: "init", cfg, io: tr.model.io, B: p.B, S })));
+    return tr;
+  }
+
+  override async step(): Promise<TaskResult> {
+    const B = this.cfg.batch, batch = this.task.batch(this.rng, B), { T } = batch, I = this.task.inSize, O = this.task.outSize;
+    const replies = await this.pool.exchange((p) => {
+      const inputs = new Float32Array(T * p.B * I), targets = new Float32Array(T * p.B * O), mask = new Float32Array(T * p.B);
+      for (let t = 0; t < T; t++) {
+        inputs.set(batch.inputs.subarray((t * B + p.b0) * I, (t * B + p.b0 + p.B) * I), t * p.B * I);
+        targets.set(batch.targets.subarray((t * B + p.b0) * O, (t * B + p.b0 + p.B) * O), t * p.B * O);
+        mask.set(batch.mask.subarray(t * B + p.b0, t * B + p.b0 + p.B), t * p.B);
+      }
+      return { msg: { type: "taskStep", T, inputs, targets, mask }, transfer: [inputs.buffer, targets.buffer, mask.buffer] };
+    });
+    const nats = replies.reduce((a, r) => a + r.loss, 0), errors = replies.reduce((a, r) => a + r.errors, 0) / B;
+    const cost = nats / B / Math.LN2;
+    if (!Number.isFinite(cost)) throw new NonFiniteLossError(`the cost became ${cost} at iteration ${this.iteration + 1}`);
+    try { this.opt.step(); } catch (err) {
+      if (err instanceof NonFiniteGradientError) throw new NonFiniteLossError(err.message);
+      throw err;
+    }
+    this.model.paramsChanged();
+    return { cost, errors };
+  }
+
+  override close(): void { this.pool.close(); }
 }
