@@ -6,14 +6,13 @@ import { Task, TaskName, TaskOptions } from "../data/tasks.js";
 import { TaskTrainer, TaskConfig, ParallelTaskTrainer } from "../train/taskTrainer.js";
 import { spawnNodeWorker, defaultThreads } from "./threads.js";
 import { taskCheckpoint, restoreTaskTraining, loadWeights, Checkpoint } from "../train/checkpoint.js";
-import { NonFiniteLossError } from "../train/trainer.js";
 import { DncModel } from "../models/dnc.js";
 import { ModelKind } from "../models/model.js";
 import { OptimizerName } from "../train/optimizer.js";
 import { inspectDnc } from "../train/inspect.js";
 import { readCheckpoint } from "./common.js";
 import { checkWritable, writeAtomic, UserError } from "./io.js";
-import { Progress } from "./progress.js";
+import { Progress, stoppedOnNonFinite } from "./progress.js";
 
 export interface TaskOpts {
   model: ModelKind; hidden: number; memory: number; word: number; reads: number; batch: number;
@@ -99,12 +98,7 @@ async function taskLoop(name: TaskName, o: TaskOpts, cfg: TaskConfig, tr: TaskTr
     while (!stop && tr.iteration < itersBudget && (performance.now() - t0) / 1000 < timeBudget) {
       let r;
       try { r = await tr.step(); } catch (e) {
-        if (e instanceof NonFiniteLossError) {
-          prog.clearBar();
-          process.stderr.write(`dnc: error: ${e.message}; stopping${o.save ? ` (the last good checkpoint stays in ${o.save})` : ""}\n`);
-          process.exitCode = 1;
-          return;
-        }
+        if (stoppedOnNonFinite(e, prog, o.save)) return;
         throw e;
       }
       sumC += r.cost; sumE += r.errors; n++;

@@ -1,6 +1,6 @@
 // `dnc train`: the training loop with progress, validation, samples and checkpoints.
 import { Command } from "commander";
-import { Trainer, TrainConfig, TrainerLike, NonFiniteLossError } from "../train/trainer.js";
+import { Trainer, TrainConfig, TrainerLike } from "../train/trainer.js";
 import { ParallelTrainer } from "../train/parallel.js";
 import { spawnNodeWorker, defaultThreads } from "./threads.js";
 import { Backend } from "../runtime/backend.js";
@@ -11,7 +11,7 @@ import { OptimizerName, DEFAULT_LR } from "../train/optimizer.js";
 import { modelConfig } from "../models/index.js";
 import { loadCorpus, optimalFor, readCheckpoint, LoadedCorpus } from "./common.js";
 import { checkWritable, writeAtomic, UserError } from "./io.js";
-import { Progress } from "./progress.js";
+import { Progress, stoppedOnNonFinite } from "./progress.js";
 import { checkLength, TextError } from "../data/text.js";
 
 export interface TrainOpts {
@@ -113,12 +113,7 @@ async function trainLoop(tr: TrainerLike, o: TrainOpts, cfg: TrainConfig, data: 
     while (!stop && tr.iteration < itersBudget && (performance.now() - t0) / 1000 < timeBudget) {
       let loss: number;
       try { loss = await tr.step(); } catch (e) {
-        if (e instanceof NonFiniteLossError) {
-          prog.clearBar();
-          process.stderr.write(`dnc: error: ${e.message}; stopping${o.save ? ` (the last good checkpoint stays in ${o.save})` : ""}\n`);
-          process.exitCode = 1;
-          return;
-        }
+        if (stoppedOnNonFinite(e, prog, o.save)) return;
         throw e;
       }
       lossSum += loss; lossN++;
