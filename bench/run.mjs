@@ -68,11 +68,13 @@ for (const r of runs) {
   const rows = [...table.entries()].filter(([, x]) => x.calls).sort((a, b) => b[1].ms - a[1].ms);
   const sum = rows.reduce((a, [, x]) => a + x.ms, 0);
   r.memoryShare = rows.filter(([k]) => k.startsWith("dnc_")).reduce((a, [, x]) => a + x.ms, 0) / sum;
-  r.kernels = rows.map(([k, x]) => ({ kernel: k, share: +(x.ms / sum).toFixed(4) }));
+  r.kernels = rows.map(([k, x]) => ({ kernel: k, share: +(x.ms / sum).toFixed(4), ...(x.flops ? { gflops: +(x.flops / x.ms / 1e6).toFixed(1) } : {}) }));
+  const gf = rows.filter(([k]) => k.startsWith("gemm_"));
+  r.productGflops = +(gf.reduce((a, [, x]) => a + x.flops, 0) / gf.reduce((a, [, x]) => a + x.ms, 0) / 1e6).toFixed(1);
 }
 const table = runs.map((r) => ({ ...r.cfg,
   charsPerSecWall: Math.round(median(r.wall)), charsPerSecCpu: Math.round(median(r.cpu)),
-  ...(r.memoryShare !== undefined ? { memoryShare: +r.memoryShare.toFixed(3) } : {}), ...(profile ? { kernels: r.kernels } : {}) }));
+  ...(r.memoryShare !== undefined ? { memoryShare: +r.memoryShare.toFixed(3) } : {}), ...(profile ? { kernels: r.kernels, productGflops: r.productGflops } : {}) }));
 log(`${"model".padEnd(6)} ${"config".padEnd(22)} ${"chars/s wall".padStart(13)} ${"chars/s CPU".padStart(13)}\n`);
 for (const r of table) {
   const extra = r.memoryShare !== undefined ? `   memory ops ${(100 * r.memoryShare).toFixed(0)}% of kernel time` : "";
@@ -80,7 +82,8 @@ for (const r of table) {
 }
 if (profile) {
   for (const r of table) {
-    log(`\nprofile ${r.model} ${label(r)}: ` + r.kernels.slice(0, 10).map((k) => `${k.kernel} ${(100 * k.share).toFixed(1)}%`).join(", ") + "\n");
+    log(`\nprofile ${r.model} ${label(r)}, products average ${r.productGflops} GFLOP/s: ` +
+      r.kernels.slice(0, 10).map((k) => `${k.kernel} ${(100 * k.share).toFixed(1)}%${k.gflops ? ` (${k.gflops} GFLOP/s)` : ""}`).join(", ") + "\n");
   }
 }
 

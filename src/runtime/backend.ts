@@ -114,19 +114,21 @@ export class Backend {
    * the table it fills, by kernel name. Costs ~0.1 µs per call, so profile
    * runs only.
    */
-  profile(): Map<string, { calls: number; ms: number }> {
-    const table = new Map<string, { calls: number; ms: number }>();
+  profile(): Map<string, { calls: number; ms: number; flops: number }> {
+    const table = new Map<string, { calls: number; ms: number; flops: number }>();
     const raw = this.k as unknown as Record<string, unknown>;
     const wrapped: Record<string, unknown> = {};
     for (const name of Object.keys(raw).concat(Object.keys(Object.getPrototypeOf(raw) ?? {}))) {
       const fn = raw[name];
       if (typeof fn !== "function") { wrapped[name] = fn; continue; }
-      const row = { calls: 0, ms: 0 };
+      const row = { calls: 0, ms: 0, flops: 0 };
       table.set(name, row);
+      const gemm = name.startsWith("gemm_"); // (M, N, K, …): 2·M·N·K flops
       wrapped[name] = (...a: number[]) => {
         const t = performance.now();
         const r = (fn as (...x: number[]) => unknown)(...a);
         row.ms += performance.now() - t; row.calls++;
+        if (gemm) row.flops += 2 * a[0] * a[1] * a[2];
         return r;
       };
     }
