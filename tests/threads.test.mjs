@@ -48,3 +48,19 @@ test("a fixed thread count gives bit-identical runs, and resume matches an unint
 });
 
 
+
+test("eval and task training on two threads agree with one thread", () => {
+  const dir = tmp(), ck = `${dir}/e.safetensors`;
+  assert.equal(dnc(["train", "--hidden", "16", "--batch", "4", "--seq", "10", "--iters", "5", "--save", ck, "--threads", "1"]).code, 0);
+  const one = JSON.parse(dnc(["eval", "--checkpoint", ck, "--batch", "6", "--threads", "1", "--json"]).stdout).bpc;
+  const two = JSON.parse(dnc(["eval", "--checkpoint", ck, "--batch", "6", "--threads", "2", "--json"]).stdout).bpc;
+  assert.ok(Math.abs(one - two) < 1e-9 * one, `${one} vs ${two}`);
+  const task = (t) => jsonLines(dnc(["task", "copy", "--bits", "3", "--max-length", "3", "--hidden", "16", "--memory", "6", "--word", "4",
+    "--reads", "1", "--batch", "6", "--iters", "4", "--print-every", "1", "--json", "--threads", String(t)]).stdout).filter((l) => l.type === "progress");
+  const a = task(1), b = task(2), c = task(2);
+  assert.deepEqual(b.map((l) => l.cost), c.map((l) => l.cost));
+  for (let i = 0; i < 4; i++) {
+    assert.ok(Math.abs(a[i].cost - b[i].cost) < 1e-4 * a[i].cost, `iteration ${i + 1}: ${a[i].cost} vs ${b[i].cost}`);
+    assert.equal(a[i].bitErrors, b[i].bitErrors);
+  }
+});

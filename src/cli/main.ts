@@ -66,6 +66,7 @@ program
   .requiredOption("--checkpoint <file>", "checkpoint to evaluate")
   .option("--data <file>", "UTF-8 text (default: the built-in corpus)")
   .option("--batch <n>", "evaluation streams (1 gives the canonical single-stream value)", intArg(1), 1)
+  .option("--threads <n>", "worker threads, each reading a share of the streams (default: the cores, at most --batch)", intArg(1))
   .addOption(new Option("--split <which>", "which part of the text").choices(["val", "all"]).default("val"))
   .option("--json", "print JSON", false)
   .action((opts) => evaluate(opts));

@@ -5,6 +5,12 @@ import { Rng } from "./rng.js";
 
 /** BPC of `data` read as B contiguous segments from a zero state. */
 export function evaluateBpc(model: CharModel, data: Int32Array, B = 1, S = 100): number {
+  const { total, count } = evaluateLoss(model, data, B, S);
+  return total / count / Math.LN2;
+}
+
+/** Σ loss (nats) and the number of predictions, for evaluateBpc and its threaded form. */
+export function evaluateLoss(model: CharModel, data: Int32Array, B: number, S: number): { total: number; count: number } {
   const ws = model.workspace(B, S);
   model.resetState(ws);
   let total = 0, count = 0;
@@ -17,7 +23,7 @@ export function evaluateBpc(model: CharModel, data: Int32Array, B = 1, S = 100):
     model.carry(ws, w.s);
     count += w.s * B;
   }
-  return total / count / Math.LN2;
+  return { total, count };
 }
 
 /**

@@ -18,6 +18,7 @@ import { Optimizer } from "./optimizer.js";
 import { Rng } from "./rng.js";
 import { TrainConfig, NonFiniteLossError } from "./trainer.js";
 import { NonFiniteGradientError } from "./optimizer.js";
+import { evaluateLoss } from "./evaluate.js";
 
 /** The side of a worker the main thread sees. */
 export interface WorkerPort {
@@ -161,6 +162,30 @@ export class ParallelTrainer {
   close(): void { this.pool.close(); }
 }
 
+/**
+ * Evaluation BPC (MODELS.md's rule) with the B segments split between worker
+ * threads: each reads its streams' segments with the model's weights; the
+ * losses are summed in part order.
+ */
+export async function evaluateBpcParallel(model: CharModel, cfg: Record<string, unknown>, data: Int32Array, B: number, S: number,
+                                          threads: number, spawn: SpawnWorker): Promise<number> {
+  const L = Math.floor((data.length - 1) / B);
+  if (L < 1) throw new RangeError(`evaluation needs at least ${B + 1} characters for ${B} streams; the text has ${data.length}`);
+  const pool = new WorkerPool(model, spawn, threads, B);
+  try {
+    const e = model.be.elem, p = model.params;
+    const replies = await Promise.all(pool.parts.map((part) => pool.call(part, {
+      type: "eval", fresh: true, cfg: { ...cfg, model: model.kind }, io: model.io, B: part.B, S,
+      params: Float32Array.from(model.be.F.subarray(p.off / e, p.off / e + p.n)),
+      data: data.slice(part.b0 * L, (part.b0 + part.B) * L + 1),
+    })));
+    const total = replies.reduce((a, r) => a + r.total, 0), count = replies.reduce((a, r) => a + r.count, 0);
+    return total / count / Math.LN2;
+  } finally {
+    pool.close();
+  }
+}
+
 // ---- the worker's side ----
 
 /** What a worker needs from its host: receive and send messages. */
@@ -181,6 +206,13 @@ export function serveWorker(host: HostPort): void {
         ws = m.workspace(msg.B, msg.S);
         S = msg.S;
         host.post({ type: "ready" });
+      } else if (msg.type === "eval") {
+        // a share of the evaluation segments, read with the given weights
+        const be = m?.be ?? await Backend.create("f32");
+        if (!m || msg.fresh) m = createModel(be, msg.cfg.model, msg.io, { ...msg.cfg });
+        m.be.F.set(msg.params, m.params.off / m.be.elem);
+        m.paramsChanged();
+        host.post({ type: "evaluated", ...evaluateLoss(m, msg.data, msg.B, msg.S) });
       } else if (msg.type === "taskStep") {
         // a share of a task batch: fresh episodes from a zero state, T ≤ S steps
         const be = m!.be, e = be.elem, p = m!.params, T: number = msg.T;
