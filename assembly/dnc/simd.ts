@@ -4,7 +4,33 @@
 // float32 round-off), which the specs compare them against. Rows of M (W
 // floats) and of L (N floats) are contiguous, so every inner loop runs over a
 // row: dot products, row updates (axpy), and sums of rows for column sums.
-import { EPS, oPi } from "./common";
+import { EPS, oPi, oE, oV, oGa, oGw } from "./common";
+import { exp4, exp1 } from "../math";
+
+/** Scratch for the row norms ‖M[n]‖ of one stream, shared by its heads (N ≤ MAX_SLOTS). */
+export const MAX_SLOTS: i32 = 4096;
+const NRM = memory.data(MAX_SLOTS * 4, 16);
+
+/** NRM[n] = √(Σ M[n]² + ε) for the N rows of one stream's memory. */
+// @ts-ignore: decorator
+@inline function rowNorms(N: i32, W: i32, Mb: usize): void {
+  for (let n = 0; n < N; n++) { const row = at(Mb, n * W); store<f32>(at(NRM, n), <f32>Math.sqrt(<f64>dot(W, row, row) + EPS)); }
+}
+
+/** c ← softmax(c) over n floats whose max is mx, with the vectorised exp (math.ts). */
+// @ts-ignore: decorator
+@inline function softmaxInPlace(n: i32, c: usize, mx: f32): void {
+  const mv = f32x4.splat(mx);
+  let sv = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) { const e = exp4(f32x4.sub(v128.load(at(c, i)), mv)); v128.store(at(c, i), e); sv = f32x4.add(sv, e); }
+  let z = hsum(sv);
+  for (; i < n; i++) { const e = exp1(load<f32>(at(c, i)) - mx); store<f32>(at(c, i), e); z += e; }
+  const iz = f32x4.splat(<f32>1 / z);
+  i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(c, i), f32x4.mul(v128.load(at(c, i)), iz));
+  for (; i < n; i++) store<f32>(at(c, i), load<f32>(at(c, i)) * (<f32>1 / z));
+}
 
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f32 {
@@ -115,24 +141,21 @@ import { EPS, oPi } from "./common";
 export function content_fwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, ldc: i32): void {
   for (let b = 0; b < B; b++) {
     const Mb = M + ((<usize>b * N * W) << 2);
+    rowNorms(N, W, Mb);
     for (let h = 0; h < Hh; h++) {
       const kb = at(k, b * ldk + h * W), cb = at(c, b * ldc + h * N);
       const bt = <f64>load<f32>(at(beta, b * ldb + h));
       // keys are unsquashed: scale by their largest entry so f32 products cannot overflow
       const ks = maxAbs(W, kb), kinv = <f32>1 / ks, ksd = <f64>ks;
       const kn = Math.sqrt(sumsq64(W, kb) + EPS);
-      let mx = -Infinity;
+      let mx: f32 = -Infinity;
       for (let n = 0; n < N; n++) {
-        const row = at(Mb, n * W);
-        const s = bt * ksd * <f64>dotScaled(W, row, kb, kinv) / (kn * Math.sqrt(<f64>dot(W, row, row) + EPS) + EPS);
-        store<f32>(at(cb, n), <f32>s);
-        const sr = <f64>load<f32>(at(cb, n));
+        const s = bt * ksd * <f64>dotScaled(W, at(Mb, n * W), kb, kinv) / (kn * <f64>load<f32>(at(NRM, n)) + EPS);
+        const sr = <f32>s;
+        store<f32>(at(cb, n), sr);
         if (sr > mx) mx = sr;
       }
-      let z: f64 = 0;
-      for (let n = 0; n < N; n++) { const e = Math.exp(<f64>load<f32>(at(cb, n)) - mx); store<f32>(at(cb, n), <f32>e); z += e; }
-      const iz = <f32>(1 / z);
-      for (let n = 0; n < N; n++) store<f32>(at(cb, n), load<f32>(at(cb, n)) * iz);
+      softmaxInPlace(N, cb, mx);
     }
   }
 }
@@ -141,6 +164,7 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
                                 c: usize, dc: usize, ldc: i32, dM: usize, dk: usize, dbeta: usize): void {
   for (let b = 0; b < B; b++) {
     const Mb = M + ((<usize>b * N * W) << 2), dMb = dM + ((<usize>b * N * W) << 2);
+    rowNorms(N, W, Mb);
     for (let h = 0; h < Hh; h++) {
       const kb = at(k, b * ldk + h * W), dkb = at(dk, b * ldk + h * W);
       const cb = at(c, b * ldc + h * N), dcb = at(dc, b * ldc + h * N);
@@ -153,7 +177,7 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
         const ds = <f64>load<f32>(at(cb, n)) * (<f64>load<f32>(at(dcb, n)) - cdc);
         if (ds == 0) continue; // a saturated softmax passes nothing back
         const row = at(Mb, n * W);
-        const mn = Math.sqrt(<f64>dot(W, row, row) + EPS), den = kn * mn + EPS, D = ksd * <f64>dotScaled(W, row, kb, kinv) / den;
+        const mn = <f64>load<f32>(at(NRM, n)), den = kn * mn + EPS, D = ksd * <f64>dotScaled(W, row, kb, kinv) / den;
         dbt += ds * D;
         const dD = ds * bt, ddot = dD / den, dden = -dD * D / den;
         dkn += dden * mn;
@@ -218,12 +242,26 @@ export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
       store<f32>(at(dxb, po + 2), clampf(load<f32>(at(dxb, po + 2)) + d2));
       // f = L w', b = Lᵀ w' with df = p2·g, db = p0·g:
       //   dL[n,:] += df[n]·w' + w'[n]·db;   dw' += Lᵀ df + L db
+      // two passes per row instead of four: dL[n,:] from (w', g); then dw' and L[n,:]·g from one read of L[n,:]
       for (let n = 0; n < N; n++) {
         const gn = load<f32>(at(g, n)), row = at(Lb, n * N), drow = at(dLb, n * N);
-        axpySat(N, p2 * gn, wp, drow);
-        axpySat(N, p0 * load<f32>(at(wp, n)), g, drow);
-        axpySat(N, p2 * gn, row, dwp);
-        store<f32>(at(dwp, n), clampf(load<f32>(at(dwp, n)) + p0 * dotSat(N, row, g)));
+        const a1 = f32x4.splat(p2 * gn), a2 = f32x4.splat(p0 * load<f32>(at(wp, n)));
+        let acc = f32x4.splat(0);
+        let m = 0;
+        for (; m + 4 <= N; m += 4) {
+          const gm = v128.load(at(g, m)), lm = v128.load(at(row, m));
+          v128.store(at(drow, m), clampv(f32x4.add(v128.load(at(drow, m)), clampv(f32x4.add(f32x4.mul(a1, v128.load(at(wp, m))), f32x4.mul(a2, gm))))));
+          v128.store(at(dwp, m), clampv(f32x4.add(v128.load(at(dwp, m)), f32x4.mul(a1, lm))));
+          acc = clampv(f32x4.add(acc, f32x4.mul(lm, gm)));
+        }
+        let dot = hsumSat(acc);
+        for (; m < N; m++) {
+          const gm = load<f32>(at(g, m)), lm = load<f32>(at(row, m));
+          store<f32>(at(drow, m), clampf(load<f32>(at(drow, m)) + clampf(p2 * gn * load<f32>(at(wp, m)) + p0 * load<f32>(at(wp, n)) * gm)));
+          store<f32>(at(dwp, m), clampf(load<f32>(at(dwp, m)) + p2 * gn * lm));
+          dot = clampf(dot + lm * gm);
+        }
+        store<f32>(at(dwp, n), clampf(load<f32>(at(dwp, n)) + p0 * dot));
       }
     }
   }
@@ -289,5 +327,48 @@ export function link_bwd_f32(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usi
       store<f32>(at(g, i), gii);
       store<f32>(at(dw, i), clampf(load<f32>(at(dw, i)) + dwi));
     }
+  }
+}
+
+// ---- the memory write ----
+
+export function write_bwd_f32(B: i32, N: i32, W: i32, R: i32, xi: usize, ldxi: i32, a: usize, cw: usize, ww: usize, Mprev: usize,
+                              dM: usize, dww: usize, dMprev: usize, da: usize, dcw: usize, dxi: usize): void {
+  const one = f32x4.splat(1);
+  for (let b = 0; b < B; b++) {
+    const xb = at(xi, b * ldxi), dxb = at(dxi, b * ldxi);
+    const e = at(xb, oE(R, W)), v = at(xb, oV(R, W)), de = at(dxb, oE(R, W)), dv = at(dxb, oV(R, W));
+    const ga = <f64>load<f32>(at(xb, oGa(R, W))), gw = <f64>load<f32>(at(xb, oGw(R, W)));
+    let dga: f64 = 0, dgw: f64 = 0;
+    for (let n = 0; n < N; n++) {
+      const w = load<f32>(at(ww, b * N + n)), wv = f32x4.splat(w), nw = f32x4.splat(-w);
+      const g = at(dM, (b * N + n) * W), mp = at(Mprev, (b * N + n) * W), out = at(dMprev, (b * N + n) * W);
+      // dw += g·(v − M'∘e);  de −= w·g∘M';  dv += w·g;  dM' += g∘(1 − w·e)
+      let acc = f32x4.splat(0);
+      let j = 0;
+      for (; j + 4 <= W; j += 4) {
+        const gj = v128.load(at(g, j)), mj = v128.load(at(mp, j)), ej = v128.load(at(e, j));
+        acc = clampv(f32x4.add(acc, f32x4.mul(gj, f32x4.sub(v128.load(at(v, j)), f32x4.mul(mj, ej)))));
+        v128.store(at(de, j), clampv(f32x4.add(v128.load(at(de, j)), f32x4.mul(f32x4.mul(nw, mj), gj)))); // (w·M')·g: no 0·Inf
+        v128.store(at(dv, j), clampv(f32x4.add(v128.load(at(dv, j)), f32x4.mul(wv, gj))));
+        v128.store(at(out, j), clampv(f32x4.add(v128.load(at(out, j)), f32x4.mul(gj, f32x4.sub(one, f32x4.mul(wv, ej))))));
+      }
+      let dw = <f64>hsumSat(acc);
+      for (; j < W; j++) {
+        const gj = load<f32>(at(g, j)), mj = load<f32>(at(mp, j)), ej = load<f32>(at(e, j));
+        dw += <f64>gj * (<f64>load<f32>(at(v, j)) - <f64>mj * <f64>ej);
+        store<f32>(at(de, j), clampf(load<f32>(at(de, j)) - (w * mj) * gj));
+        store<f32>(at(dv, j), clampf(load<f32>(at(dv, j)) + w * gj));
+        store<f32>(at(out, j), clampf(load<f32>(at(out, j)) + gj * (<f32>1 - w * ej)));
+      }
+      dw += <f64>load<f32>(at(dww, b * N + n));
+      const an = <f64>load<f32>(at(a, b * N + n)), cn = <f64>load<f32>(at(cw, b * N + n));
+      dgw += dw * (ga * an + (1 - ga) * cn);
+      dga += dw * gw * (an - cn);
+      store<f32>(at(da, b * N + n), sat32(dw * gw * ga));
+      store<f32>(at(dcw, b * N + n), sat32(dw * gw * (1 - ga)));
+    }
+    store<f32>(at(dxb, oGa(R, W)), sat32(<f64>load<f32>(at(dxb, oGa(R, W))) + dga));
+    store<f32>(at(dxb, oGw(R, W)), sat32(<f64>load<f32>(at(dxb, oGw(R, W))) + dgw));
   }
 }
