@@ -103,3 +103,21 @@ test("bad files show a visible message and the page keeps working", { skip }, as
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("without cross-origin isolation the page falls back to one worker", { skip }, async () => {
+  const plain = await serve(false);
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  try {
+    await page.goto(`${plain.url}/web/`);
+    await page.selectOption("#model", "lstm");
+    await page.click("#start");
+    await page.waitForFunction(() => Number(document.getElementById("iter").textContent) > 3, null, { timeout: 30000 });
+    assert.match(await page.textContent("#threads"), /^1 worker \(page not cross-origin isolated\)/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    plain.server.close();
+  }
+});
