@@ -77,7 +77,7 @@ const table = runs.map((r) => ({ ...r.cfg,
   ...(r.memoryShare !== undefined ? { memoryShare: +r.memoryShare.toFixed(3) } : {}), ...(profile ? { kernels: r.kernels, productGflops: r.productGflops } : {}) }));
 log(`${"model".padEnd(6)} ${"config".padEnd(22)} ${"chars/s wall".padStart(13)} ${"chars/s CPU".padStart(13)}\n`);
 for (const r of table) {
-  const extra = r.memoryShare !== undefined ? `   memory ops ${(100 * r.memoryShare).toFixed(0)}% of kernel time` : "";
+  const extra = r.model === "dnc" && r.memoryShare !== undefined ? `   memory ops ${(100 * r.memoryShare).toFixed(0)}% of kernel time` : "";
   log(`${r.model.padEnd(6)} ${label(r).padEnd(22)} ${String(r.charsPerSecWall).padStart(13)} ${String(r.charsPerSecCpu).padStart(13)}${extra}\n`);
 }
 if (profile) {
@@ -119,6 +119,31 @@ suite.on("cycle", (ev) => {
   log(`${b.name.padEnd(46)} ${String(g.gflops).padStart(6)} GFLOP/s  ±${g.rme}%\n`);
 });
 suite.run();
+
+// ---- 2b. two threads against one (data-parallel over the batch, worker_threads) ----
+const { ParallelTrainer } = await import("../dist/train/parallel.js");
+const { spawnNodeWorker } = await import("../dist/cli/threads.js");
+const threadRows = [];
+log("\ntwo worker threads against one, interleaved blocks (wall clock: both cores are in use)\n");
+for (const [model, hidden, batch, seq] of [["lstm", 256, 32, 50], ["lstm", 128, 32, 25]]) {
+  const cfg = { model, hidden, batch, seq, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 };
+  const one = await Trainer.create(corpus, cfg), two = await ParallelTrainer.create(corpus, cfg, 2, spawnNodeWorker);
+  for (let i = 0; i < 3; i++) { one.step(); await two.step(); }
+  const iters = hidden > 128 ? 6 : 25, r1 = [], r2 = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    let t = performance.now();
+    for (let i = 0; i < iters; i++) one.step();
+    r1.push((iters * batch * seq) / ((performance.now() - t) / 1000));
+    t = performance.now();
+    for (let i = 0; i < iters; i++) await two.step();
+    r2.push((iters * batch * seq) / ((performance.now() - t) / 1000));
+  }
+  two.close();
+  const row = { model, hidden, batch, seq, oneThread: Math.round(median(r1)), twoThreads: Math.round(median(r2)) };
+  row.speedup = +(row.twoThreads / row.oneThread).toFixed(2);
+  threadRows.push(row);
+  log(`${model} (${hidden},${batch},${seq})   1 thread ${row.oneThread} chars/s   2 threads ${row.twoThreads} chars/s   ${row.speedup}×\n`);
+}
 
 // ---- 3. sampling ----
 const SAMPLERS = [["lstm", { hidden: 128 }], ["lstm", { hidden: 512 }], ["dnc", { hidden: 128, memorySlots: 64, wordSize: 32, readHeads: 4 }]];
@@ -175,4 +200,4 @@ if (compare) {
   }
 }
 
-if (asJson) process.stdout.write(JSON.stringify({ corpus: corpusName, training: table, kernels, sampling, peers }, null, 1) + "\n");
+if (asJson) process.stdout.write(JSON.stringify({ corpus: corpusName, training: table, kernels, threads: threadRows, sampling, peers }, null, 1) + "\n");
