@@ -82,7 +82,7 @@ async function taskLoop(name: TaskName, o: TaskOpts, cfg: TaskConfig, tr: TaskTr
 
   const prog = new Progress(o.json, !!process.stdout.isTTY);
   const itersBudget = o.iters ?? (o.time === undefined ? 20000 : Infinity), timeBudget = o.time ?? Infinity;
-  prog.line(`task ${name} (${describe(tr.task)}) | ${cfg.model} hidden ${cfg.hidden}` +
+  prog.line(`task ${name} (${describe(tr.task)}${o.curriculum ? `; curriculum up to length ${full.o.maxLength}` : ""}) | ${cfg.model} hidden ${cfg.hidden}` +
     (cfg.model === "dnc" ? `, memory ${cfg.memorySlots}×${cfg.wordSize}, ${cfg.readHeads} read heads` : "") +
     `, ${tr.model.params.count} parameters, batch ${cfg.batch}, ${cfg.optimizer} lr ${cfg.lr}, clip ${cfg.clip}, ${threads} thread${threads > 1 ? "s" : ""}` +
     (ck ? ` | resumed at iter ${tr.iteration}` : ""),
