@@ -14,6 +14,16 @@ import { DNC_DEFAULTS } from "../models/index.js";
 import { CheckpointError } from "../train/checkpoint.js";
 import { VocabError } from "../data/corpus.js";
 
+/** --model, --hidden and the DNC's --memory/--word/--reads, with a command's own defaults. */
+function modelOptions(cmd: Command, d: { model: string; hidden: number; memory: number; word: number; reads: number }, hiddenHelp = "hidden size (the DNC's controller)"): Command {
+  return cmd
+    .addOption(new Option("--model <kind>", "model").choices(["rnn", "lstm", "dnc"]).default(d.model))
+    .option("--hidden <n>", hiddenHelp, intArg(1), d.hidden)
+    .option("--memory <n>", "DNC: memory slots N", intArg(1), d.memory)
+    .option("--word <n>", "DNC: word size W", intArg(1), d.word)
+    .option("--reads <n>", "DNC: read heads R", intArg(1), d.reads);
+}
+
 const program = new Command();
 program
   .name("dnc")
@@ -22,15 +32,11 @@ program
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(`dnc: ${s.replace(/^error: /, "error: ")}`) });
 
-program
+modelOptions(program
   .command("train")
   .description("train a model on a text file (or the built-in corpus) and report BPC as it learns")
-  .option("--data <file>", "UTF-8 text to train on; the last 10% is held out for validation (default: the built-in corpus)")
-  .addOption(new Option("--model <kind>", "model").choices(["rnn", "lstm", "dnc"]).default("lstm"))
-  .option("--hidden <n>", "hidden size (the DNC's controller)", intArg(1), 128)
-  .option("--memory <n>", "DNC: memory slots N", intArg(1), DNC_DEFAULTS.memorySlots)
-  .option("--word <n>", "DNC: word size W", intArg(1), DNC_DEFAULTS.wordSize)
-  .option("--reads <n>", "DNC: read heads R", intArg(1), DNC_DEFAULTS.readHeads)
+  .option("--data <file>", "UTF-8 text to train on; the last 10% is held out for validation (default: the built-in corpus)"),
+  { model: "lstm", hidden: 128, memory: DNC_DEFAULTS.memorySlots, word: DNC_DEFAULTS.wordSize, reads: DNC_DEFAULTS.readHeads })
   .option("--batch <n>", "streams per batch", intArg(1), 32)
   .option("--seq <n>", "steps per truncated-BPTT window", intArg(1), 50)
   .addOption(new Option("--optimizer <name>", "optimiser").choices(OPTIMIZERS).default("adam"))
@@ -71,18 +77,14 @@ program
   .option("--json", "print JSON", false)
   .action((opts) => evaluate(opts));
 
-program
+modelOptions(program
   .command("task")
   .description("train on an algorithmic task (copy, repeat-copy, recall, copy-reuse), or evaluate a checkpoint at other lengths")
   .argument("<name>", `task: ${TASK_NAMES.join(", ")}`, (v: string) => {
     if (!(TASK_NAMES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${TASK_NAMES.join(", ")}`);
     return v;
-  })
-  .addOption(new Option("--model <kind>", "model").choices(["rnn", "lstm", "dnc"]).default("dnc"))
-  .option("--hidden <n>", "hidden size (the DNC's controller)", intArg(1), 64)
-  .option("--memory <n>", "DNC: memory slots N", intArg(1), 16)
-  .option("--word <n>", "DNC: word size W", intArg(1), 16)
-  .option("--reads <n>", "DNC: read heads R", intArg(1), 4)
+  }),
+  { model: "dnc", hidden: 64, memory: 16, word: 16, reads: 4 }) // DeepMind's repeat-copy configuration
   .option("--batch <n>", "sequences per batch", intArg(1), 16)
   .addOption(new Option("--optimizer <name>", "optimiser").choices(OPTIMIZERS).default("rmsprop"))
   .option("--lr <x>", "learning rate", numArg(0, true), 1e-4)
@@ -126,14 +128,10 @@ program
   .option("--json", "print JSON (per step: weightings, usage, allocation, gates, read modes)", false)
   .action((opts) => inspect(opts));
 
-program
+modelOptions(program
   .command("gradcheck")
-  .description("compare analytic and numerical gradients in float64, per parameter tensor")
-  .addOption(new Option("--model <kind>", "model").choices(["rnn", "lstm", "dnc"]).default("lstm"))
-  .option("--hidden <n>", "hidden size", intArg(1), 5)
-  .option("--memory <n>", "DNC: memory slots N", intArg(1), 5)
-  .option("--word <n>", "DNC: word size W", intArg(1), 3)
-  .option("--reads <n>", "DNC: read heads R", intArg(1), 2)
+  .description("compare analytic and numerical gradients in float64, per parameter tensor"),
+  { model: "lstm", hidden: 5, memory: 5, word: 3, reads: 2 }, "hidden size")
   .option("--vocab <n>", "vocabulary size", intArg(1), 7)
   .option("--batch <n>", "streams", intArg(1), 2)
   .option("--seq <n>", "steps", intArg(1), 4)

@@ -16,7 +16,7 @@ import { createModel } from "../models/index.js";
 import { Corpus, Batcher } from "../data/corpus.js";
 import { Optimizer } from "./optimizer.js";
 import { Rng } from "./rng.js";
-import { TrainConfig, NonFiniteLossError } from "./trainer.js";
+import { TrainConfig, NonFiniteLossError, buildTraining } from "./trainer.js";
 import { NonFiniteGradientError } from "./optimizer.js";
 import { evaluateLoss } from "./evaluate.js";
 
@@ -99,11 +99,7 @@ export class ParallelTrainer {
 
   private constructor(readonly be: Backend, readonly corpus: Corpus, readonly cfg: TrainConfig, spawn: SpawnWorker, readonly threads: number) {
     const { batch: B, seq: S } = cfg;
-    this.model = createModel(be, cfg.model, corpus.V, { ...cfg });
-    this.batcher = new Batcher(corpus.train, B, S);
-    this.opt = new Optimizer({ name: cfg.optimizer, lr: cfg.lr, clip: cfg.clip }, this.model.params, this.model.grads);
-    this.rng = new Rng(cfg.seed);
-    this.model.init(this.rng);
+    ({ model: this.model, batcher: this.batcher, opt: this.opt, rng: this.rng } = buildTraining(be, corpus, cfg));
     this.inputs = new Int32Array(S * B);
     this.targets = new Int32Array(S * B);
     this.pool = new WorkerPool(this.model, spawn, threads, B);

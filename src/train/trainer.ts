@@ -43,6 +43,19 @@ export interface TrainerLike {
   close?(): void;
 }
 
+/** Model (initialised from the seed), batcher, optimiser and RNG of a run: shared by the one- and many-thread trainers. */
+export function buildTraining(be: Backend, corpus: Corpus, cfg: TrainConfig): { model: CharModel; batcher: Batcher; opt: Optimizer; rng: Rng } {
+  for (const [k, v] of [["hidden", cfg.hidden], ["batch", cfg.batch], ["seq", cfg.seq]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${k} must be a positive integer (got ${v})`);
+  }
+  const model = createModel(be, cfg.model, corpus.V, { ...cfg });
+  const batcher = new Batcher(corpus.train, cfg.batch, cfg.seq);
+  const opt = new Optimizer({ name: cfg.optimizer, lr: cfg.lr, clip: cfg.clip }, model.params, model.grads);
+  const rng = new Rng(cfg.seed);
+  model.init(rng);
+  return { model, batcher, opt, rng };
+}
+
 export class Trainer implements TrainerLike {
   readonly model: CharModel;
   readonly ws: Workspace;
@@ -54,18 +67,10 @@ export class Trainer implements TrainerLike {
   private readonly targets: Int32Array;
 
   constructor(readonly be: Backend, readonly corpus: Corpus, readonly cfg: TrainConfig) {
-    const { batch: B, seq: S } = cfg;
-    for (const [k, v] of [["hidden", cfg.hidden], ["batch", B], ["seq", S]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new RangeError(`${k} must be a positive integer (got ${v})`);
-    }
-    this.model = createModel(be, cfg.model, corpus.V, { ...cfg });
-    this.ws = this.model.workspace(B, S);
-    this.batcher = new Batcher(corpus.train, B, S);
-    this.opt = new Optimizer({ name: cfg.optimizer, lr: cfg.lr, clip: cfg.clip }, this.model.params, this.model.grads);
-    this.rng = new Rng(cfg.seed);
-    this.model.init(this.rng);
-    this.inputs = new Int32Array(S * B);
-    this.targets = new Int32Array(S * B);
+    ({ model: this.model, batcher: this.batcher, opt: this.opt, rng: this.rng } = buildTraining(be, corpus, cfg));
+    this.ws = this.model.workspace(cfg.batch, cfg.seq);
+    this.inputs = new Int32Array(cfg.seq * cfg.batch);
+    this.targets = new Int32Array(cfg.seq * cfg.batch);
   }
 
   static async create(corpus: Corpus, cfg: TrainConfig): Promise<Trainer> {
