@@ -27,6 +27,33 @@ const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.leng
 const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 const log = (s) => { if (!asJson) process.stdout.write(s); };
 
+// ---- 0. two threads against one (data-parallel over the batch, worker_threads) ----
+// (measured first, in a fresh process: with the other configurations' large
+// workspaces alive in this process the two-thread figure drops markedly)
+const { ParallelTrainer } = await import("../dist/train/parallel.js");
+const { spawnNodeWorker } = await import("../dist/cli/threads.js");
+const threadRows = [];
+log("\ntwo worker threads against one, interleaved blocks (wall clock: both cores are in use)\n");
+for (const [model, hidden, batch, seq] of [["lstm", 256, 32, 50], ["lstm", 128, 32, 25]]) {
+  const cfg = { model, hidden, batch, seq, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 };
+  const one = await Trainer.create(corpus, cfg), two = await ParallelTrainer.create(corpus, cfg, 2, spawnNodeWorker);
+  for (let i = 0; i < 3; i++) { one.step(); await two.step(); }
+  const iters = hidden > 128 ? 6 : 25, r1 = [], r2 = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    let t = performance.now();
+    for (let i = 0; i < iters; i++) one.step();
+    r1.push((iters * batch * seq) / ((performance.now() - t) / 1000));
+    t = performance.now();
+    for (let i = 0; i < iters; i++) await two.step();
+    r2.push((iters * batch * seq) / ((performance.now() - t) / 1000));
+  }
+  two.close();
+  const row = { model, hidden, batch, seq, oneThread: Math.round(median(r1)), twoThreads: Math.round(median(r2)) };
+  row.speedup = +(row.twoThreads / row.oneThread).toFixed(2);
+  threadRows.push(row);
+  log(`${model} (${hidden},${batch},${seq})   1 thread ${row.oneThread} chars/s   2 threads ${row.twoThreads} chars/s   ${row.speedup}×\n`);
+}
+
 // ---- 1. training throughput ----
 const SHAPES = [[32, 16, 25], [128, 32, 25], [256, 32, 50], [512, 64, 50]];
 const DNC_SHAPES = [[64, 16, 16, 4, 16, 25], [128, 64, 32, 4, 32, 25]];
@@ -119,31 +146,6 @@ suite.on("cycle", (ev) => {
   log(`${b.name.padEnd(46)} ${String(g.gflops).padStart(6)} GFLOP/s  ±${g.rme}%\n`);
 });
 suite.run();
-
-// ---- 2b. two threads against one (data-parallel over the batch, worker_threads) ----
-const { ParallelTrainer } = await import("../dist/train/parallel.js");
-const { spawnNodeWorker } = await import("../dist/cli/threads.js");
-const threadRows = [];
-log("\ntwo worker threads against one, interleaved blocks (wall clock: both cores are in use)\n");
-for (const [model, hidden, batch, seq] of [["lstm", 256, 32, 50], ["lstm", 128, 32, 25]]) {
-  const cfg = { model, hidden, batch, seq, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 };
-  const one = await Trainer.create(corpus, cfg), two = await ParallelTrainer.create(corpus, cfg, 2, spawnNodeWorker);
-  for (let i = 0; i < 3; i++) { one.step(); await two.step(); }
-  const iters = hidden > 128 ? 6 : 25, r1 = [], r2 = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    let t = performance.now();
-    for (let i = 0; i < iters; i++) one.step();
-    r1.push((iters * batch * seq) / ((performance.now() - t) / 1000));
-    t = performance.now();
-    for (let i = 0; i < iters; i++) await two.step();
-    r2.push((iters * batch * seq) / ((performance.now() - t) / 1000));
-  }
-  two.close();
-  const row = { model, hidden, batch, seq, oneThread: Math.round(median(r1)), twoThreads: Math.round(median(r2)) };
-  row.speedup = +(row.twoThreads / row.oneThread).toFixed(2);
-  threadRows.push(row);
-  log(`${model} (${hidden},${batch},${seq})   1 thread ${row.oneThread} chars/s   2 threads ${row.twoThreads} chars/s   ${row.speedup}×\n`);
-}
 
 // ---- 3. sampling ----
 const SAMPLERS = [["lstm", { hidden: 128 }], ["lstm", { hidden: 512 }], ["dnc", { hidden: 128, memorySlots: 64, wordSize: 32, readHeads: 4 }]];
