@@ -148,3 +148,14 @@ test("gradcheck command prints the table and exits 0 for rnn and lstm", () => {
   assert.equal(strict.code, 1);
   assert.match(strict.stdout, /FAIL/);
 });
+
+test("a non-finite loss stops training with a clear message and keeps the last checkpoint", () => {
+  const d = tmp(), ck = join(d, "nf.safetensors");
+  const r = dnc(["train", "--optimizer", "sgd", "--lr", "3e38", "--clip", "0", "--hidden", "8", "--batch", "4", "--seq", "10",
+    "--iters", "50", "--save", ck, "--save-every", "1", "--threads", "1"]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^dnc: error: the (loss|gradient norm) became (Infinity|NaN|-Infinity) at (iteration|update) \d+; stopping \(the last good checkpoint stays in /);
+  assert.deepEqual(readdirSync(d), ["nf.safetensors"]); // complete, and no temporary file left
+  const s = dnc(["sample", "--checkpoint", ck, "--length", "5"]);
+  assert.equal(s.code, 0, s.stderr); // it loads
+});
