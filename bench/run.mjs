@@ -28,8 +28,8 @@ const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) 
 const log = (s) => { if (!asJson) process.stdout.write(s); };
 
 // ---- 0. two threads against one (data-parallel over the batch, worker_threads) ----
-// (measured first, in a fresh process: with the other configurations' large
-// workspaces alive in this process the two-thread figure drops markedly)
+// (measured first, before the other configurations fill this process; the figure
+// swings with the shared host's load, so compare it across a few runs)
 const { ParallelTrainer } = await import("../dist/train/parallel.js");
 const { spawnNodeWorker } = await import("../dist/cli/threads.js");
 const threadRows = [];

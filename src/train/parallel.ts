@@ -28,7 +28,11 @@ export interface WorkerPort {
 }
 export type SpawnWorker = () => WorkerPort;
 
-interface Part { b0: number; B: number; port: WorkerPort; params: Float32Array; grads: Float32Array; queue: ((m: any) => void)[] }
+interface Part {
+  b0: number; B: number; port: WorkerPort; params: Float32Array; grads: Float32Array; queue: ((m: any) => void)[];
+  /** Input buffers that travel to the worker and back each step (no allocation per step). */
+  io?: ArrayBufferLike[];
+}
 
 /**
  * Workers that each own a contiguous share of a batch of B streams or
@@ -78,7 +82,7 @@ export class WorkerPool {
     m.grads.zero();
     replies.forEach((r, i) => {
       const p = this.parts[i];
-      p.params = r.params; p.grads = r.grads;
+      p.params = r.params; p.grads = r.grads; p.io = r.io;
       be.F.set(p.grads, this.staging / e);
       be.k.axpy(mp.n, p.B / this.B, this.staging, m.grads.off);
     });
@@ -119,7 +123,8 @@ export class ParallelTrainer {
     const { batch: B, seq: S } = this.cfg;
     const resets = this.batcher.next(this.inputs, this.targets);
     const replies = await this.pool.exchange((p) => {
-      const ins = new Int32Array(S * p.B), tgs = new Int32Array(S * p.B);
+      const [ib, tb] = p.io ?? [new ArrayBuffer(4 * S * p.B), new ArrayBuffer(4 * S * p.B)];
+      const ins = new Int32Array(ib), tgs = new Int32Array(tb);
       for (let t = 0; t < S; t++) {
         ins.set(this.inputs.subarray(t * B + p.b0, t * B + p.b0 + p.B), t * p.B);
         tgs.set(this.targets.subarray(t * B + p.b0, t * B + p.b0 + p.B), t * p.B);
@@ -238,7 +243,8 @@ export function serveWorker(host: HostPort): void {
         m!.carry(ws, S);
         const g: Float32Array = msg.grads;
         g.set(be.F.subarray(m!.grads.off / e, m!.grads.off / e + m!.grads.n));
-        host.post({ type: "stepped", loss, params: msg.params, grads: g }, [msg.params.buffer, g.buffer]);
+        const io = [msg.inputs.buffer, msg.targets.buffer];
+        host.post({ type: "stepped", loss, params: msg.params, grads: g, io }, [msg.params.buffer, g.buffer, ...io]);
       } else if (msg.type === "getState") {
         host.post({ type: "state", state: readState(m!, ws) });
       } else if (msg.type === "setState") {
