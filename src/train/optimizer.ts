@@ -30,7 +30,7 @@ export class Optimizer {
   step(): number {
     const k = this.params.be.k, p = this.params.off, g = this.grads.off, n = this.params.n, c = this.cfg;
     const norm = Math.sqrt(k.sumsq(n, g));
-    if (!Number.isFinite(norm)) throw new NonFiniteGradientError(`the gradient norm became ${norm} at update ${this.t + 1}`);
+    if (!Number.isFinite(norm)) throw new NonFiniteLossError(`the gradient norm became ${norm} at update ${this.t + 1}`);
     const gs = c.clip > 0 && norm > c.clip ? c.clip / norm : 1;
     this.t++;
     switch (c.name) {
@@ -51,4 +51,5 @@ export class Optimizer {
   private slot(s: string): number { return this.slots.get(s)!.off; }
 }
 
-export class NonFiniteGradientError extends Error {}
+/** Training produced a non-finite loss or gradient norm: stop, keep the last checkpoint. */
+export class NonFiniteLossError extends Error {}

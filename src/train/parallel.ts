@@ -17,7 +17,6 @@ import { Corpus, Batcher } from "../data/corpus.js";
 import { Optimizer } from "./optimizer.js";
 import { Rng } from "./rng.js";
 import { TrainConfig, NonFiniteLossError, buildTraining } from "./trainer.js";
-import { NonFiniteGradientError } from "./optimizer.js";
 import { evaluateLoss } from "./evaluate.js";
 
 /** The side of a worker the main thread sees. */
@@ -134,10 +133,7 @@ export class ParallelTrainer {
     });
     const loss = replies.reduce((a, r) => a + r.loss, 0) / (S * B);
     if (!Number.isFinite(loss)) throw new NonFiniteLossError(`the loss became ${loss} at iteration ${this.iteration + 1}`);
-    try { this.opt.step(); } catch (err) {
-      if (err instanceof NonFiniteGradientError) throw new NonFiniteLossError(err.message);
-      throw err;
-    }
+    this.opt.step();
     this.model.paramsChanged();
     return loss;
   }

@@ -8,7 +8,6 @@ import { Task, TaskBatch, TaskName, TaskOptions } from "../data/tasks.js";
 import { Optimizer, OptimizerName } from "./optimizer.js";
 import { Rng } from "./rng.js";
 import { NonFiniteLossError } from "./trainer.js";
-import { NonFiniteGradientError } from "./optimizer.js";
 import { WorkerPool, SpawnWorker } from "./parallel.js";
 
 export interface TaskConfig {
@@ -68,10 +67,7 @@ export class TaskTrainer {
     if (update) {
       m.grads.zero();
       m.backward(ws, T);
-      try { this.opt.step(); } catch (err) {
-        if (err instanceof NonFiniteGradientError) throw new NonFiniteLossError(err.message);
-        throw err;
-      }
+      this.opt.step();
       m.paramsChanged();
     }
     return { cost, errors };
@@ -124,10 +120,7 @@ export class ParallelTaskTrainer extends TaskTrainer {
     const nats = replies.reduce((a, r) => a + r.loss, 0), errors = replies.reduce((a, r) => a + r.errors, 0) / B;
     const cost = nats / B / Math.LN2;
     if (!Number.isFinite(cost)) throw new NonFiniteLossError(`the cost became ${cost} at iteration ${this.iteration + 1}`);
-    try { this.opt.step(); } catch (err) {
-      if (err instanceof NonFiniteGradientError) throw new NonFiniteLossError(err.message);
-      throw err;
-    }
+    this.opt.step();
     this.model.paramsChanged();
     return { cost, errors };
   }

@@ -6,7 +6,7 @@ import { Backend } from "../runtime/backend.js";
 import { CharModel, ModelKind, Workspace, StateData, readState, writeState } from "../models/model.js";
 import { createModel } from "../models/index.js";
 import { Corpus, Batcher } from "../data/corpus.js";
-import { Optimizer, OptimizerName, NonFiniteGradientError } from "./optimizer.js";
+import { Optimizer, OptimizerName, NonFiniteLossError } from "./optimizer.js";
 import { Rng } from "./rng.js";
 
 export interface TrainConfig {
@@ -24,7 +24,7 @@ export interface TrainConfig {
   readHeads?: number;
 }
 
-export class NonFiniteLossError extends Error {}
+export { NonFiniteLossError };
 
 export type { StateData };
 
@@ -94,10 +94,7 @@ export class Trainer implements TrainerLike {
     if (!Number.isFinite(loss)) throw new NonFiniteLossError(`the loss became ${loss} at iteration ${this.iteration + 1}`);
     model.grads.zero();
     model.backward(ws, S);
-    try { this.opt.step(); } catch (e) {
-      if (e instanceof NonFiniteGradientError) throw new NonFiniteLossError(e.message);
-      throw e;
-    }
+    this.opt.step();
     model.paramsChanged();
     model.carry(ws, S);
     return loss;
