@@ -102,3 +102,10 @@ test("dnc inspect: per-step weightings, usage, allocation and gates, as JSON", (
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /holds a lstm model/);
 });
+
+test("dnc: sizes beyond the kernels' scratch are refused with a clear error", async () => {
+  const be = await Backend.create("f32");
+  assert.throws(() => createModel(be, "dnc", 6, { ...sizes, memorySlots: 4097 }), /memorySlots must be at most 4096/);
+  assert.throws(() => createModel(be, "dnc", 6, { ...sizes, wordSize: 4097 }), /wordSize must be at most 4096/);
+  assert.throws(() => createModel(be, "dnc", 6, { ...sizes, readHeads: 0 }), /readHeads must be a positive integer/);
+});

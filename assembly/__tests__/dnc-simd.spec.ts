@@ -7,7 +7,8 @@ import { write_bwd } from "../dnc/write";
 import { xiSize } from "../dnc/common";
 
 // odd sizes exercise the scalar tails of every row loop
-const SIZES: i32[][] = [[2, 7, 5, 3], [3, 9, 13, 2], [1, 16, 16, 4], [2, 5, 3, 1]]; // B, N, W, R
+// (40 heads: more than one group of heads in content_bwd_f32)
+const SIZES: i32[][] = [[2, 7, 5, 3], [3, 9, 13, 2], [1, 16, 16, 4], [2, 5, 3, 1], [1, 5, 3, 40]]; // B, N, W, R
 
 describe("DNC f32x4 kernels against their scalar references", () => {
   it("content addressing, forward and backward", () => {

@@ -98,18 +98,6 @@ const NRM = memory.data(MAX_SLOTS * 4, 16);
   return m > 0 ? m : 1;
 }
 
-/** y += a·(x·sx) over n floats, clamped to the finite range. */
-// @ts-ignore: decorator
-@inline function axpyScaledSat(n: i32, a: f32, x: usize, sx: f32, y: usize): void {
-  const av = f32x4.splat(a), sv = f32x4.splat(sx), hi = f32x4.splat(f32.MAX_VALUE), lo = f32x4.splat(-f32.MAX_VALUE);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const v = f32x4.add(v128.load(at(y, i)), f32x4.mul(av, f32x4.mul(v128.load(at(x, i)), sv)));
-    v128.store(at(y, i), f32x4.pmax(f32x4.pmin(v, hi), lo));
-  }
-  for (; i < n; i++) store<f32>(at(y, i), clampf(load<f32>(at(y, i)) + a * (load<f32>(at(x, i)) * sx)));
-}
-
 /** y += a·x over n floats, clamped to the finite range (content gradients scale with unbounded strengths). */
 // @ts-ignore: decorator
 @inline function axpySat(n: i32, a: f32, x: usize, y: usize): void {
@@ -160,35 +148,98 @@ export function content_fwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
   }
 }
 
+/** Keys of one group of heads, each scaled by 1/max|k| (so f32 products with memory cannot overflow), and per-head scalars. */
+export const MAX_KEY: i32 = 4096; // so W ≤ 4096 (checked by the host)
+const MAX_GROUP: i32 = 32;
+const KS = memory.data(MAX_KEY * 4, 16);
+const HS = memory.data(MAX_GROUP * 8 * 8, 16); // f64 per head: ‖k‖ scale, ‖k‖, β, c·dc, dβ, d‖k‖
+const AL = memory.data(MAX_GROUP * 4, 16);     // f32 per head: the coefficient of its scaled key in dM[n]
+
+// @ts-ignore: decorator
+@inline function hs(i: i32, f: i32): usize { return HS + (<usize>(i * 8 + f) << 3); }
+
+/**
+ * x as f32, bounded by MAX/2·s: with s = 1/‖row‖ its products with the row's
+ * entries stay finite (the half is margin for rounding in ‖row‖ and in scaled keys).
+ */
+// @ts-ignore: decorator
+@inline function satTo(x: f64, s: f64): f32 {
+  const lim = <f64>f32.MAX_VALUE * 0.5 * min(s, 1.0);
+  return <f32>(x > lim ? lim : x < -lim ? -lim : x);
+}
+
+/** x ← x clamped to the finite range (±Inf → ±MAX). */
+// @ts-ignore: decorator
+@inline function clampRow(n: i32, x: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(x, i), clampv(v128.load(at(x, i))));
+  for (; i < n; i++) store<f32>(at(x, i), clampf(load<f32>(at(x, i))));
+}
+
+/** dM[n] += γ·M[n] + Σ_i AL[i]·KS_i, one read and write of the row for all g heads of the group. */
+// @ts-ignore: decorator
+@inline function rowUpdate(W: i32, g: i32, row: usize, gam: f32, drow: usize): void {
+  const gv = f32x4.splat(gam);
+  let j = 0;
+  for (; j + 4 <= W; j += 4) {
+    // every term is finite (|KS| ≤ 1, coefficients saturated), so an Inf can appear but never Inf − Inf: clamp once
+    let acc = f32x4.add(v128.load(at(drow, j)), f32x4.mul(gv, v128.load(at(row, j))));
+    for (let i = 0; i < g; i++) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(at(AL, i)), v128.load(at(KS, i * W + j))));
+    v128.store(at(drow, j), clampv(acc));
+  }
+  for (; j < W; j++) {
+    let acc = load<f32>(at(drow, j)) + gam * load<f32>(at(row, j));
+    for (let i = 0; i < g; i++) acc += load<f32>(at(AL, i)) * load<f32>(at(KS, i * W + j));
+    store<f32>(at(drow, j), clampf(acc));
+  }
+}
+
 export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32,
                                 c: usize, dc: usize, ldc: i32, dM: usize, dk: usize, dbeta: usize): void {
+  // heads go in groups whose scaled keys fit the scratch; each row of M and dM is then read once per group
+  const G = min(MAX_GROUP, max(1, MAX_KEY / W));
   for (let b = 0; b < B; b++) {
     const Mb = M + ((<usize>b * N * W) << 2), dMb = dM + ((<usize>b * N * W) << 2);
     rowNorms(N, W, Mb);
-    for (let h = 0; h < Hh; h++) {
-      const kb = at(k, b * ldk + h * W), dkb = at(dk, b * ldk + h * W);
-      const cb = at(c, b * ldc + h * N), dcb = at(dc, b * ldc + h * N);
-      const bt = <f64>load<f32>(at(beta, b * ldb + h));
-      const ks = maxAbs(W, kb), kinv = <f32>1 / ks, ksd = <f64>ks;
-      const kn = Math.sqrt(sumsq64(W, kb) + EPS);
-      const cdc = <f64>dotSat(N, cb, dcb);
-      let dbt: f64 = 0, dkn: f64 = 0;
-      for (let n = 0; n < N; n++) {
-        const ds = <f64>load<f32>(at(cb, n)) * (<f64>load<f32>(at(dcb, n)) - cdc);
-        if (ds == 0) continue; // a saturated softmax passes nothing back
-        const row = at(Mb, n * W);
-        const mn = <f64>load<f32>(at(NRM, n)), den = kn * mn + EPS, D = ksd * <f64>dotScaled(W, row, kb, kinv) / den;
-        dbt += ds * D;
-        const dD = ds * bt, ddot = dD / den, dden = -dD * D / den;
-        dkn += dden * mn;
-        // dk += ddot·M[n];  dM[n] += ddot·k + (dden·‖k‖/‖M[n]‖)·M[n]
-        axpySat(W, sat32(ddot), row, dkb);
-        axpyScaledSat(W, sat32(ddot * ksd), kb, kinv, at(dMb, n * W));
-        axpySat(W, sat32(dden * kn / mn), row, at(dMb, n * W));
+    for (let h0 = 0; h0 < Hh; h0 += G) {
+      const g = min(G, Hh - h0);
+      for (let i = 0; i < g; i++) {
+        const h = h0 + i, kb = at(k, b * ldk + h * W);
+        const ks = maxAbs(W, kb), kinv = <f32>1 / ks;
+        for (let j = 0; j < W; j++) store<f32>(at(KS, i * W + j), load<f32>(at(kb, j)) * kinv);
+        store<f64>(hs(i, 0), <f64>ks);
+        store<f64>(hs(i, 1), Math.sqrt(sumsq64(W, kb) + EPS));
+        store<f64>(hs(i, 2), <f64>load<f32>(at(beta, b * ldb + h)));
+        store<f64>(hs(i, 3), <f64>dotSat(N, at(c, b * ldc + h * N), at(dc, b * ldc + h * N))); // softmax backward: ds = c∘(dc − c·dc)
+        store<f64>(hs(i, 4), 0);
+        store<f64>(hs(i, 5), 0);
       }
-      // dk += (d‖k‖)·k/‖k‖
-      axpyScaledSat(W, sat32(dkn * ksd / kn), kb, kinv, dkb);
-      store<f32>(at(dbeta, b * ldb + h), sat32(<f64>load<f32>(at(dbeta, b * ldb + h)) + dbt));
+      for (let n = 0; n < N; n++) {
+        const row = at(Mb, n * W), mn = <f64>load<f32>(at(NRM, n)), imn = 1 / mn;
+        let gam: f64 = 0; // Σ_heads d‖M[n]‖ / ‖M[n]‖: the coefficient of M[n] in dM[n]
+        for (let i = 0; i < g; i++) {
+          const h = h0 + i, co = b * ldc + h * N + n;
+          const ds = <f64>load<f32>(at(c, co)) * (<f64>load<f32>(at(dc, co)) - load<f64>(hs(i, 3)));
+          if (ds == 0) { store<f32>(at(AL, i), 0); continue; } // a saturated softmax passes nothing back
+          const ksd = load<f64>(hs(i, 0)), kn = load<f64>(hs(i, 1));
+          const iden = 1 / (kn * mn + EPS), D = ksd * <f64>dot(W, row, at(KS, i * W)) * iden;
+          store<f64>(hs(i, 4), load<f64>(hs(i, 4)) + ds * D);
+          const dD = ds * load<f64>(hs(i, 2)), ddot = dD * iden, dden = -dD * D * iden;
+          store<f64>(hs(i, 5), load<f64>(hs(i, 5)) + dden * mn);
+          gam += dden * kn * imn;
+          // dk += ddot·M[n]: |M[n][j]| ≤ ‖M[n]‖, so bounding |ddot| by MAX/‖M[n]‖ keeps every product finite;
+          // the running sums may then overflow to ±Inf but never meet an opposite Inf (no NaN): clamped once at the end
+          axpy(W, satTo(ddot, imn), row, at(dk, b * ldk + h * W));
+          store<f32>(at(AL, i), satTo(ddot * ksd, 1)); // dM[n] += ddot·k
+        }
+        rowUpdate(W, g, row, satTo(gam, imn), at(dMb, n * W));
+      }
+      for (let i = 0; i < g; i++) {
+        const h = h0 + i, ksd = load<f64>(hs(i, 0)), kn = load<f64>(hs(i, 1)), dkb = at(dk, b * ldk + h * W);
+        clampRow(W, dkb);
+        axpySat(W, sat32(load<f64>(hs(i, 5)) * ksd / kn), at(KS, i * W), dkb); // dk += d‖k‖·k/‖k‖
+        store<f32>(at(dbeta, b * ldb + h), sat32(<f64>load<f32>(at(dbeta, b * ldb + h)) + load<f64>(hs(i, 4))));
+      }
     }
   }
 }

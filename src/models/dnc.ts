@@ -96,7 +96,9 @@ export class DncModel implements CharModel {
     for (const [k, v] of Object.entries(sizes)) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`${k} must be a positive integer (got ${v})`);
     }
-    if (N > 4096) throw new RangeError(`memorySlots must be at most 4096 (got ${N})`); // the kernels' row-norm scratch (assembly/dnc/simd.ts)
+    // the kernels' scratch for row norms and scaled keys (assembly/dnc/simd.ts)
+    if (N > 4096) throw new RangeError(`memorySlots must be at most 4096 (got ${N})`);
+    if (W > 4096) throw new RangeError(`wordSize must be at most 4096 (got ${W})`);
     this.H = H; this.N = N; this.W = W; this.RH = R;
     this.In = Vin + R * W; this.G = 4 * H; this.xi = interfaceLayout(R, W); this.X = this.xi.size; this.HR = H + R * W;
     this.ldG = ld(this.G); this.ldH = ld(H); this.ldX = ld(this.X); this.ldV = ld(V);
