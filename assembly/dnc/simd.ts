@@ -59,15 +59,18 @@ const NRM = memory.data(MAX_SLOTS * 4, 16);
   return clampf(clampf(f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + clampf(f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3)));
 }
 
-/** Σ a[i]·b[i], the running sum held in the finite range (saturated gradients meet here; +Inf + −Inf would be NaN). */
+/**
+ * Σ a[i]·b[i], saturated at the f32 range (saturated gradients meet here). The
+ * f32x4 sum is exact unless it overflowed, which leaves it Inf or NaN (an Inf
+ * never turns finite again): only then is the sum redone in f64.
+ */
 // @ts-ignore: decorator
 @inline function dotSat(n: i32, a: usize, b: usize): f32 {
-  let s = f32x4.splat(0);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) s = clampv(f32x4.add(s, f32x4.mul(v128.load(at(a, i)), v128.load(at(b, i)))));
-  let t = hsumSat(s);
-  for (; i < n; i++) t = clampf(t + load<f32>(at(a, i)) * load<f32>(at(b, i)));
-  return t;
+  const t = dot(n, a, b);
+  if (<f32>Math.abs(t) <= f32.MAX_VALUE) return t;
+  let s: f64 = 0;
+  for (let i = 0; i < n; i++) s += <f64>load<f32>(at(a, i)) * <f64>load<f32>(at(b, i));
+  return sat32(s);
 }
 
 /** Σ a[i]·(b[i]·sb) over n floats: a key scaled into [−1, 1] before it meets memory, so no f32 product overflows. */
@@ -268,6 +271,16 @@ export function read_fwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
   }
 }
 
+/** Per-head scratch of read_bwd_f32: the coefficients of one row. */
+const MAX_HEADS: i32 = 1024;
+const RA1 = memory.data(MAX_HEADS * 4, 16);
+const RA2 = memory.data(MAX_HEADS * 4, 16);
+
+/** A quarter of the f32 range: gradients saturated here keep their products with weights (≤ 1) and sums of a few such products finite. */
+const QMAX: f32 = f32.MAX_VALUE * 0.25;
+// @ts-ignore: decorator
+@inline function clampq(x: f32): f32 { return x > QMAX ? QMAX : x < -QMAX ? -QMAX : x; }
+
 export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32,
                              fw: usize, bw: usize, wr: usize, dr: usize, dwr: usize, dM: usize, dL: usize, dwrprev: usize, dcr: usize, dxi: usize): void {
   const piOff = oPi(R, W);
@@ -275,46 +288,77 @@ export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
     const xb = at(xi, b * ldxi), dxb = at(dxi, b * ldxi);
     const Lb = L + ((<usize>b * N * N) << 2), dLb = dL + ((<usize>b * N * N) << 2);
     const Mb = M + ((<usize>b * N * W) << 2), dMb = dM + ((<usize>b * N * W) << 2);
+    const H0 = b * R * N; // head i of this stream: weightings at H0 + i·N, read vectors at (b·R + i)·W
+    // r_i = Mᵀ w^r_i: dw^r_i[n] += M[n,:]·dr_i
     for (let i = 0; i < R; i++) {
-      const h = (b * R + i) * N, po = piOff + 3 * i;
-      const g = at(dwr, h), wp = at(wrprev, h), dwp = at(dwrprev, h), drv = at(dr, (b * R + i) * W);
-      const p0 = load<f32>(at(xb, po)), p1 = load<f32>(at(xb, po + 1)), p2 = load<f32>(at(xb, po + 2));
-      let d0: f32 = 0, d1: f32 = 0, d2: f32 = 0;
+      const po = piOff + 3 * i, p1 = load<f32>(at(xb, po + 1)), dri = at(dr, (b * R + i) * W);
+      let d0: f64 = 0, d1: f64 = 0, d2: f64 = 0;
       for (let n = 0; n < N; n++) {
-        // r = Mᵀ w^r: dw^r[n] += M[n,:]·dr;  dM[n,:] += w^r[n]·dr
-        const gn = clampf(load<f32>(at(g, n)) + dotSat(W, at(Mb, n * W), drv));
-        store<f32>(at(g, n), gn);
-        axpySat(W, load<f32>(at(wr, h + n)), drv, at(dMb, n * W));
-        d0 = clampf(d0 + gn * load<f32>(at(bw, h + n))); d1 = clampf(d1 + gn * load<f32>(at(cr, h + n))); d2 = clampf(d2 + gn * load<f32>(at(fw, h + n)));
-        store<f32>(at(dcr, h + n), clampf(gn * p1));
+        const h = H0 + i * N + n;
+        // saturated at a quarter of the range, so the link terms below stay finite
+        const gn = clampq(load<f32>(at(dwr, h)) + dotSat(W, at(Mb, n * W), dri));
+        store<f32>(at(dwr, h), gn);
+        d0 += <f64>gn * <f64>load<f32>(at(bw, h)); d1 += <f64>gn * <f64>load<f32>(at(cr, h)); d2 += <f64>gn * <f64>load<f32>(at(fw, h));
+        store<f32>(at(dcr, h), gn * p1);
       }
-      store<f32>(at(dxb, po), clampf(load<f32>(at(dxb, po)) + d0));
-      store<f32>(at(dxb, po + 1), clampf(load<f32>(at(dxb, po + 1)) + d1));
-      store<f32>(at(dxb, po + 2), clampf(load<f32>(at(dxb, po + 2)) + d2));
-      // f = L w', b = Lᵀ w' with df = p2·g, db = p0·g:
-      //   dL[n,:] += df[n]·w' + w'[n]·db;   dw' += Lᵀ df + L db
-      // two passes per row instead of four: dL[n,:] from (w', g); then dw' and L[n,:]·g from one read of L[n,:]
-      for (let n = 0; n < N; n++) {
-        const gn = load<f32>(at(g, n)), row = at(Lb, n * N), drow = at(dLb, n * N);
-        const a1 = f32x4.splat(p2 * gn), a2 = f32x4.splat(p0 * load<f32>(at(wp, n)));
-        let acc = f32x4.splat(0);
-        let m = 0;
-        for (; m + 4 <= N; m += 4) {
-          const gm = v128.load(at(g, m)), lm = v128.load(at(row, m));
-          v128.store(at(drow, m), clampv(f32x4.add(v128.load(at(drow, m)), clampv(f32x4.add(f32x4.mul(a1, v128.load(at(wp, m))), f32x4.mul(a2, gm))))));
-          v128.store(at(dwp, m), clampv(f32x4.add(v128.load(at(dwp, m)), f32x4.mul(a1, lm))));
-          acc = clampv(f32x4.add(acc, f32x4.mul(lm, gm)));
-        }
-        let dot = hsumSat(acc);
-        for (; m < N; m++) {
-          const gm = load<f32>(at(g, m)), lm = load<f32>(at(row, m));
-          store<f32>(at(drow, m), clampf(load<f32>(at(drow, m)) + clampf(p2 * gn * load<f32>(at(wp, m)) + p0 * load<f32>(at(wp, n)) * gm)));
-          store<f32>(at(dwp, m), clampf(load<f32>(at(dwp, m)) + p2 * gn * lm));
-          dot = clampf(dot + lm * gm);
-        }
-        store<f32>(at(dwp, n), clampf(load<f32>(at(dwp, n)) + p0 * dot));
+      store<f32>(at(dxb, po), sat32(<f64>load<f32>(at(dxb, po)) + d0));
+      store<f32>(at(dxb, po + 1), sat32(<f64>load<f32>(at(dxb, po + 1)) + d1));
+      store<f32>(at(dxb, po + 2), sat32(<f64>load<f32>(at(dxb, po + 2)) + d2));
+    }
+    // dM[n,:] += Σ_i w^r_i[n]·dr_i: one pass over the row for all heads
+    for (let n = 0; n < N; n++) {
+      const drow = at(dMb, n * W);
+      let j = 0;
+      for (; j + 4 <= W; j += 4) {
+        let acc = v128.load(at(drow, j));
+        for (let i = 0; i < R; i++) acc = clampv(f32x4.add(acc, f32x4.mul(v128.load32_splat(at(wr, H0 + i * N + n)), v128.load(at(dr, (b * R + i) * W + j)))));
+        v128.store(at(drow, j), acc);
+      }
+      for (; j < W; j++) {
+        let acc = load<f32>(at(drow, j));
+        for (let i = 0; i < R; i++) acc = clampf(acc + load<f32>(at(wr, H0 + i * N + n)) * load<f32>(at(dr, (b * R + i) * W + j)));
+        store<f32>(at(drow, j), acc);
       }
     }
+    // f_i = L w'_i, b_i = Lᵀ w'_i with df_i = π_i[2]·g_i, db_i = π_i[0]·g_i (g = dw^r):
+    //   dL[n,:] += Σ_i df_i[n]·w'_i + w'_i[n]·db_i;   dw'_i += Lᵀ df_i + L db_i
+    // Every term is a product of a saturated gradient (≤ MAX/4) and a weighting or link (≤ 1): finite,
+    // so sums can overflow only to ±Inf, never Inf − Inf; they are clamped once, when stored.
+    for (let n = 0; n < N; n++) {
+      const row = at(Lb, n * N), drow = at(dLb, n * N);
+      for (let i = 0; i < R; i++) {
+        const po = piOff + 3 * i, h = H0 + i * N + n;
+        store<f32>(at(RA1, i), load<f32>(at(xb, po + 2)) * load<f32>(at(dwr, h)));
+        store<f32>(at(RA2, i), load<f32>(at(xb, po)) * load<f32>(at(wrprev, h)));
+      }
+      let m = 0;
+      for (; m + 4 <= N; m += 4) {
+        let acc = v128.load(at(drow, m));
+        const lm = v128.load(at(row, m));
+        for (let i = 0; i < R; i++) {
+          const a1 = v128.load32_splat(at(RA1, i)), hm = H0 + i * N + m;
+          acc = f32x4.add(acc, f32x4.add(f32x4.mul(a1, v128.load(at(wrprev, hm))), f32x4.mul(v128.load32_splat(at(RA2, i)), v128.load(at(dwr, hm)))));
+          v128.store(at(dwrprev, hm), f32x4.add(v128.load(at(dwrprev, hm)), f32x4.mul(a1, lm)));
+        }
+        v128.store(at(drow, m), clampv(acc));
+      }
+      for (; m < N; m++) {
+        let acc = load<f32>(at(drow, m));
+        const lm = load<f32>(at(row, m));
+        for (let i = 0; i < R; i++) {
+          const a1 = load<f32>(at(RA1, i)), hm = H0 + i * N + m;
+          acc += a1 * load<f32>(at(wrprev, hm)) + load<f32>(at(RA2, i)) * load<f32>(at(dwr, hm));
+          store<f32>(at(dwrprev, hm), load<f32>(at(dwrprev, hm)) + a1 * lm);
+        }
+        store<f32>(at(drow, m), clampf(acc));
+      }
+      // dw'_i[n] += π_i[0]·(L[n,:]·g_i)
+      for (let i = 0; i < R; i++) {
+        const h = H0 + i * N;
+        store<f32>(at(dwrprev, h + n), load<f32>(at(dwrprev, h + n)) + load<f32>(at(xb, piOff + 3 * i)) * clampf(dot(N, row, at(dwr, h))));
+      }
+    }
+    clampRow(R * N, at(dwrprev, H0));
   }
 }
 
