@@ -98,7 +98,7 @@ describe("DNC memory: hand-worked cases", () => {
 describe("DNC memory: every output finite for extreme inputs", () => {
   it("zero memory, identical rows, huge strengths, saturated gates, f32", () => {
     seed(99);
-    const B = 2, N = 6, W = 4, R = 2, X = xiSize(R, W);
+    const B = 2, N = 6, W = 4, R = 5, X = xiSize(R, W); // five heads: the f32x4 read backward's four-head and one-head paths
     const ext: f64[] = [0, 1e30, -1e30, 80, -80, 1e-30, 3.4e38, -3.4e38];
     for (let trial = 0; trial < 120; trial++) {
       const raw = randBuf<f32>(B * X), xi = randBuf<f32>(B * X);

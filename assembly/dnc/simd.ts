@@ -271,15 +271,125 @@ export function read_fwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
   }
 }
 
-/** Per-head scratch of read_bwd_f32: the coefficients of one row. */
-const MAX_HEADS: i32 = 1024;
-const RA1 = memory.data(MAX_HEADS * 4, 16);
-const RA2 = memory.data(MAX_HEADS * 4, 16);
 
 /** A quarter of the f32 range: gradients saturated here keep their products with weights (≤ 1) and sums of a few such products finite. */
 const QMAX: f32 = f32.MAX_VALUE * 0.25;
 // @ts-ignore: decorator
 @inline function clampq(x: f32): f32 { return x > QMAX ? QMAX : x < -QMAX ? -QMAX : x; }
+
+/**
+ * The link part of the read backward for four heads whose weightings w' (wp), gradients g and
+ * outputs dw' (dwp) are rows of N floats, N apart; π of head j at pi + 12·j bytes.
+ */
+function linkGrads4(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usize, pi: usize): void {
+  const s1 = <usize>N << 2, s2 = s1 << 1, s3 = s1 * 3;
+  const p00 = load<f32>(pi), p02 = load<f32>(pi, 8), p10 = load<f32>(pi, 12), p12 = load<f32>(pi, 20);
+  const p20 = load<f32>(pi, 24), p22 = load<f32>(pi, 32), p30 = load<f32>(pi, 36), p32 = load<f32>(pi, 44);
+  // dL[n,:] += Σ_j π_j[2]·g_j[n]·w'_j + π_j[0]·w'_j[n]·g_j
+  for (let n = 0; n < N; n++) {
+    const drow = at(dLb, n * N), o = <usize>n << 2;
+    const a0 = f32x4.splat(p02 * load<f32>(g + o)), a1 = f32x4.splat(p12 * load<f32>(g + s1 + o));
+    const a2 = f32x4.splat(p22 * load<f32>(g + s2 + o)), a3 = f32x4.splat(p32 * load<f32>(g + s3 + o));
+    const b0 = f32x4.splat(p00 * load<f32>(wp + o)), b1 = f32x4.splat(p10 * load<f32>(wp + s1 + o));
+    const b2 = f32x4.splat(p20 * load<f32>(wp + s2 + o)), b3 = f32x4.splat(p30 * load<f32>(wp + s3 + o));
+    let m = 0;
+    for (; m + 4 <= N; m += 4) {
+      const q = <usize>m << 2;
+      let acc = v128.load(drow + q);
+      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a0, v128.load(wp + q)), f32x4.mul(b0, v128.load(g + q))));
+      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a1, v128.load(wp + s1 + q)), f32x4.mul(b1, v128.load(g + s1 + q))));
+      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a2, v128.load(wp + s2 + q)), f32x4.mul(b2, v128.load(g + s2 + q))));
+      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a3, v128.load(wp + s3 + q)), f32x4.mul(b3, v128.load(g + s3 + q))));
+      v128.store(drow + q, clampv(acc));
+    }
+    for (; m < N; m++) {
+      const q = <usize>m << 2;
+      let acc = load<f32>(drow + q);
+      acc += f32x4.extract_lane(a0, 0) * load<f32>(wp + q) + f32x4.extract_lane(b0, 0) * load<f32>(g + q);
+      acc += f32x4.extract_lane(a1, 0) * load<f32>(wp + s1 + q) + f32x4.extract_lane(b1, 0) * load<f32>(g + s1 + q);
+      acc += f32x4.extract_lane(a2, 0) * load<f32>(wp + s2 + q) + f32x4.extract_lane(b2, 0) * load<f32>(g + s2 + q);
+      acc += f32x4.extract_lane(a3, 0) * load<f32>(wp + s3 + q) + f32x4.extract_lane(b3, 0) * load<f32>(g + s3 + q);
+      store<f32>(drow + q, clampf(acc));
+    }
+  }
+  // dw'_j += π_j[2]·(Lᵀ g_j): four columns at a time down L, the sums in registers (clamped: π may be 0)
+  let m = 0;
+  for (; m + 4 <= N; m += 4) {
+    const q = <usize>m << 2;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    for (let n = 0; n < N; n++) {
+      const l = v128.load(at(Lb, n * N) + q), o = <usize>n << 2;
+      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(g + o), l));
+      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(g + s1 + o), l));
+      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(g + s2 + o), l));
+      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(g + s3 + o), l));
+    }
+    v128.store(dwp + q, f32x4.add(v128.load(dwp + q), f32x4.mul(f32x4.splat(p02), clampv(c0))));
+    v128.store(dwp + s1 + q, f32x4.add(v128.load(dwp + s1 + q), f32x4.mul(f32x4.splat(p12), clampv(c1))));
+    v128.store(dwp + s2 + q, f32x4.add(v128.load(dwp + s2 + q), f32x4.mul(f32x4.splat(p22), clampv(c2))));
+    v128.store(dwp + s3 + q, f32x4.add(v128.load(dwp + s3 + q), f32x4.mul(f32x4.splat(p32), clampv(c3))));
+  }
+  for (; m < N; m++) {
+    const q = <usize>m << 2;
+    let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+    for (let n = 0; n < N; n++) {
+      const l = load<f32>(at(Lb, n * N) + q), o = <usize>n << 2;
+      c0 += load<f32>(g + o) * l; c1 += load<f32>(g + s1 + o) * l; c2 += load<f32>(g + s2 + o) * l; c3 += load<f32>(g + s3 + o) * l;
+    }
+    store<f32>(dwp + q, load<f32>(dwp + q) + p02 * clampf(c0));
+    store<f32>(dwp + s1 + q, load<f32>(dwp + s1 + q) + p12 * clampf(c1));
+    store<f32>(dwp + s2 + q, load<f32>(dwp + s2 + q) + p22 * clampf(c2));
+    store<f32>(dwp + s3 + q, load<f32>(dwp + s3 + q) + p32 * clampf(c3));
+  }
+  // dw'_j[n] += π_j[0]·(L[n,:]·g_j): four dot products per row of L
+  for (let n = 0; n < N; n++) {
+    const row = at(Lb, n * N);
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let m = 0;
+    for (; m + 4 <= N; m += 4) {
+      const q = <usize>m << 2, l = v128.load(row + q);
+      c0 = f32x4.add(c0, f32x4.mul(l, v128.load(g + q)));
+      c1 = f32x4.add(c1, f32x4.mul(l, v128.load(g + s1 + q)));
+      c2 = f32x4.add(c2, f32x4.mul(l, v128.load(g + s2 + q)));
+      c3 = f32x4.add(c3, f32x4.mul(l, v128.load(g + s3 + q)));
+    }
+    let t0 = hsum(c0), t1 = hsum(c1), t2 = hsum(c2), t3 = hsum(c3);
+    for (; m < N; m++) {
+      const q = <usize>m << 2, l = load<f32>(row + q);
+      t0 += l * load<f32>(g + q); t1 += l * load<f32>(g + s1 + q); t2 += l * load<f32>(g + s2 + q); t3 += l * load<f32>(g + s3 + q);
+    }
+    const o = <usize>n << 2;
+    store<f32>(dwp + o, load<f32>(dwp + o) + p00 * clampf(t0));
+    store<f32>(dwp + s1 + o, load<f32>(dwp + s1 + o) + p10 * clampf(t1));
+    store<f32>(dwp + s2 + o, load<f32>(dwp + s2 + o) + p20 * clampf(t2));
+    store<f32>(dwp + s3 + o, load<f32>(dwp + s3 + o) + p30 * clampf(t3));
+  }
+}
+
+/** linkGrads4 for one head. */
+function linkGrads1(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usize, pi: usize): void {
+  const p0 = load<f32>(pi), p2 = load<f32>(pi, 8);
+  for (let n = 0; n < N; n++) {
+    const drow = at(dLb, n * N), row = at(Lb, n * N), o = <usize>n << 2;
+    const gn = p2 * load<f32>(g + o), a = f32x4.splat(gn), b = f32x4.splat(p0 * load<f32>(wp + o));
+    let c = f32x4.splat(0);
+    let m = 0;
+    for (; m + 4 <= N; m += 4) {
+      const q = <usize>m << 2, gm = v128.load(g + q), l = v128.load(row + q);
+      v128.store(drow + q, clampv(f32x4.add(v128.load(drow + q), f32x4.add(f32x4.mul(a, v128.load(wp + q)), f32x4.mul(b, gm)))));
+      v128.store(dwp + q, f32x4.add(v128.load(dwp + q), f32x4.mul(a, l)));
+      c = f32x4.add(c, f32x4.mul(l, gm));
+    }
+    let t = hsum(c);
+    for (; m < N; m++) {
+      const q = <usize>m << 2, gm = load<f32>(g + q), l = load<f32>(row + q);
+      store<f32>(drow + q, clampf(load<f32>(drow + q) + (gn * load<f32>(wp + q) + f32x4.extract_lane(b, 0) * gm)));
+      store<f32>(dwp + q, load<f32>(dwp + q) + gn * l);
+      t += l * gm;
+    }
+    store<f32>(dwp + o, load<f32>(dwp + o) + p0 * clampf(t));
+  }
+}
 
 export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32,
                              fw: usize, bw: usize, wr: usize, dr: usize, dwr: usize, dM: usize, dL: usize, dwrprev: usize, dcr: usize, dxi: usize): void {
@@ -321,43 +431,13 @@ export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
       }
     }
     // f_i = L w'_i, b_i = Lᵀ w'_i with df_i = π_i[2]·g_i, db_i = π_i[0]·g_i (g = dw^r):
-    //   dL[n,:] += Σ_i df_i[n]·w'_i + w'_i[n]·db_i;   dw'_i += Lᵀ df_i + L db_i
+    //   dL[n,:] += Σ_i df_i[n]·w'_i + w'_i[n]·db_i;   dw'_i += π_i[2]·(Lᵀ g_i) + π_i[0]·(L g_i)
     // Every term is a product of a saturated gradient (≤ MAX/4) and a weighting or link (≤ 1): finite,
     // so sums can overflow only to ±Inf, never Inf − Inf; they are clamped once, when stored.
-    for (let n = 0; n < N; n++) {
-      const row = at(Lb, n * N), drow = at(dLb, n * N);
-      for (let i = 0; i < R; i++) {
-        const po = piOff + 3 * i, h = H0 + i * N + n;
-        store<f32>(at(RA1, i), load<f32>(at(xb, po + 2)) * load<f32>(at(dwr, h)));
-        store<f32>(at(RA2, i), load<f32>(at(xb, po)) * load<f32>(at(wrprev, h)));
-      }
-      let m = 0;
-      for (; m + 4 <= N; m += 4) {
-        let acc = v128.load(at(drow, m));
-        const lm = v128.load(at(row, m));
-        for (let i = 0; i < R; i++) {
-          const a1 = v128.load32_splat(at(RA1, i)), hm = H0 + i * N + m;
-          acc = f32x4.add(acc, f32x4.add(f32x4.mul(a1, v128.load(at(wrprev, hm))), f32x4.mul(v128.load32_splat(at(RA2, i)), v128.load(at(dwr, hm)))));
-          v128.store(at(dwrprev, hm), f32x4.add(v128.load(at(dwrprev, hm)), f32x4.mul(a1, lm)));
-        }
-        v128.store(at(drow, m), clampv(acc));
-      }
-      for (; m < N; m++) {
-        let acc = load<f32>(at(drow, m));
-        const lm = load<f32>(at(row, m));
-        for (let i = 0; i < R; i++) {
-          const a1 = load<f32>(at(RA1, i)), hm = H0 + i * N + m;
-          acc += a1 * load<f32>(at(wrprev, hm)) + load<f32>(at(RA2, i)) * load<f32>(at(dwr, hm));
-          store<f32>(at(dwrprev, hm), load<f32>(at(dwrprev, hm)) + a1 * lm);
-        }
-        store<f32>(at(drow, m), clampf(acc));
-      }
-      // dw'_i[n] += π_i[0]·(L[n,:]·g_i)
-      for (let i = 0; i < R; i++) {
-        const h = H0 + i * N;
-        store<f32>(at(dwrprev, h + n), load<f32>(at(dwrprev, h + n)) + load<f32>(at(xb, piOff + 3 * i)) * clampf(dot(N, row, at(dwr, h))));
-      }
-    }
+    // Heads go four at a time (their coefficients and sums held in registers), then one at a time.
+    let i = 0;
+    for (; i + 4 <= R; i += 4) linkGrads4(N, Lb, dLb, at(wrprev, H0 + i * N), at(dwr, H0 + i * N), at(dwrprev, H0 + i * N), at(xb, piOff + 3 * i));
+    for (; i < R; i++) linkGrads1(N, Lb, dLb, at(wrprev, H0 + i * N), at(dwr, H0 + i * N), at(dwrprev, H0 + i * N), at(xb, piOff + 3 * i));
     clampRow(R * N, at(dwrprev, H0));
   }
 }
