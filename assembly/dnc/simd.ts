@@ -129,37 +129,88 @@ const NRM = memory.data(MAX_SLOTS * 4, 16);
 
 // ---- content addressing ----
 
-export function content_fwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, ldc: i32): void {
-  for (let b = 0; b < B; b++) {
-    const Mb = M + ((<usize>b * N * W) << 2);
-    rowNorms(N, W, Mb);
-    for (let h = 0; h < Hh; h++) {
-      const kb = at(k, b * ldk + h * W), cb = at(c, b * ldc + h * N);
-      const bt = <f64>load<f32>(at(beta, b * ldb + h));
-      // keys are unsquashed: scale by their largest entry so f32 products cannot overflow
-      const ks = maxAbs(W, kb), kinv = <f32>1 / ks, ksd = <f64>ks;
-      const kn = Math.sqrt(sumsq64(W, kb) + EPS);
-      let mx: f32 = -Infinity;
-      for (let n = 0; n < N; n++) {
-        const s = bt * ksd * <f64>dotScaled(W, at(Mb, n * W), kb, kinv) / (kn * <f64>load<f32>(at(NRM, n)) + EPS);
-        const sr = <f32>s;
-        store<f32>(at(cb, n), sr);
-        if (sr > mx) mx = sr;
-      }
-      softmaxInPlace(N, cb, mx);
-    }
-  }
-}
-
 /** Keys of one group of heads, each scaled by 1/max|k| (so f32 products with memory cannot overflow), and per-head scalars. */
 export const MAX_KEY: i32 = 4096; // so W ≤ 4096 (checked by the host)
 const MAX_GROUP: i32 = 32;
 const KS = memory.data(MAX_KEY * 4, 16);
 const HS = memory.data(MAX_GROUP * 8 * 8, 16); // f64 per head: ‖k‖ scale, ‖k‖, β, c·dc, dβ, d‖k‖
 const AL = memory.data(MAX_GROUP * 4, 16);     // f32 per head: the coefficient of its scaled key in dM[n]
+const DT = memory.data(16, 16);                // four dot products
+const DG = memory.data(MAX_GROUP * 4, 16);     // a row's dot products with the group's scaled keys
 
 // @ts-ignore: decorator
 @inline function hs(i: i32, f: i32): usize { return HS + (<usize>(i * 8 + f) << 3); }
+
+/**
+ * KS ← the keys of heads h0 … h0+g−1 of stream b, each scaled by 1/max|k| (unsquashed keys: so
+ * no f32 product with memory overflows); HS ← per head its scale, ‖k‖ and β (f64).
+ */
+// @ts-ignore: decorator
+@inline function scaleKeys(b: i32, h0: i32, g: i32, W: i32, k: usize, ldk: i32, beta: usize, ldb: i32): void {
+  for (let i = 0; i < g; i++) {
+    const h = h0 + i, kb = at(k, b * ldk + h * W);
+    const ks = maxAbs(W, kb), kinv = <f32>1 / ks;
+    for (let j = 0; j < W; j++) store<f32>(at(KS, i * W + j), load<f32>(at(kb, j)) * kinv);
+    store<f64>(hs(i, 0), <f64>ks);
+    store<f64>(hs(i, 1), Math.sqrt(sumsq64(W, kb) + EPS));
+    store<f64>(hs(i, 2), <f64>load<f32>(at(beta, b * ldb + h)));
+  }
+}
+
+/** DT[0..3] ← row·KS_i for the four scaled keys i0 … i0+3: one read of the row. */
+// @ts-ignore: decorator
+@inline function dots4(W: i32, row: usize, i0: i32): void {
+  const k0 = at(KS, i0 * W), k1 = at(KS, (i0 + 1) * W), k2 = at(KS, (i0 + 2) * W), k3 = at(KS, (i0 + 3) * W);
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= W; j += 4) {
+    const q = <usize>j << 2, v = v128.load(row + q);
+    c0 = f32x4.add(c0, f32x4.mul(v, v128.load(k0 + q)));
+    c1 = f32x4.add(c1, f32x4.mul(v, v128.load(k1 + q)));
+    c2 = f32x4.add(c2, f32x4.mul(v, v128.load(k2 + q)));
+    c3 = f32x4.add(c3, f32x4.mul(v, v128.load(k3 + q)));
+  }
+  let t0 = hsum(c0), t1 = hsum(c1), t2 = hsum(c2), t3 = hsum(c3);
+  for (; j < W; j++) {
+    const q = <usize>j << 2, v = load<f32>(row + q);
+    t0 += v * load<f32>(k0 + q); t1 += v * load<f32>(k1 + q); t2 += v * load<f32>(k2 + q); t3 += v * load<f32>(k3 + q);
+  }
+  store<f32>(DT, t0); store<f32>(DT, t1, 4); store<f32>(DT, t2, 8); store<f32>(DT, t3, 12);
+}
+
+/** D = k·M[n] / (‖k‖‖M[n]‖ + ε) in f64, from the scaled dot product of head i of the group. */
+// @ts-ignore: decorator
+@inline function cosine(i: i32, sdot: f32, mn: f64): f64 {
+  return load<f64>(hs(i, 0)) * <f64>sdot / (load<f64>(hs(i, 1)) * mn + EPS);
+}
+
+export function content_fwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, ldc: i32): void {
+  const G = min(MAX_GROUP, max(1, MAX_KEY / W));
+  for (let b = 0; b < B; b++) {
+    const Mb = M + ((<usize>b * N * W) << 2);
+    rowNorms(N, W, Mb);
+    for (let h0 = 0; h0 < Hh; h0 += G) {
+      const g = min(G, Hh - h0);
+      scaleKeys(b, h0, g, W, k, ldk, beta, ldb);
+      // scores β·D, four heads per read of a row, then one at a time
+      for (let n = 0; n < N; n++) {
+        const row = at(Mb, n * W), mn = <f64>load<f32>(at(NRM, n));
+        let i = 0;
+        for (; i + 4 <= g; i += 4) {
+          dots4(W, row, i);
+          for (let q = 0; q < 4; q++) store<f32>(at(c, b * ldc + (h0 + i + q) * N + n), <f32>(load<f64>(hs(i + q, 2)) * cosine(i + q, load<f32>(at(DT, q)), mn)));
+        }
+        for (; i < g; i++) store<f32>(at(c, b * ldc + (h0 + i) * N + n), <f32>(load<f64>(hs(i, 2)) * cosine(i, dot(W, row, at(KS, i * W)), mn)));
+      }
+      for (let i = 0; i < g; i++) {
+        const cb = at(c, b * ldc + (h0 + i) * N);
+        let mx: f32 = -Infinity;
+        for (let n = 0; n < N; n++) mx = max(mx, load<f32>(at(cb, n)));
+        softmaxInPlace(N, cb, mx);
+      }
+    }
+  }
+}
 
 /**
  * x as f32, bounded by MAX/2·s: with s = 1/‖row‖ its products with the row's
@@ -206,13 +257,9 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
     rowNorms(N, W, Mb);
     for (let h0 = 0; h0 < Hh; h0 += G) {
       const g = min(G, Hh - h0);
+      scaleKeys(b, h0, g, W, k, ldk, beta, ldb);
       for (let i = 0; i < g; i++) {
-        const h = h0 + i, kb = at(k, b * ldk + h * W);
-        const ks = maxAbs(W, kb), kinv = <f32>1 / ks;
-        for (let j = 0; j < W; j++) store<f32>(at(KS, i * W + j), load<f32>(at(kb, j)) * kinv);
-        store<f64>(hs(i, 0), <f64>ks);
-        store<f64>(hs(i, 1), Math.sqrt(sumsq64(W, kb) + EPS));
-        store<f64>(hs(i, 2), <f64>load<f32>(at(beta, b * ldb + h)));
+        const h = h0 + i;
         store<f64>(hs(i, 3), <f64>dotSat(N, at(c, b * ldc + h * N), at(dc, b * ldc + h * N))); // softmax backward: ds = c∘(dc − c·dc)
         store<f64>(hs(i, 4), 0);
         store<f64>(hs(i, 5), 0);
@@ -220,12 +267,15 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
       for (let n = 0; n < N; n++) {
         const row = at(Mb, n * W), mn = <f64>load<f32>(at(NRM, n)), imn = 1 / mn;
         let gam: f64 = 0; // Σ_heads d‖M[n]‖ / ‖M[n]‖: the coefficient of M[n] in dM[n]
+        let i = 0;
+        for (; i + 4 <= g; i += 4) { dots4(W, row, i); v128.store(at(DG, i), v128.load(DT)); }
+        for (; i < g; i++) store<f32>(at(DG, i), dot(W, row, at(KS, i * W)));
         for (let i = 0; i < g; i++) {
           const h = h0 + i, co = b * ldc + h * N + n;
           const ds = <f64>load<f32>(at(c, co)) * (<f64>load<f32>(at(dc, co)) - load<f64>(hs(i, 3)));
           if (ds == 0) { store<f32>(at(AL, i), 0); continue; } // a saturated softmax passes nothing back
           const ksd = load<f64>(hs(i, 0)), kn = load<f64>(hs(i, 1));
-          const iden = 1 / (kn * mn + EPS), D = ksd * <f64>dot(W, row, at(KS, i * W)) * iden;
+          const iden = 1 / (kn * mn + EPS), D = ksd * <f64>load<f32>(at(DG, i)) * iden;
           store<f64>(hs(i, 4), load<f64>(hs(i, 4)) + ds * D);
           const dD = ds * load<f64>(hs(i, 2)), ddot = dD * iden, dden = -dD * D * iden;
           store<f64>(hs(i, 5), load<f64>(hs(i, 5)) + dden * mn);
@@ -249,12 +299,100 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
 
 // ---- reads ----
 
+/**
+ * Reads of four heads of one stream: f_j = L w'_j (row dots), b_j = Lᵀ w'_j (column sums),
+ * w^r_j = π_j[0] b_j + π_j[1] c^r_j + π_j[2] f_j, r_j = Mᵀ w^r_j; the four sums of each pass in
+ * registers. Rows of w', f, b, c^r, w^r are N floats apart (heads), of r W apart; π_j at pi + 12·j bytes.
+ */
+function readFwd4(N: i32, W: i32, Lb: usize, Mb: usize, wp: usize, cr: usize, pi: usize, f: usize, bk: usize, w: usize, r: usize): void {
+  const s1 = <usize>N << 2, s2 = s1 << 1, s3 = s1 * 3;
+  // f_j[n] = L[n,:]·w'_j
+  for (let n = 0; n < N; n++) {
+    const row = at(Lb, n * N);
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let m = 0;
+    for (; m + 4 <= N; m += 4) {
+      const q = <usize>m << 2, l = v128.load(row + q);
+      c0 = f32x4.add(c0, f32x4.mul(l, v128.load(wp + q)));
+      c1 = f32x4.add(c1, f32x4.mul(l, v128.load(wp + s1 + q)));
+      c2 = f32x4.add(c2, f32x4.mul(l, v128.load(wp + s2 + q)));
+      c3 = f32x4.add(c3, f32x4.mul(l, v128.load(wp + s3 + q)));
+    }
+    let t0 = hsum(c0), t1 = hsum(c1), t2 = hsum(c2), t3 = hsum(c3);
+    for (; m < N; m++) {
+      const q = <usize>m << 2, l = load<f32>(row + q);
+      t0 += l * load<f32>(wp + q); t1 += l * load<f32>(wp + s1 + q); t2 += l * load<f32>(wp + s2 + q); t3 += l * load<f32>(wp + s3 + q);
+    }
+    const o = <usize>n << 2;
+    store<f32>(f + o, t0); store<f32>(f + s1 + o, t1); store<f32>(f + s2 + o, t2); store<f32>(f + s3 + o, t3);
+  }
+  // b_j[m] = Σ_n w'_j[n]·L[n,m]: four columns at a time down L
+  let m = 0;
+  for (; m + 4 <= N; m += 4) {
+    const q = <usize>m << 2;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    for (let n = 0; n < N; n++) {
+      const l = v128.load(at(Lb, n * N) + q), o = <usize>n << 2;
+      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(wp + o), l));
+      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(wp + s1 + o), l));
+      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(wp + s2 + o), l));
+      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(wp + s3 + o), l));
+    }
+    v128.store(bk + q, c0); v128.store(bk + s1 + q, c1); v128.store(bk + s2 + q, c2); v128.store(bk + s3 + q, c3);
+  }
+  for (; m < N; m++) {
+    const q = <usize>m << 2;
+    let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+    for (let n = 0; n < N; n++) {
+      const l = load<f32>(at(Lb, n * N) + q), o = <usize>n << 2;
+      c0 += load<f32>(wp + o) * l; c1 += load<f32>(wp + s1 + o) * l; c2 += load<f32>(wp + s2 + o) * l; c3 += load<f32>(wp + s3 + o) * l;
+    }
+    store<f32>(bk + q, c0); store<f32>(bk + s1 + q, c1); store<f32>(bk + s2 + q, c2); store<f32>(bk + s3 + q, c3);
+  }
+  for (let j = 0; j < 4; j++) {
+    const hj = <usize>j * s1, p0 = load<f32>(pi + 12 * j), p1 = load<f32>(pi + 12 * j + 4), p2 = load<f32>(pi + 12 * j + 8);
+    for (let n = 0; n < N; n++) {
+      const o = hj + (<usize>n << 2);
+      store<f32>(w + o, p0 * load<f32>(bk + o) + p1 * load<f32>(cr + o) + p2 * load<f32>(f + o));
+    }
+  }
+  // r_j = Σ_n w^r_j[n]·M[n,:]: four columns at a time down M
+  const t1 = <usize>W << 2, t2 = t1 << 1, t3 = t1 * 3;
+  let j = 0;
+  for (; j + 4 <= W; j += 4) {
+    const q = <usize>j << 2;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    for (let n = 0; n < N; n++) {
+      const v = v128.load(at(Mb, n * W) + q), o = <usize>n << 2;
+      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(w + o), v));
+      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(w + s1 + o), v));
+      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(w + s2 + o), v));
+      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(w + s3 + o), v));
+    }
+    v128.store(r + q, c0); v128.store(r + t1 + q, c1); v128.store(r + t2 + q, c2); v128.store(r + t3 + q, c3);
+  }
+  for (; j < W; j++) {
+    const q = <usize>j << 2;
+    let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+    for (let n = 0; n < N; n++) {
+      const v = load<f32>(at(Mb, n * W) + q), o = <usize>n << 2;
+      c0 += load<f32>(w + o) * v; c1 += load<f32>(w + s1 + o) * v; c2 += load<f32>(w + s2 + o) * v; c3 += load<f32>(w + s3 + o) * v;
+    }
+    store<f32>(r + q, c0); store<f32>(r + t1 + q, c1); store<f32>(r + t2 + q, c2); store<f32>(r + t3 + q, c3);
+  }
+}
+
 export function read_fwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32,
                              fw: usize, bw: usize, wr: usize, r: usize): void {
   const piOff = oPi(R, W);
   for (let b = 0; b < B; b++) {
     const xb = at(xi, b * ldxi), Lb = L + ((<usize>b * N * N) << 2), Mb = M + ((<usize>b * N * W) << 2);
-    for (let i = 0; i < R; i++) {
+    let i = 0;
+    for (; i + 4 <= R; i += 4) {
+      const h = (b * R + i) * N;
+      readFwd4(N, W, Lb, Mb, at(wrprev, h), at(cr, h), at(xb, piOff + 3 * i), at(fw, h), at(bw, h), at(wr, h), at(r, (b * R + i) * W));
+    }
+    for (; i < R; i++) {
       const h = (b * R + i) * N, wp = at(wrprev, h), f = at(fw, h), bk = at(bw, h), w = at(wr, h), rv = at(r, (b * R + i) * W);
       const p0 = load<f32>(at(xb, piOff + 3 * i)), p1 = load<f32>(at(xb, piOff + 3 * i + 1)), p2 = load<f32>(at(xb, piOff + 3 * i + 2));
       // f[n] = L[n,:]·w';  b = Σ_m w'[m] L[m,:]
@@ -270,7 +408,6 @@ export function read_fwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
     }
   }
 }
-
 
 /** A quarter of the f32 range: gradients saturated here keep their products with weights (≤ 1) and sums of a few such products finite. */
 const QMAX: f32 = f32.MAX_VALUE * 0.25;
