@@ -67,10 +67,23 @@ const NRM = memory.data(MAX_SLOTS * 4, 16);
 // @ts-ignore: decorator
 @inline function dotSat(n: i32, a: usize, b: usize): f32 {
   const t = dot(n, a, b);
-  if (<f32>Math.abs(t) <= f32.MAX_VALUE) return t;
+  return Mathf.abs(t) <= f32.MAX_VALUE ? t : dot64(n, a, b);
+}
+
+/** Σ a[i]·b[i] in f64, saturated to f32. */
+function dot64(n: i32, a: usize, b: usize): f32 {
   let s: f64 = 0;
   for (let i = 0; i < n; i++) s += <f64>load<f32>(at(a, i)) * <f64>load<f32>(at(b, i));
   return sat32(s);
+}
+
+/** y = a·x over n floats. */
+// @ts-ignore: decorator
+@inline function scaleInto(n: i32, a: f32, x: usize, y: usize): void {
+  const av = f32x4.splat(a);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(y, i), f32x4.mul(av, v128.load(at(x, i))));
+  for (; i < n; i++) store<f32>(at(y, i), a * load<f32>(at(x, i)));
 }
 
 /** Σ a[i]·(b[i]·sb) over n floats: a key scaled into [−1, 1] before it meets memory, so no f32 product overflows. */
@@ -157,10 +170,9 @@ const DG = memory.data(MAX_GROUP * 4, 16);     // a row's dot products with the 
   }
 }
 
-/** DT[0..3] ← row·KS_i for the four scaled keys i0 … i0+3: one read of the row. */
+/** DT[0..3] ← row·k0 … row·k3 over W floats: one read of the row for four vectors. */
 // @ts-ignore: decorator
-@inline function dots4(W: i32, row: usize, i0: i32): void {
-  const k0 = at(KS, i0 * W), k1 = at(KS, (i0 + 1) * W), k2 = at(KS, (i0 + 2) * W), k3 = at(KS, (i0 + 3) * W);
+@inline function dots4(W: i32, row: usize, k0: usize, k1: usize, k2: usize, k3: usize): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   let j = 0;
   for (; j + 4 <= W; j += 4) {
@@ -197,7 +209,7 @@ export function content_fwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
         const row = at(Mb, n * W), mn = <f64>load<f32>(at(NRM, n));
         let i = 0;
         for (; i + 4 <= g; i += 4) {
-          dots4(W, row, i);
+          dots4(W, row, at(KS, i * W), at(KS, (i + 1) * W), at(KS, (i + 2) * W), at(KS, (i + 3) * W));
           for (let q = 0; q < 4; q++) store<f32>(at(c, b * ldc + (h0 + i + q) * N + n), <f32>(load<f64>(hs(i + q, 2)) * cosine(i + q, load<f32>(at(DT, q)), mn)));
         }
         for (; i < g; i++) store<f32>(at(c, b * ldc + (h0 + i) * N + n), <f32>(load<f64>(hs(i, 2)) * cosine(i, dot(W, row, at(KS, i * W)), mn)));
@@ -268,7 +280,7 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
         const row = at(Mb, n * W), mn = <f64>load<f32>(at(NRM, n)), imn = 1 / mn;
         let gam: f64 = 0; // Σ_heads d‖M[n]‖ / ‖M[n]‖: the coefficient of M[n] in dM[n]
         let i = 0;
-        for (; i + 4 <= g; i += 4) { dots4(W, row, i); v128.store(at(DG, i), v128.load(DT)); }
+        for (; i + 4 <= g; i += 4) { dots4(W, row, at(KS, i * W), at(KS, (i + 1) * W), at(KS, (i + 2) * W), at(KS, (i + 3) * W)); v128.store(at(DG, i), v128.load(DT)); }
         for (; i < g; i++) store<f32>(at(DG, i), dot(W, row, at(KS, i * W)));
         for (let i = 0; i < g; i++) {
           const h = h0 + i, co = b * ldc + h * N + n;
@@ -536,21 +548,33 @@ export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
     const Lb = L + ((<usize>b * N * N) << 2), dLb = dL + ((<usize>b * N * N) << 2);
     const Mb = M + ((<usize>b * N * W) << 2), dMb = dM + ((<usize>b * N * W) << 2);
     const H0 = b * R * N; // head i of this stream: weightings at H0 + i·N, read vectors at (b·R + i)·W
-    // r_i = Mᵀ w^r_i: dw^r_i[n] += M[n,:]·dr_i
-    for (let i = 0; i < R; i++) {
-      const po = piOff + 3 * i, p1 = load<f32>(at(xb, po + 1)), dri = at(dr, (b * R + i) * W);
-      let d0: f64 = 0, d1: f64 = 0, d2: f64 = 0;
+    // r_i = Mᵀ w^r_i: dw^r_i[n] += M[n,:]·dr_i, four heads per read of a row, saturated at a
+    // quarter of the range so that the link terms below stay finite
+    let i = 0;
+    for (; i + 4 <= R; i += 4) {
+      const d0 = at(dr, (b * R + i) * W), sw = <usize>W << 2;
       for (let n = 0; n < N; n++) {
-        const h = H0 + i * N + n;
-        // saturated at a quarter of the range, so the link terms below stay finite
-        const gn = clampq(load<f32>(at(dwr, h)) + dotSat(W, at(Mb, n * W), dri));
-        store<f32>(at(dwr, h), gn);
-        d0 += <f64>gn * <f64>load<f32>(at(bw, h)); d1 += <f64>gn * <f64>load<f32>(at(cr, h)); d2 += <f64>gn * <f64>load<f32>(at(fw, h));
-        store<f32>(at(dcr, h), gn * p1);
+        const row = at(Mb, n * W);
+        dots4(W, row, d0, d0 + sw, d0 + 2 * sw, d0 + 3 * sw);
+        for (let q = 0; q < 4; q++) {
+          let t = load<f32>(at(DT, q));
+          if (!(Mathf.abs(t) <= f32.MAX_VALUE)) t = dot64(W, row, d0 + <usize>q * sw); // it overflowed: redo in f64
+          const h = H0 + (i + q) * N + n;
+          store<f32>(at(dwr, h), clampq(load<f32>(at(dwr, h)) + t));
+        }
       }
-      store<f32>(at(dxb, po), sat32(<f64>load<f32>(at(dxb, po)) + d0));
-      store<f32>(at(dxb, po + 1), sat32(<f64>load<f32>(at(dxb, po + 1)) + d1));
-      store<f32>(at(dxb, po + 2), sat32(<f64>load<f32>(at(dxb, po + 2)) + d2));
+    }
+    for (; i < R; i++) {
+      const dri = at(dr, (b * R + i) * W);
+      for (let n = 0; n < N; n++) { const h = H0 + i * N + n; store<f32>(at(dwr, h), clampq(load<f32>(at(dwr, h)) + dotSat(W, at(Mb, n * W), dri))); }
+    }
+    // the read modes: dπ_i = (g_i·b_i, g_i·c^r_i, g_i·f_i); and dc^r_i = π_i[1]·g_i
+    for (let i = 0; i < R; i++) {
+      const po = piOff + 3 * i, h = H0 + i * N, g = at(dwr, h);
+      store<f32>(at(dxb, po), clampf(load<f32>(at(dxb, po)) + dotSat(N, g, at(bw, h))));
+      store<f32>(at(dxb, po + 1), clampf(load<f32>(at(dxb, po + 1)) + dotSat(N, g, at(cr, h))));
+      store<f32>(at(dxb, po + 2), clampf(load<f32>(at(dxb, po + 2)) + dotSat(N, g, at(fw, h))));
+      scaleInto(N, load<f32>(at(xb, po + 1)), g, at(dcr, h));
     }
     // dM[n,:] += Σ_i w^r_i[n]·dr_i: one pass over the row for all heads
     for (let n = 0; n < N; n++) {
@@ -572,7 +596,7 @@ export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
     // Every term is a product of a saturated gradient (≤ MAX/4) and a weighting or link (≤ 1): finite,
     // so sums can overflow only to ±Inf, never Inf − Inf; they are clamped once, when stored.
     // Heads go four at a time (their coefficients and sums held in registers), then one at a time.
-    let i = 0;
+    i = 0;
     for (; i + 4 <= R; i += 4) linkGrads4(N, Lb, dLb, at(wrprev, H0 + i * N), at(dwr, H0 + i * N), at(dwrprev, H0 + i * N), at(xb, piOff + 3 * i));
     for (; i < R; i++) linkGrads1(N, Lb, dLb, at(wrprev, H0 + i * N), at(dwr, H0 + i * N), at(dwrprev, H0 + i * N), at(xb, piOff + 3 * i));
     clampRow(R * N, at(dwrprev, H0));
