@@ -16,6 +16,8 @@
 // every row block of A passes over it; without it, products whose B exceeds
 // L2 (H = 512: 4–6 MiB) stream B from memory once per 4 rows and run at half speed.
 const KC = 256, NC = 256;
+/** A 4×KC panel of Aᵀ, packed (see gemm_block). */
+const PANEL = memory.data(KC * 16, 16);
 
 /** C += A·B with A(i,k) at A + i·ars + k·acs (byte strides), B and C row-major. */
 function gemm_f32(M: i32, N: i32, K: i32, A: usize, ars: usize, acs: usize,
@@ -30,14 +32,23 @@ function gemm_f32(M: i32, N: i32, K: i32, A: usize, ars: usize, acs: usize,
 }
 
 /** The register-blocked kernel over one cache block. */
-function gemm_block(M: i32, N: i32, K: i32, A: usize, ars: usize, acs: usize,
+function gemm_block(M: i32, N: i32, K: i32, A: usize, ars0: usize, acs0: usize,
                   B: usize, ldb: i32, C: usize, ldc: i32): void {
   const bstride = <usize>ldb << 2;
   const cstride = <usize>ldc << 2;
-  const ars2 = ars * 2, ars3 = ars * 3;
+  // Aᵀ (k stride > one element): the 4 rows' values at each k sit in one line of A, the next k a
+  // whole row further. Pack the block's 4×K panel contiguously once, so the inner loop reads A
+  // sequentially as in the plain product (the panel is reused for every 8 columns).
+  const packA = acs0 != 4 && N > 8;
   let i = 0;
   for (; i + 4 <= M; i += 4) {
-    const arow = A + <usize>i * ars;
+    let arow = A + <usize>i * ars0, ars = ars0, acs = acs0;
+    if (packA) {
+      let src = arow, dst = PANEL;
+      for (let k = 0; k < K; k++) { v128.store(dst, v128.load(src)); src += acs; dst += 16; }
+      arow = PANEL; ars = 4; acs = 16;
+    }
+    const ars2 = ars * 2, ars3 = ars * 3;
     const crow = C + <usize>i * cstride;
     let j = 0;
     for (; j + 8 <= N; j += 8) {
@@ -103,8 +114,9 @@ function gemm_block(M: i32, N: i32, K: i32, A: usize, ars: usize, acs: usize,
     }
   }
   // remaining rows one at a time
+  const acs = acs0;
   for (; i < M; i++) {
-    const arow = A + <usize>i * ars;
+    const arow = A + <usize>i * ars0;
     const crow = C + <usize>i * cstride;
     let j = 0;
     for (; j + 8 <= N; j += 8) {
