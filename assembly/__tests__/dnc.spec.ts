@@ -23,7 +23,7 @@ function allFinite(p: usize, n: i32): bool { for (let i = 0; i < n; i++) if (!is
 describe("DNC memory: hand-worked cases", () => {
   it("allocation: usage [0.4, 0.6, 0.2, 0.5] → a = [0.12, 0.016, 0.8, 0.04]", () => {
     const u = buf([0.4, 0.6, 0.2, 0.5]), a = zeros(4), phi = heap.alloc(16);
-    alloc_fwd<f64>(1, 4, u, a, phi, 0);
+    alloc_fwd<f64>(1, 4, u, a, phi, 0, 0);
     // sorted ascending: slot 2 (0.2), 0 (0.4), 3 (0.5), 1 (0.6)
     expect<i32>(load<i32>(phi)).toBe(2); expect<i32>(load<i32>(phi + 4)).toBe(0);
     expect<i32>(load<i32>(phi + 8)).toBe(3); expect<i32>(load<i32>(phi + 12)).toBe(1);
@@ -32,11 +32,31 @@ describe("DNC memory: hand-worked cases", () => {
   });
   it("allocation: ties keep the lower index first; full memory allocates ~nothing", () => {
     const u = buf([0.3, 0.3, 1.0]), a = zeros(3), phi = heap.alloc(12);
-    alloc_fwd<f64>(1, 3, u, a, phi, 0);
+    alloc_fwd<f64>(1, 3, u, a, phi, 0, 0);
     expect<i32>(load<i32>(phi)).toBe(0); expect<i32>(load<i32>(phi + 4)).toBe(1);
     expect<f64>(Math.abs(at(a, 0) - 0.7)).toBeLessThan(1e-5);
     expect<f64>(Math.abs(at(a, 1) - 0.7 * 0.3)).toBeLessThan(1e-5);
     expect<f64>(at(a, 2)).toBeLessThan(1e-5);
+  });
+  it("allocation: the order is the same from any starting permutation (the previous step's)", () => {
+    const u = buf([0.3, 0.3, 1.0, 0.1, 0.3]), a = zeros(5), phi = heap.alloc(20), start = heap.alloc(20);
+    for (let j = 0; j < 5; j++) store<i32>(start + (<usize>j << 2), 4 - j);
+    alloc_fwd<f64>(1, 5, u, a, phi, 0, start);
+    const want: i32[] = [3, 0, 1, 4, 2]; // by usage, ties by index
+    for (let j = 0; j < 5; j++) expect<i32>(load<i32>(phi + (<usize>j << 2))).toBe(want[j]);
+    // random usages with many ties, random starting permutations
+    seed(3);
+    const N = 23, u2 = zeros(N), a1 = zeros(N), a2 = zeros(N), p1 = heap.alloc(N * 4), p2 = heap.alloc(N * 4), st = heap.alloc(N * 4);
+    for (let trial = 0; trial < 50; trial++) {
+      for (let j = 0; j < N; j++) { store<f64>(u2 + (<usize>j << 3), <f64>(<i32>rnd(0, 5)) / 4); store<i32>(st + (<usize>j << 2), j); }
+      for (let j = N - 1; j > 0; j--) { // Fisher–Yates
+        const r = <i32>rnd(0, <f64>(j + 1)), t = load<i32>(st + (<usize>j << 2));
+        store<i32>(st + (<usize>j << 2), load<i32>(st + (<usize>r << 2))); store<i32>(st + (<usize>r << 2), t);
+      }
+      alloc_fwd<f64>(1, N, u2, a1, p1, 0, 0);
+      alloc_fwd<f64>(1, N, u2, a2, p2, 0, st);
+      for (let j = 0; j < N; j++) expect<i32>(load<i32>(p2 + (<usize>j << 2))).toBe(load<i32>(p1 + (<usize>j << 2)));
+    }
   });
   it("usage: freed after a read with free gate 1, kept by a write", () => {
     // u' = [0.5, 0], w^w' = [0.5, 1], one head: f = 1, w^r' = [1, 0]  →  ψ = [0, 1], u = [0, 1]
@@ -116,7 +136,7 @@ describe("DNC memory: every output finite for extreme inputs", () => {
       const M = randBuf<f32>(B * N * W), L = randBuf<f32>(B * N * N), p = randBuf<f32>(B * N);
       const cr = randBuf<f32>(B * R * N), fw = randBuf<f32>(B * R * N), bw = randBuf<f32>(B * R * N), wr = randBuf<f32>(B * R * N), r = randBuf<f32>(B * R * W);
       usage_fwd<f32>(B, N, R, W, up, wwp, wrp, xi, X, u);
-      alloc_fwd<f32>(B, N, u, a, phi, 0);
+      alloc_fwd<f32>(B, N, u, a, phi, 0, 0);
       content_fwd<f32>(B, 1, N, W, Mp, xi, X, xi + (<usize>(R * W + R + W) << 2), X, cw, N);
       write_fwd<f32>(B, N, W, R, xi, X, a, cw, ww, Mp, M);
       link_fwd<f32>(B, N, ww, Lp, pp, L, p);

@@ -668,6 +668,25 @@ export function link_bwd_f32(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usi
 
 // ---- the memory write ----
 
+/** w^w = g^w (g^a a + (1 − g^a) c^w);  M_t = M_{t−1} ∘ (1 − w^w eᵀ) + w^w vᵀ, the same operations as write_fwd in write.ts. */
+export function write_fwd_f32(B: i32, N: i32, W: i32, R: i32, xi: usize, ldxi: i32, a: usize, cw: usize, ww: usize, Mprev: usize, M: usize): void {
+  const one = f32x4.splat(1);
+  for (let b = 0; b < B; b++) {
+    const xb = at(xi, b * ldxi), e = at(xb, oE(R, W)), v = at(xb, oV(R, W));
+    const ga = load<f32>(at(xb, oGa(R, W))), gw = load<f32>(at(xb, oGw(R, W)));
+    for (let n = 0; n < N; n++) {
+      const w = gw * (ga * load<f32>(at(a, b * N + n)) + (<f32>1 - ga) * load<f32>(at(cw, b * N + n)));
+      store<f32>(at(ww, b * N + n), w);
+      const wv = f32x4.splat(w), mp = at(Mprev, (b * N + n) * W), mt = at(M, (b * N + n) * W);
+      let j = 0;
+      for (; j + 4 <= W; j += 4) {
+        v128.store(at(mt, j), f32x4.add(f32x4.mul(v128.load(at(mp, j)), f32x4.sub(one, f32x4.mul(wv, v128.load(at(e, j))))), f32x4.mul(wv, v128.load(at(v, j)))));
+      }
+      for (; j < W; j++) store<f32>(at(mt, j), load<f32>(at(mp, j)) * (<f32>1 - w * load<f32>(at(e, j))) + w * load<f32>(at(v, j)));
+    }
+  }
+}
+
 export function write_bwd_f32(B: i32, N: i32, W: i32, R: i32, xi: usize, ldxi: i32, a: usize, cw: usize, ww: usize, Mprev: usize,
                               dM: usize, dww: usize, dMprev: usize, da: usize, dcw: usize, dxi: usize): void {
   const one = f32x4.splat(1);

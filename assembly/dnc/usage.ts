@@ -46,19 +46,26 @@ export function usage_bwd<T>(B: i32, N: i32, R: i32, W: i32, uprev: usize, wwpre
   }
 }
 
-export function alloc_fwd<T>(B: i32, N: i32, u: usize, a: usize, phi: usize, frozen: i32): void {
+export function alloc_fwd<T>(B: i32, N: i32, u: usize, a: usize, phi: usize, frozen: i32, start: usize): void {
   const e = <T>EPS;
   for (let b = 0; b < B; b++) {
-    const ph = phi + (<usize>b * N << 2);
-    // stable insertion sort of slot indices by û (N is small: tens of slots)
-    for (let j = 0; j < N && !frozen; j++) {
-      const x = get<T>(u, b * N + j);
-      let m = j - 1;
-      while (m >= 0 && get<T>(u, b * N + load<i32>(ph + (<usize>m << 2))) > x) {
-        store<i32>(ph + (<usize>(m + 1) << 2), load<i32>(ph + (<usize>m << 2)));
-        m--;
+    const ph = phi + (<usize>b * N << 2), u0 = u + <usize>b * N * sizeof<T>();
+    if (!frozen) {
+      // insertion sort by (û, index): a total order, so any starting permutation gives the same φ.
+      // Started from the previous step's order (`start`, if not 0), which usage changes little, it
+      // moves few slots: O(N) instead of O(N²) per step.
+      for (let j = 0; j < N; j++) store<i32>(ph + (<usize>j << 2), start ? load<i32>(start + (<usize>(b * N + j) << 2)) : j);
+      for (let j = 1; j < N; j++) {
+        const s = load<i32>(ph + (<usize>j << 2)), x = get<T>(u0, s);
+        let m = j - 1;
+        while (m >= 0) {
+          const q = load<i32>(ph + (<usize>m << 2)), y = get<T>(u0, q);
+          if (!(y > x || (y == x && q > s))) break;
+          store<i32>(ph + (<usize>(m + 1) << 2), q);
+          m--;
+        }
+        store<i32>(ph + (<usize>(m + 1) << 2), s);
       }
-      store<i32>(ph + (<usize>(m + 1) << 2), j);
     }
     let prod = <T>1;
     for (let j = 0; j < N; j++) {

@@ -176,7 +176,7 @@ export class DncModel implements CharModel {
       const Mp = ws.at(ws.Ms, t, N * W), Mt = ws.at(ws.Ms, t + 1, N * W);
       const u = ws.at(ws.U, t + 1, N), a = ws.at(ws.A, t, N), cw = ws.at(ws.Cw, t, N), ww = ws.at(ws.Ww, t + 1, N);
       k.dnc_usage_fwd(B, N, R, W, ws.at(ws.U, t, N), ws.at(ws.Ww, t, N), ws.at(ws.Wr, t, RN), x, ldX, u);
-      k.dnc_alloc_fwd(B, N, u, a, ws.Phi + t * B * N * 4, this.sortFrozen ? 1 : 0);
+      k.dnc_alloc_fwd(B, N, u, a, ws.Phi + t * B * N * 4, this.sortFrozen ? 1 : 0, t > 0 ? ws.Phi + (t - 1) * B * N * 4 : 0);
       k.dnc_content_fwd(B, 1, N, W, Mp, x + xi.kw * e, ldX, x + xi.bw * e, ldX, cw, N);
       k.dnc_write_fwd(B, N, W, R, x, ldX, a, cw, ww, Mp, Mt);
       k.dnc_link_fwd(B, N, ww, ws.at(ws.Ls, t, N * N), ws.at(ws.P, t, N), ws.at(ws.Ls, t + 1, N * N), ws.at(ws.P, t + 1, N));
