@@ -2,7 +2,8 @@ import { randBuf, copyBuf, maxErr, seed } from "./util";
 import { content_fwd, content_bwd } from "../dnc/content";
 import { read_fwd, read_bwd } from "../dnc/read";
 import { link_fwd, link_bwd } from "../dnc/links";
-import { content_fwd_f32, content_bwd_f32, read_fwd_f32, read_bwd_f32, link_fwd_f32, link_bwd_f32, write_fwd_f32, write_bwd_f32 } from "../dnc/simd";
+import { content_fwd_f32, content_bwd_f32, read_fwd_f32, read_bwd_f32, link_fwd_f32, link_bwd_f32, write_fwd_f32, write_bwd_f32, usage_bwd_f32 } from "../dnc/simd";
+import { usage_bwd } from "../dnc/usage";
 import { write_fwd, write_bwd } from "../dnc/write";
 import { xiSize } from "../dnc/common";
 
@@ -81,6 +82,22 @@ describe("DNC f32x4 kernels against their scalar references", () => {
       expect<f64>(maxErr(q1, q2, B * N, 1e-3)).toBeLessThan(1e-5);
       expect<f64>(maxErr(dw1, dw2, B * N, 1e-3)).toBeLessThan(1e-5);
       expect<f64>(maxErr(dL, dL0, B * N * N, 0)).toBe(0); // its input left as it was
+    }
+  });
+  it("usage backward", () => {
+    seed(9);
+    for (let s = 0; s < SIZES.length; s++) {
+      const B = SIZES[s][0], N = SIZES[s][1], W = SIZES[s][2], R = SIZES[s][3], X = xiSize(R, W);
+      const xi = randBuf<f32>(B * X, 0, 1), up = randBuf<f32>(B * N, 0, 1), wwp = randBuf<f32>(B * N, 0, 0.5), wrp = randBuf<f32>(B * R * N, 0, 0.5);
+      const du = randBuf<f32>(B * N);
+      const a1 = randBuf<f32>(B * N), a2 = copyBuf<f32>(a1, B * N), b1 = randBuf<f32>(B * N), b2 = copyBuf<f32>(b1, B * N);
+      const c1 = randBuf<f32>(B * R * N), c2 = copyBuf<f32>(c1, B * R * N), x1 = randBuf<f32>(B * X), x2 = copyBuf<f32>(x1, B * X);
+      usage_bwd_f32(B, N, R, W, up, wwp, wrp, xi, X, du, a1, b1, c1, x1);
+      usage_bwd<f32>(B, N, R, W, up, wwp, wrp, xi, X, du, a2, b2, c2, x2);
+      expect<f64>(maxErr(a1, a2, B * N, 1e-2)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(b1, b2, B * N, 1e-2)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(c1, c2, B * R * N, 1e-2)).toBeLessThan(1e-5);
+      expect<f64>(maxErr(x1, x2, B * X, 1e-2)).toBeLessThan(1e-5);
     }
   });
   it("memory write, forward and backward", () => {

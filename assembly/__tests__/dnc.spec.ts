@@ -7,7 +7,7 @@ import { write_fwd, write_bwd } from "../dnc/write";
 import { iface_fwd, iface_bwd } from "../dnc/interface";
 import { usage_bwd, alloc_bwd } from "../dnc/usage";
 import { xiSize, oF, oPi, oGa, oGw, oE, oV } from "../dnc/common";
-import { content_fwd_f32, content_bwd_f32, read_fwd_f32, read_bwd_f32, link_fwd_f32, link_bwd_f32, write_bwd_f32 } from "../dnc/simd";
+import { content_fwd_f32, content_bwd_f32, read_fwd_f32, read_bwd_f32, link_fwd_f32, link_bwd_f32, write_bwd_f32, usage_bwd_f32 } from "../dnc/simd";
 
 let GMAX: f64 = 1;
 
@@ -175,10 +175,11 @@ describe("DNC memory: every output finite for extreme inputs", () => {
       content_bwd_f32(B, R, N, W, M, xi, X, xi + (<usize>(R * W) << 2), X, cr2, sdcr, R * N, sdM, sdk, sdk + (<usize>(R * W) << 2));
       content_bwd_f32(B, 1, N, W, Mp, xi, X, xi + (<usize>(R * W + R + W) << 2), X, cw2, g(B * N), N, sdM, sdk, sdk + (<usize>(R * W + R + W) << 2));
       link_bwd_f32(B, N, ww, Lp, pp, sdL, g(B * N), sdLp, sdpp, sdw);
-      const sdMp = z(B * N * W), sda = z(B * N), sdcw = z(B * N);
+      const sdMp = z(B * N * W), sda = z(B * N), sdcw = z(B * N), sdup = z(B * N), sdwwp = z(B * N);
       write_bwd_f32(B, N, W, R, xi, X, a, cw2, ww, Mp, sdM, sdw, sdMp, sda, sdcw, sdk);
-      const souts: usize[] = [cw2, cr2, L2, p2, wr2, r2, sdM, sdk, sdLp, sdpp, sdw, sdwrp, sdMp, sda, sdcw];
-      const slens: i32[] = [B * N, B * R * N, B * N * N, B * N, B * R * N, B * R * W, B * N * W, B * X, B * N * N, B * N, B * N, B * R * N, B * N * W, B * N, B * N];
+      usage_bwd_f32(B, N, R, W, up, wwp, wrp, xi, X, g(B * N), sdup, sdwwp, sdwrp, sdk);
+      const souts: usize[] = [cw2, cr2, L2, p2, wr2, r2, sdM, sdk, sdLp, sdpp, sdw, sdwrp, sdMp, sda, sdcw, sdup, sdwwp];
+      const slens: i32[] = [B * N, B * R * N, B * N * N, B * N, B * R * N, B * R * W, B * N * W, B * X, B * N * N, B * N, B * N, B * R * N, B * N * W, B * N, B * N, B * N, B * N];
       for (let o = 0; o < souts.length; o++) for (let i = 0; i < slens[o]; i++) if (!isFinite(load<f32>(souts[o] + (<usize>i << 2)))) { if (ok) trace("non-finite simd output", 2, o, i); ok = false; }
       expect<bool>(ok).toBe(true);
     }
