@@ -643,26 +643,30 @@ export function link_bwd_f32(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usi
       // the diagonal of L_t is forced to 0: its gradient stops there
       const gii = load<f32>(at(g, i));
       store<f32>(at(g, i), 0);
+      // G is finite and w, p, L lie in [0, 1] (so do 1 − w_i − w_j and p − L, up to sign): every term is
+      // finite, sums can overflow only to ±Inf, never Inf − Inf; they are clamped once, at the end
       let acc = f32x4.splat(0);
       let j = 0;
       for (; j + 4 <= N; j += 4) {
         const gv = v128.load(at(g, j)), lv = v128.load(at(lp, j));
         v128.store(at(out, j), clampv(f32x4.mul(gv, f32x4.sub(f32x4.sub(one, wiv), v128.load(at(w, j))))));
-        acc = clampv(f32x4.add(acc, f32x4.mul(gv, f32x4.sub(v128.load(at(pp, j)), lv))));
-        v128.store(at(dw, j), clampv(f32x4.sub(v128.load(at(dw, j)), f32x4.mul(gv, lv))));
-        v128.store(at(dpp, j), clampv(f32x4.add(v128.load(at(dpp, j)), f32x4.mul(gv, wiv))));
+        acc = f32x4.add(acc, f32x4.mul(gv, f32x4.sub(v128.load(at(pp, j)), lv)));
+        v128.store(at(dw, j), f32x4.sub(v128.load(at(dw, j)), f32x4.mul(gv, lv)));
+        v128.store(at(dpp, j), f32x4.add(v128.load(at(dpp, j)), f32x4.mul(gv, wiv)));
       }
-      let dwi = hsumSat(acc);
+      let dwi = hsumSat(clampv(acc));
       for (; j < N; j++) {
         const gj = load<f32>(at(g, j)), lj = load<f32>(at(lp, j));
         store<f32>(at(out, j), clampf(gj * (<f32>1 - wi - load<f32>(at(w, j)))));
         dwi = clampf(dwi + gj * (load<f32>(at(pp, j)) - lj));
-        store<f32>(at(dw, j), clampf(load<f32>(at(dw, j)) - gj * lj));
-        store<f32>(at(dpp, j), clampf(load<f32>(at(dpp, j)) + gj * wi));
+        store<f32>(at(dw, j), load<f32>(at(dw, j)) - gj * lj);
+        store<f32>(at(dpp, j), load<f32>(at(dpp, j)) + gj * wi);
       }
       store<f32>(at(g, i), gii);
-      store<f32>(at(dw, i), clampf(load<f32>(at(dw, i)) + dwi));
+      store<f32>(at(dw, i), load<f32>(at(dw, i)) + clampf(dwi));
     }
+    clampRow(N, dw);
+    clampRow(N, dpp);
   }
 }
 
