@@ -52,7 +52,7 @@ modelOptions(program
   .option("--print-every <n>", "iterations between progress lines", intArg(1), 100)
   .option("--eval-every <n>", "iterations between validation BPC and a sample", intArg(1), 1000)
   .option("--eval-batch <n>", "streams for the validation BPC", intArg(1), 16)
-  .option("--threads <n>", "worker threads, each taking a share of the streams (default: the cores, at most the batch)", intArg(1))
+  .option("--threads <n>", "threads (this one and N − 1 workers), each taking a share of the streams (default: the cores, at most the batch)", intArg(1))
   .option("--json", "print JSON lines instead of text", false)
   .action((opts, cmd) => train(opts, cmd));
 
@@ -72,7 +72,7 @@ program
   .requiredOption("--checkpoint <file>", "checkpoint to evaluate")
   .option("--data <file>", "UTF-8 text (default: the built-in corpus)")
   .option("--batch <n>", "evaluation streams (1 gives the canonical single-stream value)", intArg(1), 1)
-  .option("--threads <n>", "worker threads, each reading a share of the streams (default: the cores, at most --batch)", intArg(1))
+  .option("--threads <n>", "threads (this one and N − 1 workers), each reading a share of the streams (default: the cores, at most --batch)", intArg(1))
   .addOption(new Option("--split <which>", "which part of the text").choices(["val", "all"]).default("val"))
   .option("--json", "print JSON", false)
   .action((opts) => evaluate(opts));
@@ -116,7 +116,7 @@ modelOptions(program
   .option("--length <list>", "pattern lengths to evaluate, comma-separated (e.g. 10,20,40)", (v: string) => v.split(",").map((x) => intArg(1)(x)))
   .option("--eval-batches <n>", "batches per evaluated length", intArg(1), 20)
   .option("--inspect", "with --checkpoint: one sample through the DNC, its memory step by step", false)
-  .option("--threads <n>", "worker threads, each taking a share of every batch (default: the cores, at most the batch)", intArg(1))
+  .option("--threads <n>", "threads (this one and N − 1 workers), each taking a share of every batch (default: the cores, at most the batch)", intArg(1))
   .option("--json", "print JSON", false)
   .action((name, opts, cmd) => task(name, opts, cmd));
 

@@ -1,9 +1,11 @@
 // Data-parallel training over worker threads (Node worker_threads or Web
 // Workers: the caller supplies the spawner). The B streams are split into
-// contiguous parts, one per worker; each worker owns a wasm instance with a
-// replica of the model and the carried state of its streams. Per iteration:
-// the main thread sends each worker its inputs and the current parameters,
-// the workers run forward and backward, and the main thread sums their
+// contiguous parts, one per thread; each part owns a wasm instance with a
+// replica of the model and the carried state of its streams. With N threads,
+// parts 1 … N−1 run in workers and part 0 on the calling thread itself (the
+// same code, served in-process), so N threads means N busy cores and no idle
+// coordinator. Per iteration: the caller sends each worker its inputs and the
+// current parameters, computes part 0 while they compute theirs, sums the
 // gradients in a fixed order (part 0, 1, …, each weighted by its share of the
 // batch) and makes one optimiser step. Same seed and thread count → the same
 // losses bit for bit; against one thread, the same gradients to float32
@@ -47,7 +49,8 @@ export class WorkerPool {
     this.staging = model.be.alloc(n);
     for (let p = 0; p < threads; p++) {
       const b0 = Math.floor((p * B) / threads), b1 = Math.floor(((p + 1) * B) / threads);
-      const part: Part = { b0, B: b1 - b0, port: spawn(), params: new Float32Array(n), grads: new Float32Array(n), queue: [] };
+      const port = p === 0 ? localPort() : spawn();
+      const part: Part = { b0, B: b1 - b0, port, params: new Float32Array(n), grads: new Float32Array(n), queue: [] };
       part.port.onMessage((m) => {
         if (m.type === "error") { for (const r of part.queue.splice(0)) r(m); return; }
         part.queue.shift()?.(m);
@@ -73,11 +76,14 @@ export class WorkerPool {
    */
   async exchange(payload: (p: Part) => { msg: Record<string, unknown>; transfer: Transferable[] }): Promise<any[]> {
     const m = this.model, be = m.be, e = be.elem, mp = m.params, pOff = mp.off / e;
-    const replies = await Promise.all(this.parts.map((p) => {
-      const { msg, transfer } = payload(p);
+    // the workers first, so that they compute while this thread serves part 0 (synchronously, in call)
+    const pending: Promise<any>[] = [];
+    for (let i = this.parts.length - 1; i >= 0; i--) {
+      const p = this.parts[i], { msg, transfer } = payload(p);
       p.params.set(be.F.subarray(pOff, pOff + mp.n));
-      return this.call(p, { ...msg, params: p.params, grads: p.grads }, [...transfer, p.params.buffer, p.grads.buffer]);
-    }));
+      pending[i] = this.call(p, { ...msg, params: p.params, grads: p.grads }, [...transfer, p.params.buffer, p.grads.buffer]);
+    }
+    const replies = await Promise.all(pending);
     m.grads.zero();
     replies.forEach((r, i) => {
       const p = this.parts[i];
@@ -181,6 +187,17 @@ export async function evaluateBpcParallel(model: CharModel, cfg: Record<string, 
   } finally {
     pool.close();
   }
+}
+
+/**
+ * A part served on the calling thread by the same code as a worker: a message
+ * is handled at once (a step computes before post returns), the reply arrives
+ * as a microtask, as a worker's would arrive later.
+ */
+export function localPort(): WorkerPort {
+  let toPool: ((m: any) => void) | undefined, toServer: ((m: any) => void) | undefined;
+  serveWorker({ post: (m) => queueMicrotask(() => toPool?.(m)), onMessage: (h) => { toServer = h; } });
+  return { post: (m) => toServer?.(m), onMessage: (h) => { toPool = h; }, terminate: () => { toServer = undefined; } };
 }
 
 // ---- the worker's side ----
