@@ -1,4 +1,6 @@
 // npm run bench [-- --quick] [-- --json]
+// 0. Two threads (this one and a worker) against one: LSTM (256,32,50) and
+//    (128,32,25), DNC (128,64,32,4,32,25), in a fresh process.
 // 1. Training throughput (chars/s) for RNN and LSTM at the issue's shapes,
 //    single thread, measured in interleaved blocks: wall-clock and CPU-time
 //    based figures, medians (the machine is shared and noisy).
@@ -33,12 +35,14 @@ const log = (s) => { if (!asJson) process.stdout.write(s); };
 const { ParallelTrainer } = await import("../dist/train/parallel.js");
 const { spawnNodeWorker } = await import("../dist/cli/threads.js");
 const threadRows = [];
-log("\ntwo worker threads against one, interleaved blocks (wall clock: both cores are in use)\n");
-for (const [model, hidden, batch, seq] of [["lstm", 256, 32, 50], ["lstm", 128, 32, 25]]) {
-  const cfg = { model, hidden, batch, seq, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 };
+const label = (c) => c.model === "dnc" ? `(${c.hidden},${c.memorySlots},${c.wordSize},${c.readHeads},${c.batch},${c.seq})` : `(${c.hidden},${c.batch},${c.seq})`;
+log("\ntwo threads (this one and a worker) against one, interleaved blocks (wall clock: both cores are in use)\n");
+const DNC_MEM = { memorySlots: 64, wordSize: 32, readHeads: 4 };
+for (const [model, hidden, batch, seq] of [["lstm", 256, 32, 50], ["lstm", 128, 32, 25], ["dnc", 128, 32, 25]]) {
+  const cfg = { model, hidden, batch, seq, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1, ...(model === "dnc" ? DNC_MEM : {}) };
   const one = await Trainer.create(corpus, cfg), two = await ParallelTrainer.create(corpus, cfg, 2, spawnNodeWorker);
   for (let i = 0; i < 3; i++) { one.step(); await two.step(); }
-  const iters = hidden > 128 ? 6 : 25, r1 = [], r2 = [];
+  const iters = model === "dnc" ? 4 : hidden > 128 ? 6 : 25, r1 = [], r2 = [];
   for (let r = 0; r < ROUNDS; r++) {
     let t = performance.now();
     for (let i = 0; i < iters; i++) one.step();
@@ -48,10 +52,10 @@ for (const [model, hidden, batch, seq] of [["lstm", 256, 32, 50], ["lstm", 128, 
     r2.push((iters * batch * seq) / ((performance.now() - t) / 1000));
   }
   two.close();
-  const row = { model, hidden, batch, seq, oneThread: Math.round(median(r1)), twoThreads: Math.round(median(r2)) };
+  const row = { ...cfg, oneThread: Math.round(median(r1)), twoThreads: Math.round(median(r2)) };
   row.speedup = +(row.twoThreads / row.oneThread).toFixed(2);
   threadRows.push(row);
-  log(`${model} (${hidden},${batch},${seq})   1 thread ${row.oneThread} chars/s   2 threads ${row.twoThreads} chars/s   ${row.speedup}×\n`);
+  log(`${model.padEnd(4)} ${label(row).padEnd(22)} 1 thread ${row.oneThread} chars/s   2 threads ${row.twoThreads} chars/s   ${row.speedup}×\n`);
 }
 
 // ---- 1. training throughput ----
@@ -62,7 +66,6 @@ for (const model of ["rnn", "lstm"]) for (const [hidden, batch, seq] of SHAPES) 
 for (const [hidden, memorySlots, wordSize, readHeads, batch, seq] of DNC_SHAPES) {
   configs.push({ model: "dnc", hidden, batch, seq, memorySlots, wordSize, readHeads });
 }
-const label = (c) => c.model === "dnc" ? `(${c.hidden},${c.memorySlots},${c.wordSize},${c.readHeads},${c.batch},${c.seq})` : `(${c.hidden},${c.batch},${c.seq})`;
 const runs = [];
 for (const cfg of configs) {
   {
