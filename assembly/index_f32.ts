@@ -43,7 +43,7 @@ export function rmsprop(n: i32, p: usize, g: usize, ms: usize, mom: usize, lr: f
 export function adam(n: i32, p: usize, g: usize, m: usize, v: usize, lr1: f64, b1: f64, b2: f64, c2: f64, eps: f64, gs: f64): void { OP.adam_f32(n, p, g, m, v, lr1, b1, b2, c2, eps, gs); }
 export function sumsq(n: i32, g: usize): f64 { return OP.sumsq_f32(n, g); }
 
-// ---- DNC memory (assembly/dnc/): f32x4 kernels for content, reads and links; the rest scalar ----
+// ---- DNC memory (assembly/dnc/): f32x4 kernels (dnc/simd/) for content, reads, links, the write and the usage backward; the interface, usage forward and allocation scalar ----
 export function dnc_iface_fwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld: i32): void { IF.iface_fwd<f32>(B, R, W, raw, xi, ld); }
 export function dnc_iface_bwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, dxi: usize, draw: usize, ld: i32): void { IF.iface_bwd<f32>(B, R, W, raw, xi, dxi, draw, ld); }
 export function dnc_content_fwd(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, ldc: i32): void { SD.content_fwd_f32(B, Hh, N, W, M, k, ldk, beta, ldb, c, ldc); }

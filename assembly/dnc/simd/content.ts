@@ -1,0 +1,211 @@
+// Content addressing, forward and backward, f32x4 (reference: ../content.ts).
+import { EPS } from "../common";
+import { DT, NRM, at, axpy, axpySat, clampRow, clampf, clampv, dot, dotSat, dots4, maxAbs, rowNorms, sat32, softmaxInPlace, sumsq64 } from "./vec";
+
+/** Keys of one group of heads, each scaled by 1/max|k| (so f32 products with memory cannot overflow), and per-head scalars. */
+export const MAX_KEY: i32 = 4096; // so W ≤ 4096 (checked by the host)
+const MAX_GROUP: i32 = 32;
+const KS = memory.data(MAX_KEY * 4, 16);
+const HS = memory.data(MAX_GROUP * 8 * 8, 16); // f64 per head: ‖k‖ scale, ‖k‖, β, c·dc, dβ, d‖k‖
+
+// @ts-ignore: decorator
+@inline function hs(i: i32, f: i32): usize { return HS + (<usize>(i * 8 + f) << 3); }
+
+/**
+ * KS ← the keys of heads h0 … h0+g−1 of stream b, each scaled by 1/max|k| (unsquashed keys: so
+ * no f32 product with memory overflows); HS ← per head its scale, ‖k‖ and β (f64).
+ */
+// @ts-ignore: decorator
+@inline function scaleKeys(b: i32, h0: i32, g: i32, W: i32, k: usize, ldk: i32, beta: usize, ldb: i32): void {
+  for (let i = 0; i < g; i++) {
+    const h = h0 + i, kb = at(k, b * ldk + h * W);
+    const ks = maxAbs(W, kb), kinv = <f32>1 / ks;
+    for (let j = 0; j < W; j++) store<f32>(at(KS, i * W + j), load<f32>(at(kb, j)) * kinv);
+    store<f64>(hs(i, 0), <f64>ks);
+    store<f64>(hs(i, 1), Math.sqrt(sumsq64(W, kb) + EPS));
+    store<f64>(hs(i, 2), <f64>load<f32>(at(beta, b * ldb + h)));
+  }
+}
+
+/** D = k·M[n] / (‖k‖‖M[n]‖ + ε) in f64, from the scaled dot product of head i of the group. */
+// @ts-ignore: decorator
+@inline function cosine(i: i32, sdot: f32, mn: f64): f64 {
+  return load<f64>(hs(i, 0)) * <f64>sdot / (load<f64>(hs(i, 1)) * mn + EPS);
+}
+
+export function content_fwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, ldc: i32): void {
+  const G = min(MAX_GROUP, max(1, MAX_KEY / W));
+  for (let b = 0; b < B; b++) {
+    const Mb = M + ((<usize>b * N * W) << 2);
+    rowNorms(N, W, Mb);
+    for (let h0 = 0; h0 < Hh; h0 += G) {
+      const g = min(G, Hh - h0);
+      scaleKeys(b, h0, g, W, k, ldk, beta, ldb);
+      // scores β·D, four heads per read of a row, then one at a time
+      for (let n = 0; n < N; n++) {
+        const row = at(Mb, n * W), mn = <f64>load<f32>(at(NRM, n));
+        let i = 0;
+        for (; i + 4 <= g; i += 4) {
+          dots4(W, row, at(KS, i * W), at(KS, (i + 1) * W), at(KS, (i + 2) * W), at(KS, (i + 3) * W));
+          for (let q = 0; q < 4; q++) store<f32>(at(c, b * ldc + (h0 + i + q) * N + n), <f32>(load<f64>(hs(i + q, 2)) * cosine(i + q, load<f32>(at(DT, q)), mn)));
+        }
+        for (; i < g; i++) store<f32>(at(c, b * ldc + (h0 + i) * N + n), <f32>(load<f64>(hs(i, 2)) * cosine(i, dot(W, row, at(KS, i * W)), mn)));
+      }
+      for (let i = 0; i < g; i++) {
+        const cb = at(c, b * ldc + (h0 + i) * N);
+        let mx: f32 = -Infinity;
+        for (let n = 0; n < N; n++) mx = max(mx, load<f32>(at(cb, n)));
+        softmaxInPlace(N, cb, mx);
+      }
+    }
+  }
+}
+
+/**
+ * x as f32, bounded by MAX/2·s: with s = 1/‖row‖ its products with the row's
+ * entries stay finite (the half is margin for rounding in ‖row‖ and in scaled keys).
+ */
+// @ts-ignore: decorator
+@inline function satTo(x: f64, s: f64): f32 {
+  const lim = <f64>f32.MAX_VALUE * 0.5 * min(s, 1.0);
+  return <f32>(x > lim ? lim : x < -lim ? -lim : x);
+}
+
+// The content backward works on blocks of NB rows: per row the dot products with the group's keys
+// (one read of the row for four heads); per head its scalar chain over the block (its constants and
+// sums in registers); then dk by columns of M (four heads' sums in registers) and dM row by row.
+const NB: i32 = 64;
+const BDOT = memory.data(MAX_GROUP * NB * 4, 16); // [head][row] scaled dot products
+const BCK = memory.data(MAX_GROUP * NB * 4, 16);  // [head][row] coefficient of M[n] in dk (ddot, bounded)
+const BAL = memory.data(MAX_GROUP * NB * 4, 16);  // [head][row] coefficient of the scaled key in dM[n]
+const BGM = memory.data(NB * 8, 16);              // [row] Σ_heads d‖M[n]‖/‖M[n]‖ (f64)
+
+/** dk_i += Σ_n BCK[i][n]·M[n] for four heads (i0 …), by columns of M: the sums stay in registers. */
+// @ts-ignore: decorator
+@inline function dkColumns4(W: i32, nb: i32, Mrow0: usize, i0: i32, dk0: usize, dk1: usize, dk2: usize, dk3: usize): void {
+  const c0 = BCK + (<usize>(i0 * NB) << 2), s1 = <usize>NB << 2, sw = <usize>W << 2;
+  let j = 0;
+  for (; j + 4 <= W; j += 4) {
+    const q = <usize>j << 2;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let row = Mrow0 + q, c = c0;
+    for (let n = 0; n < nb; n++) {
+      const v = v128.load(row);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(c), v));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(c + s1), v));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(c + 2 * s1), v));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load32_splat(c + 3 * s1), v));
+      row += sw; c += 4;
+    }
+    v128.store(dk0 + q, f32x4.add(v128.load(dk0 + q), a0));
+    v128.store(dk1 + q, f32x4.add(v128.load(dk1 + q), a1));
+    v128.store(dk2 + q, f32x4.add(v128.load(dk2 + q), a2));
+    v128.store(dk3 + q, f32x4.add(v128.load(dk3 + q), a3));
+  }
+  for (; j < W; j++) {
+    const q = <usize>j << 2;
+    let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
+    let row = Mrow0 + q, c = c0;
+    for (let n = 0; n < nb; n++) {
+      const v = load<f32>(row);
+      a0 += load<f32>(c) * v; a1 += load<f32>(c + s1) * v; a2 += load<f32>(c + 2 * s1) * v; a3 += load<f32>(c + 3 * s1) * v;
+      row += sw; c += 4;
+    }
+    store<f32>(dk0 + q, load<f32>(dk0 + q) + a0); store<f32>(dk1 + q, load<f32>(dk1 + q) + a1);
+    store<f32>(dk2 + q, load<f32>(dk2 + q) + a2); store<f32>(dk3 + q, load<f32>(dk3 + q) + a3);
+  }
+}
+
+/** dM[n] += γ·M[n] + Σ_i BAL[i][r]·KS_i (r: the row in its block), one read and write of the row for all g heads. */
+// @ts-ignore: decorator
+@inline function rowUpdate(W: i32, g: i32, r: i32, row: usize, gam: f32, drow: usize): void {
+  const gv = f32x4.splat(gam), al = BAL + (<usize>r << 2), s1 = <usize>NB << 2;
+  let j = 0;
+  for (; j + 4 <= W; j += 4) {
+    // every term is finite (|KS| ≤ 1, coefficients saturated), so an Inf can appear but never Inf − Inf: clamp once
+    let acc = f32x4.add(v128.load(at(drow, j)), f32x4.mul(gv, v128.load(at(row, j))));
+    for (let i = 0; i < g; i++) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(al + <usize>i * s1), v128.load(at(KS, i * W + j))));
+    v128.store(at(drow, j), clampv(acc));
+  }
+  for (; j < W; j++) {
+    let acc = load<f32>(at(drow, j)) + gam * load<f32>(at(row, j));
+    for (let i = 0; i < g; i++) acc += load<f32>(al + <usize>i * s1) * load<f32>(at(KS, i * W + j));
+    store<f32>(at(drow, j), clampf(acc));
+  }
+}
+
+export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32,
+                                c: usize, dc: usize, ldc: i32, dM: usize, dk: usize, dbeta: usize): void {
+  // heads go in groups whose scaled keys fit the scratch; each row of M and dM is then read once per group
+  const G = min(MAX_GROUP, max(1, MAX_KEY / W));
+  for (let b = 0; b < B; b++) {
+    const Mb = M + ((<usize>b * N * W) << 2), dMb = dM + ((<usize>b * N * W) << 2);
+    rowNorms(N, W, Mb);
+    for (let h0 = 0; h0 < Hh; h0 += G) {
+      const g = min(G, Hh - h0);
+      scaleKeys(b, h0, g, W, k, ldk, beta, ldb);
+      for (let i = 0; i < g; i++) {
+        const h = h0 + i;
+        store<f64>(hs(i, 3), <f64>dotSat(N, at(c, b * ldc + h * N), at(dc, b * ldc + h * N))); // softmax backward: ds = c∘(dc − c·dc)
+        store<f64>(hs(i, 4), 0);
+        store<f64>(hs(i, 5), 0);
+      }
+      for (let n0 = 0; n0 < N; n0 += NB) {
+        const nb = min(NB, N - n0);
+        // the dot products of the block's rows with the group's scaled keys
+        for (let r = 0; r < nb; r++) {
+          const row = at(Mb, (n0 + r) * W);
+          let i = 0;
+          for (; i + 4 <= g; i += 4) {
+            dots4(W, row, at(KS, i * W), at(KS, (i + 1) * W), at(KS, (i + 2) * W), at(KS, (i + 3) * W));
+            for (let q = 0; q < 4; q++) store<f32>(at(BDOT, (i + q) * NB + r), load<f32>(at(DT, q)));
+          }
+          for (; i < g; i++) store<f32>(at(BDOT, i * NB + r), dot(W, row, at(KS, i * W)));
+          store<f64>(BGM + (<usize>r << 3), 0);
+        }
+        // per head: D = cosine, ds = c(dc − c·dc); dβ += ds·D; ddot = ds·β/den, dden = −ds·β·D/den
+        for (let i = 0; i < g; i++) {
+          const h = h0 + i, co = b * ldc + h * N + n0;
+          const ksd = load<f64>(hs(i, 0)), kn = load<f64>(hs(i, 1)), bt = load<f64>(hs(i, 2)), cdc = load<f64>(hs(i, 3));
+          let dbt: f64 = 0, dkn: f64 = 0;
+          for (let r = 0; r < nb; r++) {
+            const o = i * NB + r;
+            const ds = <f64>load<f32>(at(c, co + r)) * (<f64>load<f32>(at(dc, co + r)) - cdc);
+            const mn = <f64>load<f32>(at(NRM, n0 + r)), imn = 1 / mn;
+            const iden = 1 / (kn * mn + EPS), D = ksd * <f64>load<f32>(at(BDOT, o)) * iden;
+            dbt += ds * D;
+            const dD = ds * bt, ddot = dD * iden, dden = -dD * D * iden;
+            dkn += dden * mn;
+            store<f64>(BGM + (<usize>r << 3), load<f64>(BGM + (<usize>r << 3)) + dden * kn * imn);
+            // dk += ddot·M[n]: |M[n][j]| ≤ ‖M[n]‖, so bounding |ddot| by MAX/‖M[n]‖ keeps every product
+            // finite; the sums may overflow to ±Inf but never meet an opposite Inf: clamped once at the end
+            store<f32>(at(BCK, o), satTo(ddot, imn));
+            store<f32>(at(BAL, o), satTo(ddot * ksd, 1)); // dM[n] += ddot·k
+          }
+          store<f64>(hs(i, 4), load<f64>(hs(i, 4)) + dbt);
+          store<f64>(hs(i, 5), load<f64>(hs(i, 5)) + dkn);
+        }
+        const Mrow0 = at(Mb, n0 * W);
+        let i = 0;
+        for (; i + 4 <= g; i += 4) {
+          const d = b * ldk + (h0 + i) * W;
+          dkColumns4(W, nb, Mrow0, i, at(dk, d), at(dk, d + W), at(dk, d + 2 * W), at(dk, d + 3 * W));
+        }
+        for (; i < g; i++) {
+          const dkb = at(dk, b * ldk + (h0 + i) * W);
+          for (let r = 0; r < nb; r++) axpy(W, load<f32>(at(BCK, i * NB + r)), at(Mb, (n0 + r) * W), dkb);
+        }
+        for (let r = 0; r < nb; r++) {
+          const n = n0 + r;
+          rowUpdate(W, g, r, at(Mb, n * W), satTo(load<f64>(BGM + (<usize>r << 3)), 1 / <f64>load<f32>(at(NRM, n))), at(dMb, n * W));
+        }
+      }
+      for (let i = 0; i < g; i++) {
+        const h = h0 + i, ksd = load<f64>(hs(i, 0)), kn = load<f64>(hs(i, 1)), dkb = at(dk, b * ldk + h * W);
+        clampRow(W, dkb);
+        axpySat(W, sat32(load<f64>(hs(i, 5)) * ksd / kn), at(KS, i * W), dkb); // dk += d‖k‖·k/‖k‖
+        store<f32>(at(dbeta, b * ldb + h), sat32(<f64>load<f32>(at(dbeta, b * ldb + h)) + load<f64>(hs(i, 4))));
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+// Temporal links and precedence, forward and backward, f32x4 (reference: ../links.ts).
+import { at, clampRow, clampf, clampv, dotSat, hsumSat } from "./vec";
+
+export function link_fwd_f32(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usize, L: usize, p: usize): void {
+  for (let b = 0; b < B; b++) {
+    const w = at(ww, b * N), pp = at(pprev, b * N), Lp = Lprev + ((<usize>b * N * N) << 2), Lt = L + ((<usize>b * N * N) << 2);
+    let sw: f32 = 0;
+    for (let n = 0; n < N; n++) sw += load<f32>(at(w, n));
+    const one = f32x4.splat(1);
+    for (let i = 0; i < N; i++) {
+      const wi = load<f32>(at(w, i)), wiv = f32x4.splat(wi), src = at(Lp, i * N), dst = at(Lt, i * N);
+      let j = 0;
+      for (; j + 4 <= N; j += 4) {
+        const keep = f32x4.sub(f32x4.sub(one, wiv), v128.load(at(w, j)));
+        v128.store(at(dst, j), f32x4.add(f32x4.mul(keep, v128.load(at(src, j))), f32x4.mul(wiv, v128.load(at(pp, j)))));
+      }
+      for (; j < N; j++) store<f32>(at(dst, j), (<f32>1 - wi - load<f32>(at(w, j))) * load<f32>(at(src, j)) + wi * load<f32>(at(pp, j)));
+      store<f32>(at(dst, i), 0);
+    }
+    for (let n = 0; n < N; n++) store<f32>(at(p, b * N + n), (<f32>1 - sw) * load<f32>(at(pp, n)) + load<f32>(at(w, n)));
+  }
+}
+
+export function link_bwd_f32(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usize, dL: usize, dp: usize,
+                             dLprev: usize, dpprev: usize, dww: usize): void {
+  for (let b = 0; b < B; b++) {
+    const w = at(ww, b * N), pp = at(pprev, b * N), dpb = at(dp, b * N), dpp = at(dpprev, b * N), dw = at(dww, b * N);
+    const Lp = Lprev + ((<usize>b * N * N) << 2), G = dL + ((<usize>b * N * N) << 2), dLp = dLprev + ((<usize>b * N * N) << 2);
+    let sw: f32 = 0;
+    for (let n = 0; n < N; n++) sw += load<f32>(at(w, n));
+    const dpdot = dotSat(N, dpb, pp);
+    for (let n = 0; n < N; n++) {
+      store<f32>(at(dpp, n), clampf(load<f32>(at(dpb, n)) * (<f32>1 - sw)));
+      store<f32>(at(dw, n), clampf(clampf(load<f32>(at(dw, n)) + load<f32>(at(dpb, n))) - dpdot));
+    }
+    const one = f32x4.splat(1);
+    for (let i = 0; i < N; i++) {
+      const wi = load<f32>(at(w, i)), wiv = f32x4.splat(wi), g = at(G, i * N), lp = at(Lp, i * N), out = at(dLp, i * N);
+      // the diagonal of L_t is forced to 0: its gradient stops there
+      const gii = load<f32>(at(g, i));
+      store<f32>(at(g, i), 0);
+      // G is finite and w, p, L lie in [0, 1] (so do 1 − w_i − w_j and p − L, up to sign): every term is
+      // finite, sums can overflow only to ±Inf, never Inf − Inf; they are clamped once, at the end
+      let acc = f32x4.splat(0);
+      let j = 0;
+      for (; j + 4 <= N; j += 4) {
+        const gv = v128.load(at(g, j)), lv = v128.load(at(lp, j));
+        v128.store(at(out, j), clampv(f32x4.mul(gv, f32x4.sub(f32x4.sub(one, wiv), v128.load(at(w, j))))));
+        acc = f32x4.add(acc, f32x4.mul(gv, f32x4.sub(v128.load(at(pp, j)), lv)));
+        v128.store(at(dw, j), f32x4.sub(v128.load(at(dw, j)), f32x4.mul(gv, lv)));
+        v128.store(at(dpp, j), f32x4.add(v128.load(at(dpp, j)), f32x4.mul(gv, wiv)));
+      }
+      let dwi = hsumSat(clampv(acc));
+      for (; j < N; j++) {
+        const gj = load<f32>(at(g, j)), lj = load<f32>(at(lp, j));
+        store<f32>(at(out, j), clampf(gj * (<f32>1 - wi - load<f32>(at(w, j)))));
+        dwi = clampf(dwi + gj * (load<f32>(at(pp, j)) - lj));
+        store<f32>(at(dw, j), load<f32>(at(dw, j)) - gj * lj);
+        store<f32>(at(dpp, j), load<f32>(at(dpp, j)) + gj * wi);
+      }
+      store<f32>(at(g, i), gii);
+      store<f32>(at(dw, i), load<f32>(at(dw, i)) + clampf(dwi));
+    }
+    clampRow(N, dw);
+    clampRow(N, dpp);
+  }
+}

@@ -1,0 +1,295 @@
+// Reads through the temporal links and memory, forward and backward, f32x4 (reference: ../read.ts).
+import { oPi } from "../common";
+import { DT, at, axpy, clampRow, clampf, clampv, dot, dot64, dotSat, dots4, hsum, scaleInto } from "./vec";
+
+/**
+ * Reads of four heads of one stream: f_j = L w'_j (row dots), b_j = Lᵀ w'_j (column sums),
+ * w^r_j = π_j[0] b_j + π_j[1] c^r_j + π_j[2] f_j, r_j = Mᵀ w^r_j; the four sums of each pass in
+ * registers. Rows of w', f, b, c^r, w^r are N floats apart (heads), of r W apart; π_j at pi + 12·j bytes.
+ */
+function readFwd4(N: i32, W: i32, Lb: usize, Mb: usize, wp: usize, cr: usize, pi: usize, f: usize, bk: usize, w: usize, r: usize): void {
+  const s1 = <usize>N << 2, s2 = s1 << 1, s3 = s1 * 3;
+  // f_j[n] = L[n,:]·w'_j
+  for (let n = 0; n < N; n++) {
+    const row = at(Lb, n * N);
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let m = 0;
+    for (; m + 4 <= N; m += 4) {
+      const q = <usize>m << 2, l = v128.load(row + q);
+      c0 = f32x4.add(c0, f32x4.mul(l, v128.load(wp + q)));
+      c1 = f32x4.add(c1, f32x4.mul(l, v128.load(wp + s1 + q)));
+      c2 = f32x4.add(c2, f32x4.mul(l, v128.load(wp + s2 + q)));
+      c3 = f32x4.add(c3, f32x4.mul(l, v128.load(wp + s3 + q)));
+    }
+    let t0 = hsum(c0), t1 = hsum(c1), t2 = hsum(c2), t3 = hsum(c3);
+    for (; m < N; m++) {
+      const q = <usize>m << 2, l = load<f32>(row + q);
+      t0 += l * load<f32>(wp + q); t1 += l * load<f32>(wp + s1 + q); t2 += l * load<f32>(wp + s2 + q); t3 += l * load<f32>(wp + s3 + q);
+    }
+    const o = <usize>n << 2;
+    store<f32>(f + o, t0); store<f32>(f + s1 + o, t1); store<f32>(f + s2 + o, t2); store<f32>(f + s3 + o, t3);
+  }
+  // b_j[m] = Σ_n w'_j[n]·L[n,m]: four columns at a time down L
+  let m = 0;
+  for (; m + 4 <= N; m += 4) {
+    const q = <usize>m << 2;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    for (let n = 0; n < N; n++) {
+      const l = v128.load(at(Lb, n * N) + q), o = <usize>n << 2;
+      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(wp + o), l));
+      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(wp + s1 + o), l));
+      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(wp + s2 + o), l));
+      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(wp + s3 + o), l));
+    }
+    v128.store(bk + q, c0); v128.store(bk + s1 + q, c1); v128.store(bk + s2 + q, c2); v128.store(bk + s3 + q, c3);
+  }
+  for (; m < N; m++) {
+    const q = <usize>m << 2;
+    let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+    for (let n = 0; n < N; n++) {
+      const l = load<f32>(at(Lb, n * N) + q), o = <usize>n << 2;
+      c0 += load<f32>(wp + o) * l; c1 += load<f32>(wp + s1 + o) * l; c2 += load<f32>(wp + s2 + o) * l; c3 += load<f32>(wp + s3 + o) * l;
+    }
+    store<f32>(bk + q, c0); store<f32>(bk + s1 + q, c1); store<f32>(bk + s2 + q, c2); store<f32>(bk + s3 + q, c3);
+  }
+  for (let j = 0; j < 4; j++) {
+    const hj = <usize>j * s1, p0 = load<f32>(pi + 12 * j), p1 = load<f32>(pi + 12 * j + 4), p2 = load<f32>(pi + 12 * j + 8);
+    for (let n = 0; n < N; n++) {
+      const o = hj + (<usize>n << 2);
+      store<f32>(w + o, p0 * load<f32>(bk + o) + p1 * load<f32>(cr + o) + p2 * load<f32>(f + o));
+    }
+  }
+  // r_j = Σ_n w^r_j[n]·M[n,:]: four columns at a time down M
+  const t1 = <usize>W << 2, t2 = t1 << 1, t3 = t1 * 3;
+  let j = 0;
+  for (; j + 4 <= W; j += 4) {
+    const q = <usize>j << 2;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    for (let n = 0; n < N; n++) {
+      const v = v128.load(at(Mb, n * W) + q), o = <usize>n << 2;
+      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(w + o), v));
+      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(w + s1 + o), v));
+      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(w + s2 + o), v));
+      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(w + s3 + o), v));
+    }
+    v128.store(r + q, c0); v128.store(r + t1 + q, c1); v128.store(r + t2 + q, c2); v128.store(r + t3 + q, c3);
+  }
+  for (; j < W; j++) {
+    const q = <usize>j << 2;
+    let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+    for (let n = 0; n < N; n++) {
+      const v = load<f32>(at(Mb, n * W) + q), o = <usize>n << 2;
+      c0 += load<f32>(w + o) * v; c1 += load<f32>(w + s1 + o) * v; c2 += load<f32>(w + s2 + o) * v; c3 += load<f32>(w + s3 + o) * v;
+    }
+    store<f32>(r + q, c0); store<f32>(r + t1 + q, c1); store<f32>(r + t2 + q, c2); store<f32>(r + t3 + q, c3);
+  }
+}
+
+export function read_fwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32,
+                             fw: usize, bw: usize, wr: usize, r: usize): void {
+  const piOff = oPi(R, W);
+  for (let b = 0; b < B; b++) {
+    const xb = at(xi, b * ldxi), Lb = L + ((<usize>b * N * N) << 2), Mb = M + ((<usize>b * N * W) << 2);
+    let i = 0;
+    for (; i + 4 <= R; i += 4) {
+      const h = (b * R + i) * N;
+      readFwd4(N, W, Lb, Mb, at(wrprev, h), at(cr, h), at(xb, piOff + 3 * i), at(fw, h), at(bw, h), at(wr, h), at(r, (b * R + i) * W));
+    }
+    for (; i < R; i++) {
+      const h = (b * R + i) * N, wp = at(wrprev, h), f = at(fw, h), bk = at(bw, h), w = at(wr, h), rv = at(r, (b * R + i) * W);
+      const p0 = load<f32>(at(xb, piOff + 3 * i)), p1 = load<f32>(at(xb, piOff + 3 * i + 1)), p2 = load<f32>(at(xb, piOff + 3 * i + 2));
+      // f[n] = L[n,:]·w';  b = Σ_m w'[m] L[m,:]
+      memory.fill(bk, 0, <usize>N << 2);
+      for (let n = 0; n < N; n++) {
+        store<f32>(at(f, n), dot(N, at(Lb, n * N), wp));
+        axpy(N, load<f32>(at(wp, n)), at(Lb, n * N), bk);
+      }
+      for (let n = 0; n < N; n++) store<f32>(at(w, n), p0 * load<f32>(at(bk, n)) + p1 * load<f32>(at(cr, h + n)) + p2 * load<f32>(at(f, n)));
+      // r = Σ_n w[n] M[n,:]
+      memory.fill(rv, 0, <usize>W << 2);
+      for (let n = 0; n < N; n++) axpy(W, load<f32>(at(w, n)), at(Mb, n * W), rv);
+    }
+  }
+}
+
+/** A quarter of the f32 range: gradients saturated here keep their products with weights (≤ 1) and sums of a few such products finite. */
+const QMAX: f32 = f32.MAX_VALUE * 0.25;
+// @ts-ignore: decorator
+@inline function clampq(x: f32): f32 { return x > QMAX ? QMAX : x < -QMAX ? -QMAX : x; }
+
+/**
+ * The link part of the read backward for four heads whose weightings w' (wp), gradients g and
+ * outputs dw' (dwp) are rows of N floats, N apart; π of head j at pi + 12·j bytes.
+ */
+function linkGrads4(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usize, pi: usize): void {
+  const s1 = <usize>N << 2, s2 = s1 << 1, s3 = s1 * 3;
+  const p00 = load<f32>(pi), p02 = load<f32>(pi, 8), p10 = load<f32>(pi, 12), p12 = load<f32>(pi, 20);
+  const p20 = load<f32>(pi, 24), p22 = load<f32>(pi, 32), p30 = load<f32>(pi, 36), p32 = load<f32>(pi, 44);
+  // dL[n,:] += Σ_j π_j[2]·g_j[n]·w'_j + π_j[0]·w'_j[n]·g_j
+  for (let n = 0; n < N; n++) {
+    const drow = at(dLb, n * N), o = <usize>n << 2;
+    const a0 = f32x4.splat(p02 * load<f32>(g + o)), a1 = f32x4.splat(p12 * load<f32>(g + s1 + o));
+    const a2 = f32x4.splat(p22 * load<f32>(g + s2 + o)), a3 = f32x4.splat(p32 * load<f32>(g + s3 + o));
+    const b0 = f32x4.splat(p00 * load<f32>(wp + o)), b1 = f32x4.splat(p10 * load<f32>(wp + s1 + o));
+    const b2 = f32x4.splat(p20 * load<f32>(wp + s2 + o)), b3 = f32x4.splat(p30 * load<f32>(wp + s3 + o));
+    let m = 0;
+    for (; m + 4 <= N; m += 4) {
+      const q = <usize>m << 2;
+      let acc = v128.load(drow + q);
+      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a0, v128.load(wp + q)), f32x4.mul(b0, v128.load(g + q))));
+      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a1, v128.load(wp + s1 + q)), f32x4.mul(b1, v128.load(g + s1 + q))));
+      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a2, v128.load(wp + s2 + q)), f32x4.mul(b2, v128.load(g + s2 + q))));
+      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a3, v128.load(wp + s3 + q)), f32x4.mul(b3, v128.load(g + s3 + q))));
+      v128.store(drow + q, clampv(acc));
+    }
+    for (; m < N; m++) {
+      const q = <usize>m << 2;
+      let acc = load<f32>(drow + q);
+      acc += f32x4.extract_lane(a0, 0) * load<f32>(wp + q) + f32x4.extract_lane(b0, 0) * load<f32>(g + q);
+      acc += f32x4.extract_lane(a1, 0) * load<f32>(wp + s1 + q) + f32x4.extract_lane(b1, 0) * load<f32>(g + s1 + q);
+      acc += f32x4.extract_lane(a2, 0) * load<f32>(wp + s2 + q) + f32x4.extract_lane(b2, 0) * load<f32>(g + s2 + q);
+      acc += f32x4.extract_lane(a3, 0) * load<f32>(wp + s3 + q) + f32x4.extract_lane(b3, 0) * load<f32>(g + s3 + q);
+      store<f32>(drow + q, clampf(acc));
+    }
+  }
+  // dw'_j += π_j[2]·(Lᵀ g_j): four columns at a time down L, the sums in registers (clamped: π may be 0)
+  let m = 0;
+  for (; m + 4 <= N; m += 4) {
+    const q = <usize>m << 2;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    for (let n = 0; n < N; n++) {
+      const l = v128.load(at(Lb, n * N) + q), o = <usize>n << 2;
+      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(g + o), l));
+      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(g + s1 + o), l));
+      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(g + s2 + o), l));
+      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(g + s3 + o), l));
+    }
+    v128.store(dwp + q, f32x4.add(v128.load(dwp + q), f32x4.mul(f32x4.splat(p02), clampv(c0))));
+    v128.store(dwp + s1 + q, f32x4.add(v128.load(dwp + s1 + q), f32x4.mul(f32x4.splat(p12), clampv(c1))));
+    v128.store(dwp + s2 + q, f32x4.add(v128.load(dwp + s2 + q), f32x4.mul(f32x4.splat(p22), clampv(c2))));
+    v128.store(dwp + s3 + q, f32x4.add(v128.load(dwp + s3 + q), f32x4.mul(f32x4.splat(p32), clampv(c3))));
+  }
+  for (; m < N; m++) {
+    const q = <usize>m << 2;
+    let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+    for (let n = 0; n < N; n++) {
+      const l = load<f32>(at(Lb, n * N) + q), o = <usize>n << 2;
+      c0 += load<f32>(g + o) * l; c1 += load<f32>(g + s1 + o) * l; c2 += load<f32>(g + s2 + o) * l; c3 += load<f32>(g + s3 + o) * l;
+    }
+    store<f32>(dwp + q, load<f32>(dwp + q) + p02 * clampf(c0));
+    store<f32>(dwp + s1 + q, load<f32>(dwp + s1 + q) + p12 * clampf(c1));
+    store<f32>(dwp + s2 + q, load<f32>(dwp + s2 + q) + p22 * clampf(c2));
+    store<f32>(dwp + s3 + q, load<f32>(dwp + s3 + q) + p32 * clampf(c3));
+  }
+  // dw'_j[n] += π_j[0]·(L[n,:]·g_j): four dot products per row of L
+  for (let n = 0; n < N; n++) {
+    const row = at(Lb, n * N);
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let m = 0;
+    for (; m + 4 <= N; m += 4) {
+      const q = <usize>m << 2, l = v128.load(row + q);
+      c0 = f32x4.add(c0, f32x4.mul(l, v128.load(g + q)));
+      c1 = f32x4.add(c1, f32x4.mul(l, v128.load(g + s1 + q)));
+      c2 = f32x4.add(c2, f32x4.mul(l, v128.load(g + s2 + q)));
+      c3 = f32x4.add(c3, f32x4.mul(l, v128.load(g + s3 + q)));
+    }
+    let t0 = hsum(c0), t1 = hsum(c1), t2 = hsum(c2), t3 = hsum(c3);
+    for (; m < N; m++) {
+      const q = <usize>m << 2, l = load<f32>(row + q);
+      t0 += l * load<f32>(g + q); t1 += l * load<f32>(g + s1 + q); t2 += l * load<f32>(g + s2 + q); t3 += l * load<f32>(g + s3 + q);
+    }
+    const o = <usize>n << 2;
+    store<f32>(dwp + o, load<f32>(dwp + o) + p00 * clampf(t0));
+    store<f32>(dwp + s1 + o, load<f32>(dwp + s1 + o) + p10 * clampf(t1));
+    store<f32>(dwp + s2 + o, load<f32>(dwp + s2 + o) + p20 * clampf(t2));
+    store<f32>(dwp + s3 + o, load<f32>(dwp + s3 + o) + p30 * clampf(t3));
+  }
+}
+
+/** linkGrads4 for one head. */
+function linkGrads1(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usize, pi: usize): void {
+  const p0 = load<f32>(pi), p2 = load<f32>(pi, 8);
+  for (let n = 0; n < N; n++) {
+    const drow = at(dLb, n * N), row = at(Lb, n * N), o = <usize>n << 2;
+    const gn = p2 * load<f32>(g + o), a = f32x4.splat(gn), b = f32x4.splat(p0 * load<f32>(wp + o));
+    let c = f32x4.splat(0);
+    let m = 0;
+    for (; m + 4 <= N; m += 4) {
+      const q = <usize>m << 2, gm = v128.load(g + q), l = v128.load(row + q);
+      v128.store(drow + q, clampv(f32x4.add(v128.load(drow + q), f32x4.add(f32x4.mul(a, v128.load(wp + q)), f32x4.mul(b, gm)))));
+      v128.store(dwp + q, f32x4.add(v128.load(dwp + q), f32x4.mul(a, l)));
+      c = f32x4.add(c, f32x4.mul(l, gm));
+    }
+    let t = hsum(c);
+    for (; m < N; m++) {
+      const q = <usize>m << 2, gm = load<f32>(g + q), l = load<f32>(row + q);
+      store<f32>(drow + q, clampf(load<f32>(drow + q) + (gn * load<f32>(wp + q) + f32x4.extract_lane(b, 0) * gm)));
+      store<f32>(dwp + q, load<f32>(dwp + q) + gn * l);
+      t += l * gm;
+    }
+    store<f32>(dwp + o, load<f32>(dwp + o) + p0 * clampf(t));
+  }
+}
+
+export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32,
+                             fw: usize, bw: usize, wr: usize, dr: usize, dwr: usize, dM: usize, dL: usize, dwrprev: usize, dcr: usize, dxi: usize): void {
+  const piOff = oPi(R, W);
+  for (let b = 0; b < B; b++) {
+    const xb = at(xi, b * ldxi), dxb = at(dxi, b * ldxi);
+    const Lb = L + ((<usize>b * N * N) << 2), dLb = dL + ((<usize>b * N * N) << 2);
+    const Mb = M + ((<usize>b * N * W) << 2), dMb = dM + ((<usize>b * N * W) << 2);
+    const H0 = b * R * N; // head i of this stream: weightings at H0 + i·N, read vectors at (b·R + i)·W
+    // r_i = Mᵀ w^r_i: dw^r_i[n] += M[n,:]·dr_i, four heads per read of a row, saturated at a
+    // quarter of the range so that the link terms below stay finite
+    let i = 0;
+    for (; i + 4 <= R; i += 4) {
+      const d0 = at(dr, (b * R + i) * W), sw = <usize>W << 2;
+      for (let n = 0; n < N; n++) {
+        const row = at(Mb, n * W);
+        dots4(W, row, d0, d0 + sw, d0 + 2 * sw, d0 + 3 * sw);
+        for (let q = 0; q < 4; q++) {
+          let t = load<f32>(at(DT, q));
+          if (!(Mathf.abs(t) <= f32.MAX_VALUE)) t = dot64(W, row, d0 + <usize>q * sw); // it overflowed: redo in f64
+          const h = H0 + (i + q) * N + n;
+          store<f32>(at(dwr, h), clampq(load<f32>(at(dwr, h)) + t));
+        }
+      }
+    }
+    for (; i < R; i++) {
+      const dri = at(dr, (b * R + i) * W);
+      for (let n = 0; n < N; n++) { const h = H0 + i * N + n; store<f32>(at(dwr, h), clampq(load<f32>(at(dwr, h)) + dotSat(W, at(Mb, n * W), dri))); }
+    }
+    // the read modes: dπ_i = (g_i·b_i, g_i·c^r_i, g_i·f_i); and dc^r_i = π_i[1]·g_i
+    for (let i = 0; i < R; i++) {
+      const po = piOff + 3 * i, h = H0 + i * N, g = at(dwr, h);
+      store<f32>(at(dxb, po), clampf(load<f32>(at(dxb, po)) + dotSat(N, g, at(bw, h))));
+      store<f32>(at(dxb, po + 1), clampf(load<f32>(at(dxb, po + 1)) + dotSat(N, g, at(cr, h))));
+      store<f32>(at(dxb, po + 2), clampf(load<f32>(at(dxb, po + 2)) + dotSat(N, g, at(fw, h))));
+      scaleInto(N, load<f32>(at(xb, po + 1)), g, at(dcr, h));
+    }
+    // dM[n,:] += Σ_i w^r_i[n]·dr_i: one pass over the row for all heads
+    for (let n = 0; n < N; n++) {
+      const drow = at(dMb, n * W);
+      let j = 0;
+      for (; j + 4 <= W; j += 4) {
+        let acc = v128.load(at(drow, j));
+        for (let i = 0; i < R; i++) acc = clampv(f32x4.add(acc, f32x4.mul(v128.load32_splat(at(wr, H0 + i * N + n)), v128.load(at(dr, (b * R + i) * W + j)))));
+        v128.store(at(drow, j), acc);
+      }
+      for (; j < W; j++) {
+        let acc = load<f32>(at(drow, j));
+        for (let i = 0; i < R; i++) acc = clampf(acc + load<f32>(at(wr, H0 + i * N + n)) * load<f32>(at(dr, (b * R + i) * W + j)));
+        store<f32>(at(drow, j), acc);
+      }
+    }
+    // f_i = L w'_i, b_i = Lᵀ w'_i with df_i = π_i[2]·g_i, db_i = π_i[0]·g_i (g = dw^r):
+    //   dL[n,:] += Σ_i df_i[n]·w'_i + w'_i[n]·db_i;   dw'_i += π_i[2]·(Lᵀ g_i) + π_i[0]·(L g_i)
+    // Every term is a product of a saturated gradient (≤ MAX/4) and a weighting or link (≤ 1): finite,
+    // so sums can overflow only to ±Inf, never Inf − Inf; they are clamped once, when stored.
+    // Heads go four at a time (their coefficients and sums held in registers), then one at a time.
+    i = 0;
+    for (; i + 4 <= R; i += 4) linkGrads4(N, Lb, dLb, at(wrprev, H0 + i * N), at(dwr, H0 + i * N), at(dwrprev, H0 + i * N), at(xb, piOff + 3 * i));
+    for (; i < R; i++) linkGrads1(N, Lb, dLb, at(wrprev, H0 + i * N), at(dwr, H0 + i * N), at(dwrprev, H0 + i * N), at(xb, piOff + 3 * i));
+    clampRow(R * N, at(dwrprev, H0));
+  }
+}

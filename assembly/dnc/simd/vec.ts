@@ -1,0 +1,156 @@
+// Shared by the f32x4 DNC kernels: element addressing, dot products, row updates,
+// horizontal sums and the saturation helpers (see simd.ts for the rules they follow).
+import { EPS } from "../common";
+import { exp4, exp1 } from "../../math";
+
+/** Scratch for the row norms ‖M[n]‖ of one stream, shared by its heads (N ≤ MAX_SLOTS). */
+export const MAX_SLOTS: i32 = 4096;
+export const NRM = memory.data(MAX_SLOTS * 4, 16);
+
+/** NRM[n] = √(Σ M[n]² + ε) for the N rows of one stream's memory. */
+// @ts-ignore: decorator
+@inline export function rowNorms(N: i32, W: i32, Mb: usize): void {
+  for (let n = 0; n < N; n++) { const row = at(Mb, n * W); store<f32>(at(NRM, n), <f32>Math.sqrt(<f64>dot(W, row, row) + EPS)); }
+}
+
+/** c ← softmax(c) over n floats whose max is mx, with the vectorised exp (math.ts). */
+// @ts-ignore: decorator
+@inline export function softmaxInPlace(n: i32, c: usize, mx: f32): void {
+  const mv = f32x4.splat(mx);
+  let sv = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) { const e = exp4(f32x4.sub(v128.load(at(c, i)), mv)); v128.store(at(c, i), e); sv = f32x4.add(sv, e); }
+  let z = hsum(sv);
+  for (; i < n; i++) { const e = exp1(load<f32>(at(c, i)) - mx); store<f32>(at(c, i), e); z += e; }
+  const iz = f32x4.splat(<f32>1 / z);
+  i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(c, i), f32x4.mul(v128.load(at(c, i)), iz));
+  for (; i < n; i++) store<f32>(at(c, i), load<f32>(at(c, i)) * (<f32>1 / z));
+}
+
+// @ts-ignore: decorator
+@inline export function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+// @ts-ignore: decorator
+@inline export function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
+
+/** Σ a[i]·b[i] over n floats. */
+// @ts-ignore: decorator
+@inline export function dot(n: i32, a: usize, b: usize): f32 {
+  let s = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) s = f32x4.add(s, f32x4.mul(v128.load(at(a, i)), v128.load(at(b, i))));
+  let t = hsum(s);
+  for (; i < n; i++) t += load<f32>(at(a, i)) * load<f32>(at(b, i));
+  return t;
+}
+
+// @ts-ignore: decorator
+@inline export function clampv(v: v128): v128 { return f32x4.pmax(f32x4.pmin(v, f32x4.splat(f32.MAX_VALUE)), f32x4.splat(-f32.MAX_VALUE)); }
+
+/** The sum of the lanes, pairwise clamped (MAX + MAX − MAX − MAX would be Inf − Inf). */
+// @ts-ignore: decorator
+@inline export function hsumSat(v: v128): f32 {
+  return clampf(clampf(f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + clampf(f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3)));
+}
+
+/**
+ * Σ a[i]·b[i], saturated at the f32 range (saturated gradients meet here). The
+ * f32x4 sum is exact unless it overflowed, which leaves it Inf or NaN (an Inf
+ * never turns finite again): only then is the sum redone in f64.
+ */
+// @ts-ignore: decorator
+@inline export function dotSat(n: i32, a: usize, b: usize): f32 {
+  const t = dot(n, a, b);
+  return Mathf.abs(t) <= f32.MAX_VALUE ? t : dot64(n, a, b);
+}
+
+/** Σ a[i]·b[i] in f64, saturated to f32. */
+export function dot64(n: i32, a: usize, b: usize): f32 {
+  let s: f64 = 0;
+  for (let i = 0; i < n; i++) s += <f64>load<f32>(at(a, i)) * <f64>load<f32>(at(b, i));
+  return sat32(s);
+}
+
+/** y = a·x over n floats. */
+// @ts-ignore: decorator
+@inline export function scaleInto(n: i32, a: f32, x: usize, y: usize): void {
+  const av = f32x4.splat(a);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(y, i), f32x4.mul(av, v128.load(at(x, i))));
+  for (; i < n; i++) store<f32>(at(y, i), a * load<f32>(at(x, i)));
+}
+
+/** Σ x[i]² in f64 (once per head: the key's norm, which f32 could overflow). */
+// @ts-ignore: decorator
+@inline export function sumsq64(n: i32, x: usize): f64 {
+  let s: f64 = 0;
+  for (let i = 0; i < n; i++) { const v = <f64>load<f32>(at(x, i)); s += v * v; }
+  return s;
+}
+
+/** The largest |x[i]| (1 when all are 0): the scale of a key. */
+// @ts-ignore: decorator
+@inline export function maxAbs(n: i32, x: usize): f32 {
+  let m: f32 = 0;
+  for (let i = 0; i < n; i++) m = max(m, Mathf.abs(load<f32>(at(x, i))));
+  return m > 0 ? m : 1;
+}
+
+/** y += a·x over n floats, clamped to the finite range (content gradients scale with unbounded strengths). */
+// @ts-ignore: decorator
+@inline export function axpySat(n: i32, a: f32, x: usize, y: usize): void {
+  const av = f32x4.splat(a), hi = f32x4.splat(f32.MAX_VALUE), lo = f32x4.splat(-f32.MAX_VALUE);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = f32x4.add(v128.load(at(y, i)), f32x4.mul(av, v128.load(at(x, i))));
+    v128.store(at(y, i), f32x4.pmax(f32x4.pmin(v, hi), lo));
+  }
+  for (; i < n; i++) store<f32>(at(y, i), clampf(load<f32>(at(y, i)) + a * load<f32>(at(x, i))));
+}
+// @ts-ignore: decorator
+@inline export function clampf(x: f32): f32 { return x > f32.MAX_VALUE ? f32.MAX_VALUE : x < -f32.MAX_VALUE ? -f32.MAX_VALUE : x; }
+/** f64 → f32 without overflowing to ±Inf (whose product with a 0 would be NaN). */
+// @ts-ignore: decorator
+@inline export function sat32(x: f64): f32 { return <f32>(x > <f64>f32.MAX_VALUE ? <f64>f32.MAX_VALUE : x < -<f64>f32.MAX_VALUE ? -<f64>f32.MAX_VALUE : x); }
+
+/** y += a·x over n floats. */
+// @ts-ignore: decorator
+@inline export function axpy(n: i32, a: f32, x: usize, y: usize): void {
+  const av = f32x4.splat(a);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(y, i), f32x4.add(v128.load(at(y, i)), f32x4.mul(av, v128.load(at(x, i)))));
+  for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(y, i)) + a * load<f32>(at(x, i)));
+}
+
+/** Four dot products, from dots4. */
+export const DT = memory.data(16, 16);
+
+/** DT[0..3] ← row·k0 … row·k3 over W floats: one read of the row for four vectors. */
+// @ts-ignore: decorator
+@inline export function dots4(W: i32, row: usize, k0: usize, k1: usize, k2: usize, k3: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= W; j += 4) {
+    const q = <usize>j << 2, v = v128.load(row + q);
+    c0 = f32x4.add(c0, f32x4.mul(v, v128.load(k0 + q)));
+    c1 = f32x4.add(c1, f32x4.mul(v, v128.load(k1 + q)));
+    c2 = f32x4.add(c2, f32x4.mul(v, v128.load(k2 + q)));
+    c3 = f32x4.add(c3, f32x4.mul(v, v128.load(k3 + q)));
+  }
+  let t0 = hsum(c0), t1 = hsum(c1), t2 = hsum(c2), t3 = hsum(c3);
+  for (; j < W; j++) {
+    const q = <usize>j << 2, v = load<f32>(row + q);
+    t0 += v * load<f32>(k0 + q); t1 += v * load<f32>(k1 + q); t2 += v * load<f32>(k2 + q); t3 += v * load<f32>(k3 + q);
+  }
+  store<f32>(DT, t0); store<f32>(DT, t1, 4); store<f32>(DT, t2, 8); store<f32>(DT, t3, 12);
+}
+
+/** x ← x clamped to the finite range (±Inf → ±MAX). */
+// @ts-ignore: decorator
+@inline export function clampRow(n: i32, x: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(x, i), clampv(v128.load(at(x, i))));
+  for (; i < n; i++) store<f32>(at(x, i), clampf(load<f32>(at(x, i))));
+}
