@@ -1,6 +1,6 @@
 // Reads through the temporal links and memory, forward and backward, f32x4 (reference: ../read.ts).
 import { oPi } from "../common";
-import { DT, at, axpy, clampRow, clampf, clampv, dot, dot64, dotSat, dots4, hsum, scaleInto } from "./vec";
+import { DT, at, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots4, hsum, scaleInto } from "./vec";
 
 /**
  * Reads of four heads of one stream: f_j = L w'_j (row dots), b_j = Lᵀ w'_j (column sums),
@@ -29,29 +29,8 @@ function readFwd4(N: i32, W: i32, Lb: usize, Mb: usize, wp: usize, cr: usize, pi
     const o = <usize>n << 2;
     store<f32>(f + o, t0); store<f32>(f + s1 + o, t1); store<f32>(f + s2 + o, t2); store<f32>(f + s3 + o, t3);
   }
-  // b_j[m] = Σ_n w'_j[n]·L[n,m]: four columns at a time down L
-  let m = 0;
-  for (; m + 4 <= N; m += 4) {
-    const q = <usize>m << 2;
-    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-    for (let n = 0; n < N; n++) {
-      const l = v128.load(at(Lb, n * N) + q), o = <usize>n << 2;
-      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(wp + o), l));
-      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(wp + s1 + o), l));
-      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(wp + s2 + o), l));
-      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(wp + s3 + o), l));
-    }
-    v128.store(bk + q, c0); v128.store(bk + s1 + q, c1); v128.store(bk + s2 + q, c2); v128.store(bk + s3 + q, c3);
-  }
-  for (; m < N; m++) {
-    const q = <usize>m << 2;
-    let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
-    for (let n = 0; n < N; n++) {
-      const l = load<f32>(at(Lb, n * N) + q), o = <usize>n << 2;
-      c0 += load<f32>(wp + o) * l; c1 += load<f32>(wp + s1 + o) * l; c2 += load<f32>(wp + s2 + o) * l; c3 += load<f32>(wp + s3 + o) * l;
-    }
-    store<f32>(bk + q, c0); store<f32>(bk + s1 + q, c1); store<f32>(bk + s2 + q, c2); store<f32>(bk + s3 + q, c3);
-  }
+  // b_j = Lᵀ w'_j
+  colSums4(N, N, Lb, wp, s1, bk, s1);
   for (let j = 0; j < 4; j++) {
     const hj = <usize>j * s1, p0 = load<f32>(pi + 12 * j), p1 = load<f32>(pi + 12 * j + 4), p2 = load<f32>(pi + 12 * j + 8);
     for (let n = 0; n < N; n++) {
@@ -59,30 +38,8 @@ function readFwd4(N: i32, W: i32, Lb: usize, Mb: usize, wp: usize, cr: usize, pi
       store<f32>(w + o, p0 * load<f32>(bk + o) + p1 * load<f32>(cr + o) + p2 * load<f32>(f + o));
     }
   }
-  // r_j = Σ_n w^r_j[n]·M[n,:]: four columns at a time down M
-  const t1 = <usize>W << 2, t2 = t1 << 1, t3 = t1 * 3;
-  let j = 0;
-  for (; j + 4 <= W; j += 4) {
-    const q = <usize>j << 2;
-    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-    for (let n = 0; n < N; n++) {
-      const v = v128.load(at(Mb, n * W) + q), o = <usize>n << 2;
-      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(w + o), v));
-      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(w + s1 + o), v));
-      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(w + s2 + o), v));
-      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(w + s3 + o), v));
-    }
-    v128.store(r + q, c0); v128.store(r + t1 + q, c1); v128.store(r + t2 + q, c2); v128.store(r + t3 + q, c3);
-  }
-  for (; j < W; j++) {
-    const q = <usize>j << 2;
-    let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
-    for (let n = 0; n < N; n++) {
-      const v = load<f32>(at(Mb, n * W) + q), o = <usize>n << 2;
-      c0 += load<f32>(w + o) * v; c1 += load<f32>(w + s1 + o) * v; c2 += load<f32>(w + s2 + o) * v; c3 += load<f32>(w + s3 + o) * v;
-    }
-    store<f32>(r + q, c0); store<f32>(r + t1 + q, c1); store<f32>(r + t2 + q, c2); store<f32>(r + t3 + q, c3);
-  }
+  // r_j = Mᵀ w^r_j
+  colSums4(N, W, Mb, w, s1, r, <usize>W << 2);
 }
 
 export function read_fwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32,

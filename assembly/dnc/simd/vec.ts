@@ -154,3 +154,38 @@ export const DT = memory.data(16, 16);
   for (; i + 4 <= n; i += 4) v128.store(at(x, i), clampv(v128.load(at(x, i))));
   for (; i < n; i++) store<f32>(at(x, i), clampf(load<f32>(at(x, i))));
 }
+
+/**
+ * out_j = Σ_n x_j[n]·A[n,:] for four vectors x_j (N floats, sx bytes apart) over the N×C matrix A
+ * (rows C floats apart), out_j C floats, so bytes apart: four columns at a time down A, the four
+ * sums in registers (a matrix-vector product with Aᵀ, without transposing A).
+ */
+export function colSums4(N: i32, C: i32, A: usize, x: usize, sx: usize, out: usize, so: usize): void {
+  const ar = <usize>C << 2;
+  let m = 0;
+  for (; m + 4 <= C; m += 4) {
+    const q = <usize>m << 2;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let a = A + q, o: usize = 0;
+    for (let n = 0; n < N; n++) {
+      const l = v128.load(a);
+      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(x + o), l));
+      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(x + sx + o), l));
+      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(x + 2 * sx + o), l));
+      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(x + 3 * sx + o), l));
+      a += ar; o += 4;
+    }
+    v128.store(out + q, c0); v128.store(out + so + q, c1); v128.store(out + 2 * so + q, c2); v128.store(out + 3 * so + q, c3);
+  }
+  for (; m < C; m++) {
+    const q = <usize>m << 2;
+    let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+    let a = A + q, o: usize = 0;
+    for (let n = 0; n < N; n++) {
+      const l = load<f32>(a);
+      c0 += load<f32>(x + o) * l; c1 += load<f32>(x + sx + o) * l; c2 += load<f32>(x + 2 * sx + o) * l; c3 += load<f32>(x + 3 * sx + o) * l;
+      a += ar; o += 4;
+    }
+    store<f32>(out + q, c0); store<f32>(out + so + q, c1); store<f32>(out + 2 * so + q, c2); store<f32>(out + 3 * so + q, c3);
+  }
+}
