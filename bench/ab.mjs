@@ -1,0 +1,46 @@
+// Compare this build's training throughput with another build's, interleaved in
+// one process (the only comparison that survives a shared, noisy host):
+//
+//   git worktree add ../base <commit> && (cd ../base && npm ci)   # builds ../base/dist
+//   node bench/ab.mjs ../base/dist [lstm|lstm512|dnc] [rounds]
+//
+// Prints the median CPU-time-based chars/s of each and the ratio (this / other).
+import { readFileSync, existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [other, model = "dnc", rounds = "7"] = process.argv.slice(2);
+if (!other || !existsSync(resolve(other, "index.js"))) {
+  console.error("usage: node bench/ab.mjs <other build's dist directory> [lstm|lstm512|dnc] [rounds]");
+  process.exit(2);
+}
+const CONFIGS = {
+  lstm: { model: "lstm", hidden: 128, batch: 32, seq: 25, iters: 30 },
+  lstm512: { model: "lstm", hidden: 512, batch: 64, seq: 50, iters: 2 },
+  dnc: { model: "dnc", hidden: 128, batch: 32, seq: 25, memorySlots: 64, wordSize: 32, readHeads: 4, iters: 4 },
+};
+const cfg = CONFIGS[model];
+if (!cfg) { console.error(`unknown configuration ${model}: one of ${Object.keys(CONFIGS).join(", ")}`); process.exit(2); }
+const alice = new URL("../../shared/data/alice29.txt", import.meta.url);
+const builds = [pathToFileURL(resolve(other, "index.js")).href, new URL("../dist/index.js", import.meta.url).href];
+const trainers = [];
+for (const url of builds) {
+  const lib = await import(url);
+  const text = existsSync(alice) ? readFileSync(alice, "utf8") : lib.builtinCorpus().text;
+  const { iters, ...c } = cfg;
+  const tr = await lib.Trainer.create(new lib.Corpus(text), { ...c, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 });
+  for (let i = 0; i < 3; i++) tr.step();
+  trainers.push(tr);
+}
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
+const rates = [[], []];
+for (let r = 0; r < +rounds; r++) {
+  for (let i = 0; i < 2; i++) {
+    const t = cpu();
+    for (let j = 0; j < cfg.iters; j++) trainers[i].step();
+    rates[i].push((cfg.iters * cfg.batch * cfg.seq) / (cpu() - t));
+  }
+}
+const [a, b] = rates.map(median);
+console.log(`${model}: other ${Math.round(a)} chars/s, this ${Math.round(b)} chars/s, this/other ${(b / a).toFixed(3)} (medians of ${rounds} interleaved blocks, CPU time)`);
