@@ -172,8 +172,9 @@ export function gemm_nt_f32(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize
   gemm_f32(M, N, K, A, <usize>lda << 2, 4, scratch, N, C, ldc);
 }
 
-/** dst[c, r] = src[r, c] for an R×Cn block; blocked by 8 to keep both sides in cache. */
-export function transpose<T>(R: i32, Cn: i32, src: usize, lds: i32, dst: usize, ldd: i32): void {
+/** dst[c, r] = src[r, c] (or += with acc) for an R×Cn block; blocked by 8 to keep both sides in cache. */
+// @ts-ignore: decorator
+@inline function transposeBlocked<T>(R: i32, Cn: i32, src: usize, lds: i32, dst: usize, ldd: i32, acc: bool): void {
   const sz = <usize>sizeof<T>();
   for (let r0 = 0; r0 < R; r0 += 8) {
     const r1 = min(r0 + 8, R);
@@ -181,37 +182,32 @@ export function transpose<T>(R: i32, Cn: i32, src: usize, lds: i32, dst: usize, 
       const c1 = min(c0 + 8, Cn);
       for (let r = r0; r < r1; r++) {
         for (let c = c0; c < c1; c++) {
-          store<T>(dst + (<usize>c * ldd + r) * sz, load<T>(src + (<usize>r * lds + c) * sz));
+          const d = dst + (<usize>c * ldd + r) * sz, v = load<T>(src + (<usize>r * lds + c) * sz);
+          store<T>(d, acc ? load<T>(d) + v : v);
         }
       }
     }
   }
+}
+
+/** dst[c, r] = src[r, c]. */
+export function transpose<T>(R: i32, Cn: i32, src: usize, lds: i32, dst: usize, ldd: i32): void {
+  transposeBlocked<T>(R, Cn, src, lds, dst, ldd, false);
 }
 
 /** dst[c, r] += src[r, c]. */
 export function transpose_acc<T>(R: i32, Cn: i32, src: usize, lds: i32, dst: usize, ldd: i32): void {
-  const sz = <usize>sizeof<T>();
-  for (let r0 = 0; r0 < R; r0 += 8) {
-    const r1 = min(r0 + 8, R);
-    for (let c0 = 0; c0 < Cn; c0 += 8) {
-      const c1 = min(c0 + 8, Cn);
-      for (let r = r0; r < r1; r++) {
-        for (let c = c0; c < c1; c++) {
-          const d = dst + (<usize>c * ldd + r) * sz;
-          store<T>(d, load<T>(d) + load<T>(src + (<usize>r * lds + c) * sz));
-        }
-      }
-    }
-  }
+  transposeBlocked<T>(R, Cn, src, lds, dst, ldd, true);
 }
 
 // ---- scalar references (and the f64 build) ----
 
-export function gemm_nn_ref<T>(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32): void {
+/** C += A·B with A(i,k) at A + (i·ars + k·acs) elements: nn and tn walk A by different strides. */
+function gemm_ref<T>(M: i32, N: i32, K: i32, A: usize, ars: i32, acs: i32, B: usize, ldb: i32, C: usize, ldc: i32): void {
   const sz = <usize>sizeof<T>();
   for (let i = 0; i < M; i++) {
     for (let k = 0; k < K; k++) {
-      const a = load<T>(A + (<usize>i * lda + k) * sz);
+      const a = load<T>(A + (<usize>i * ars + <usize>k * acs) * sz);
       for (let j = 0; j < N; j++) {
         const c = C + (<usize>i * ldc + j) * sz;
         store<T>(c, load<T>(c) + a * load<T>(B + (<usize>k * ldb + j) * sz));
@@ -220,17 +216,12 @@ export function gemm_nn_ref<T>(M: i32, N: i32, K: i32, A: usize, lda: i32, B: us
   }
 }
 
+export function gemm_nn_ref<T>(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32): void {
+  gemm_ref<T>(M, N, K, A, lda, 1, B, ldb, C, ldc);
+}
+
 export function gemm_tn_ref<T>(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32): void {
-  const sz = <usize>sizeof<T>();
-  for (let k = 0; k < K; k++) {
-    for (let i = 0; i < M; i++) {
-      const a = load<T>(A + (<usize>k * lda + i) * sz);
-      for (let j = 0; j < N; j++) {
-        const c = C + (<usize>i * ldc + j) * sz;
-        store<T>(c, load<T>(c) + a * load<T>(B + (<usize>k * ldb + j) * sz));
-      }
-    }
-  }
+  gemm_ref<T>(M, N, K, A, 1, lda, B, ldb, C, ldc);
 }
 
 export function gemm_nt_ref<T>(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32): void {

@@ -44,8 +44,9 @@ export function colsum_acc_ref<T>(R: i32, W: i32, x: usize, ldx: i32, sum: usize
   }
 }
 
-/** y += a·x over n floats: summing per-thread gradients into one block. */
-export function axpy_f32(n: i32, a: f32, x: usize, y: usize): void {
+/** y += a·x over n floats (also the row update of the DNC's memory kernels). */
+// @ts-ignore: decorator
+@inline export function axpy(n: i32, a: f32, x: usize, y: usize): void {
   const av = f32x4.splat(a);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -54,6 +55,9 @@ export function axpy_f32(n: i32, a: f32, x: usize, y: usize): void {
   }
   for (; i < n; i++) { const o = <usize>i << 2; store<f32>(y + o, load<f32>(y + o) + a * load<f32>(x + o)); }
 }
+
+/** y += a·x: summing per-thread gradients into one block. */
+export function axpy_f32(n: i32, a: f32, x: usize, y: usize): void { axpy(n, a, x, y); }
 
 export function axpy_ref<T>(n: i32, a: T, x: usize, y: usize): void {
   const sz = <usize>sizeof<T>();

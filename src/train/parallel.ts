@@ -36,6 +36,15 @@ interface Part {
 }
 
 /**
+ * dst ← the rows of part p's streams from T time-major blocks of B rows (row t·B + b) of
+ * `width` values each: a part sees its own streams in the same time-major layout.
+ */
+export function partRows<A extends Int32Array | Float32Array>(src: A, T: number, B: number, p: { b0: number; B: number }, width: number, dst: A): A {
+  for (let t = 0; t < T; t++) dst.set(src.subarray((t * B + p.b0) * width, (t * B + p.b0 + p.B) * width), t * p.B * width);
+  return dst;
+}
+
+/**
  * Workers that each own a contiguous share of a batch of B streams or
  * sequences, and the exchange of one iteration: parameters out, gradients
  * back (by transfer), summed in a fixed order into the main model's gradients.
@@ -129,11 +138,7 @@ export class ParallelTrainer {
     const resets = this.batcher.next(this.inputs, this.targets);
     const replies = await this.pool.exchange((p) => {
       const [ib, tb] = p.io ?? [new ArrayBuffer(4 * S * p.B), new ArrayBuffer(4 * S * p.B)];
-      const ins = new Int32Array(ib), tgs = new Int32Array(tb);
-      for (let t = 0; t < S; t++) {
-        ins.set(this.inputs.subarray(t * B + p.b0, t * B + p.b0 + p.B), t * p.B);
-        tgs.set(this.targets.subarray(t * B + p.b0, t * B + p.b0 + p.B), t * p.B);
-      }
+      const ins = partRows(this.inputs, S, B, p, 1, new Int32Array(ib)), tgs = partRows(this.targets, S, B, p, 1, new Int32Array(tb));
       const r = resets.filter((b) => b >= p.b0 && b < p.b0 + p.B).map((b) => b - p.b0);
       return { msg: { type: "step", inputs: ins, targets: tgs, resets: r }, transfer: [ins.buffer, tgs.buffer] };
     });

@@ -8,7 +8,7 @@ import { Task, TaskBatch, TaskName, TaskOptions } from "../data/tasks.js";
 import { Optimizer, OptimizerName } from "./optimizer.js";
 import { Rng } from "./rng.js";
 import { NonFiniteLossError } from "./trainer.js";
-import { WorkerPool, SpawnWorker } from "./parallel.js";
+import { WorkerPool, SpawnWorker, partRows } from "./parallel.js";
 
 export interface TaskConfig {
   task: TaskName;
@@ -109,12 +109,9 @@ export class ParallelTaskTrainer extends TaskTrainer {
   override async step(): Promise<TaskResult> {
     const B = this.cfg.batch, batch = this.task.batch(this.rng, B), { T } = batch, I = this.task.inSize, O = this.task.outSize;
     const replies = await this.pool.exchange((p) => {
-      const inputs = new Float32Array(T * p.B * I), targets = new Float32Array(T * p.B * O), mask = new Float32Array(T * p.B);
-      for (let t = 0; t < T; t++) {
-        inputs.set(batch.inputs.subarray((t * B + p.b0) * I, (t * B + p.b0 + p.B) * I), t * p.B * I);
-        targets.set(batch.targets.subarray((t * B + p.b0) * O, (t * B + p.b0 + p.B) * O), t * p.B * O);
-        mask.set(batch.mask.subarray(t * B + p.b0, t * B + p.b0 + p.B), t * p.B);
-      }
+      const inputs = partRows(batch.inputs, T, B, p, I, new Float32Array(T * p.B * I));
+      const targets = partRows(batch.targets, T, B, p, O, new Float32Array(T * p.B * O));
+      const mask = partRows(batch.mask, T, B, p, 1, new Float32Array(T * p.B));
       return { msg: { type: "taskStep", T, inputs, targets, mask }, transfer: [inputs.buffer, targets.buffer, mask.buffer] };
     });
     const nats = replies.reduce((a, r) => a + r.loss, 0), errors = replies.reduce((a, r) => a + r.errors, 0) / B;

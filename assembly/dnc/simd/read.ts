@@ -11,23 +11,9 @@ function readFwd4(N: i32, W: i32, Lb: usize, Mb: usize, wp: usize, cr: usize, pi
   const s1 = <usize>N << 2, s2 = s1 << 1, s3 = s1 * 3;
   // f_j[n] = L[n,:]·w'_j
   for (let n = 0; n < N; n++) {
-    const row = at(Lb, n * N);
-    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-    let m = 0;
-    for (; m + 4 <= N; m += 4) {
-      const q = <usize>m << 2, l = v128.load(row + q);
-      c0 = f32x4.add(c0, f32x4.mul(l, v128.load(wp + q)));
-      c1 = f32x4.add(c1, f32x4.mul(l, v128.load(wp + s1 + q)));
-      c2 = f32x4.add(c2, f32x4.mul(l, v128.load(wp + s2 + q)));
-      c3 = f32x4.add(c3, f32x4.mul(l, v128.load(wp + s3 + q)));
-    }
-    let t0 = hsum(c0), t1 = hsum(c1), t2 = hsum(c2), t3 = hsum(c3);
-    for (; m < N; m++) {
-      const q = <usize>m << 2, l = load<f32>(row + q);
-      t0 += l * load<f32>(wp + q); t1 += l * load<f32>(wp + s1 + q); t2 += l * load<f32>(wp + s2 + q); t3 += l * load<f32>(wp + s3 + q);
-    }
+    dots4(N, at(Lb, n * N), wp, wp + s1, wp + s2, wp + s3);
     const o = <usize>n << 2;
-    store<f32>(f + o, t0); store<f32>(f + s1 + o, t1); store<f32>(f + s2 + o, t2); store<f32>(f + s3 + o, t3);
+    for (let j = 0; j < 4; j++) store<f32>(f + <usize>j * s1 + o, load<f32>(at(DT, j)));
   }
   // b_j = Lᵀ w'_j
   colSums4(N, N, Lb, wp, s1, bk, s1);
@@ -140,26 +126,12 @@ function linkGrads4(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usi
   }
   // dw'_j[n] += π_j[0]·(L[n,:]·g_j): four dot products per row of L
   for (let n = 0; n < N; n++) {
-    const row = at(Lb, n * N);
-    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-    let m = 0;
-    for (; m + 4 <= N; m += 4) {
-      const q = <usize>m << 2, l = v128.load(row + q);
-      c0 = f32x4.add(c0, f32x4.mul(l, v128.load(g + q)));
-      c1 = f32x4.add(c1, f32x4.mul(l, v128.load(g + s1 + q)));
-      c2 = f32x4.add(c2, f32x4.mul(l, v128.load(g + s2 + q)));
-      c3 = f32x4.add(c3, f32x4.mul(l, v128.load(g + s3 + q)));
-    }
-    let t0 = hsum(c0), t1 = hsum(c1), t2 = hsum(c2), t3 = hsum(c3);
-    for (; m < N; m++) {
-      const q = <usize>m << 2, l = load<f32>(row + q);
-      t0 += l * load<f32>(g + q); t1 += l * load<f32>(g + s1 + q); t2 += l * load<f32>(g + s2 + q); t3 += l * load<f32>(g + s3 + q);
-    }
+    dots4(N, at(Lb, n * N), g, g + s1, g + s2, g + s3);
     const o = <usize>n << 2;
-    store<f32>(dwp + o, load<f32>(dwp + o) + p00 * clampf(t0));
-    store<f32>(dwp + s1 + o, load<f32>(dwp + s1 + o) + p10 * clampf(t1));
-    store<f32>(dwp + s2 + o, load<f32>(dwp + s2 + o) + p20 * clampf(t2));
-    store<f32>(dwp + s3 + o, load<f32>(dwp + s3 + o) + p30 * clampf(t3));
+    store<f32>(dwp + o, load<f32>(dwp + o) + p00 * clampf(load<f32>(DT)));
+    store<f32>(dwp + s1 + o, load<f32>(dwp + s1 + o) + p10 * clampf(load<f32>(DT, 4)));
+    store<f32>(dwp + s2 + o, load<f32>(dwp + s2 + o) + p20 * clampf(load<f32>(DT, 8)));
+    store<f32>(dwp + s3 + o, load<f32>(dwp + s3 + o) + p30 * clampf(load<f32>(DT, 12)));
   }
 }
 

@@ -2,6 +2,8 @@
 // horizontal sums and the saturation helpers (see simd.ts for the rules they follow).
 import { EPS } from "../common";
 import { exp4, exp1 } from "../../math";
+import { axpy } from "../../rows";
+export { axpy };
 
 /** Scratch for the row norms ‖M[n]‖ of one stream, shared by its heads (N ≤ MAX_SLOTS). */
 export const MAX_SLOTS: i32 = 4096;
@@ -101,12 +103,9 @@ export function dot64(n: i32, a: usize, b: usize): f32 {
 /** y += a·x over n floats, clamped to the finite range (content gradients scale with unbounded strengths). */
 // @ts-ignore: decorator
 @inline export function axpySat(n: i32, a: f32, x: usize, y: usize): void {
-  const av = f32x4.splat(a), hi = f32x4.splat(f32.MAX_VALUE), lo = f32x4.splat(-f32.MAX_VALUE);
+  const av = f32x4.splat(a);
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const v = f32x4.add(v128.load(at(y, i)), f32x4.mul(av, v128.load(at(x, i))));
-    v128.store(at(y, i), f32x4.pmax(f32x4.pmin(v, hi), lo));
-  }
+  for (; i + 4 <= n; i += 4) v128.store(at(y, i), clampv(f32x4.add(v128.load(at(y, i)), f32x4.mul(av, v128.load(at(x, i))))));
   for (; i < n; i++) store<f32>(at(y, i), clampf(load<f32>(at(y, i)) + a * load<f32>(at(x, i))));
 }
 // @ts-ignore: decorator
@@ -114,15 +113,6 @@ export function dot64(n: i32, a: usize, b: usize): f32 {
 /** f64 → f32 without overflowing to ±Inf (whose product with a 0 would be NaN). */
 // @ts-ignore: decorator
 @inline export function sat32(x: f64): f32 { return <f32>(x > <f64>f32.MAX_VALUE ? <f64>f32.MAX_VALUE : x < -<f64>f32.MAX_VALUE ? -<f64>f32.MAX_VALUE : x); }
-
-/** y += a·x over n floats. */
-// @ts-ignore: decorator
-@inline export function axpy(n: i32, a: f32, x: usize, y: usize): void {
-  const av = f32x4.splat(a);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(at(y, i), f32x4.add(v128.load(at(y, i)), f32x4.mul(av, v128.load(at(x, i)))));
-  for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(y, i)) + a * load<f32>(at(x, i)));
-}
 
 /** Four dot products, from dots4. */
 export const DT = memory.data(16, 16);
