@@ -1,7 +1,10 @@
 // Vectorised exp / sigmoid / tanh for f32, and the scalar references.
 //
 // exp: Cephes' expf scheme. x = n·ln2 + r with |r| ≤ ln2/2, e^r by a degree-6
-// polynomial, 2ⁿ built by shifting n+127 into the exponent field. Inputs are
+// polynomial, 2ⁿ built by shifting n+127 into the exponent field. n is rounded
+// by adding 1.5·2²³ (the float's low mantissa bits then hold n, and subtracting
+// it back gives n as a float): V8 lowers f32x4.floor plus the saturating
+// float→int conversion to about ten instructions, this to two. Inputs are
 // clamped to [-87, 88] so 2ⁿ never leaves the normal range (e^88 ≈ 1.65e38).
 // sigmoid(x) = 1 / (1 + e^-x).
 // tanh: for |x| < 0.625 Cephes' odd polynomial (no cancellation near 0), else
@@ -38,7 +41,9 @@ const K = memory.data<f32>([
   1.33314422036e-1, 1.33314422036e-1, 1.33314422036e-1, 1.33314422036e-1, // 272 t3
   -3.33332819422e-1, -3.33332819422e-1, -3.33332819422e-1, -3.33332819422e-1, // 288 t4
   0.5, 0.5, 0.5, 0.5, //                          304 half
+  12582912.0, 12582912.0, 12582912.0, 12582912.0, // 320 1.5·2²³, rounds to an integer
 ], 16);
+const ROUND: f32 = 12582912.0;
 
 // @ts-ignore: decorator
 @inline function kv(off: usize): v128 { return v128.load(K + off); }
@@ -46,7 +51,8 @@ const K = memory.data<f32>([
 // @ts-ignore: decorator
 @inline export function exp4(x: v128): v128 {
   x = f32x4.pmin(f32x4.pmax(x, kv(16)), kv(0));
-  const fx = f32x4.floor(f32x4.add(f32x4.mul(x, kv(32)), kv(304)));
+  const t = f32x4.add(f32x4.mul(x, kv(32)), kv(320));
+  const fx = f32x4.sub(t, kv(320));
   x = f32x4.sub(x, f32x4.mul(fx, kv(48)));
   x = f32x4.sub(x, f32x4.mul(fx, kv(64)));
   const z = f32x4.mul(x, x);
@@ -56,8 +62,8 @@ const K = memory.data<f32>([
   y = f32x4.add(f32x4.mul(y, x), kv(144));
   y = f32x4.add(f32x4.mul(y, x), kv(160));
   y = f32x4.add(f32x4.add(f32x4.mul(y, z), x), kv(176));
-  const n = i32x4.trunc_sat_f32x4_s(fx);
-  const p2n = i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
+  // t's bits are 0x4B400000 + n; shifting by 23 drops all but n's bits
+  const p2n = i32x4.shl(i32x4.add(t, i32x4.splat(127)), 23);
   return f32x4.mul(y, p2n);
 }
 
@@ -65,7 +71,8 @@ const K = memory.data<f32>([
 @inline export function exp1(x: f32): f32 {
   // Same operations as exp4, one lane.
   x = min<f32>(max<f32>(x, -87.0), 88.0);
-  const fx = Mathf.floor(x * <f32>1.44269504088896341 + <f32>0.5);
+  const t = x * <f32>1.44269504088896341 + ROUND;
+  const fx = t - ROUND;
   x = x - fx * <f32>0.693359375;
   x = x - fx * <f32>-2.12194440e-4;
   const z = x * x;
@@ -75,8 +82,7 @@ const K = memory.data<f32>([
   y = y * x + <f32>1.6666665459e-1;
   y = y * x + <f32>5.0000001201e-1;
   y = y * z + x + <f32>1.0;
-  const n = <i32>fx;
-  return y * reinterpret<f32>((n + 127) << 23);
+  return y * reinterpret<f32>((reinterpret<i32>(t) + 127) << 23);
 }
 
 // @ts-ignore: decorator

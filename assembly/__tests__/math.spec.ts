@@ -31,6 +31,20 @@ describe("vectorised exp / sigmoid / tanh error bounds", () => {
     expect<f64>(sweep(2, -1e-3, 1e-3, 1001)).toBeLessThan(3e-7);
     expect<f64>(sweep(2, 0.6, 0.65, 10001)).toBeLessThan(3e-7);
   });
+  it("the scalar twins (a row's tail) give the vector functions' results bit for bit", () => {
+    const n = 4096, x = heap.alloc(<usize>n << 2), y = heap.alloc(<usize>n << 2), one = heap.alloc(16);
+    let mismatches = 0;
+    for (let kind = 0; kind < 3; kind++) {
+      // odd steps across every branch: both exp clamps, tanh's 0.625 switch, round-half cases
+      for (let i = 0; i < n; i++) store<f32>(x + (<usize>i << 2), <f32>(-100.0 + 200.0 * <f64>i / <f64>(n - 1)) * (i % 3 == 0 ? <f32>0.01 : <f32>1));
+      if (kind == 0) vexp(n, x, y); else if (kind == 1) vsigmoid(n, x, y); else vtanh(n, x, y);
+      for (let i = 0; i < n; i++) {
+        if (kind == 0) vexp(1, x + (<usize>i << 2), one); else if (kind == 1) vsigmoid(1, x + (<usize>i << 2), one); else vtanh(1, x + (<usize>i << 2), one);
+        if (reinterpret<u32>(load<f32>(one)) != reinterpret<u32>(load<f32>(y + (<usize>i << 2)))) mismatches++;
+      }
+    }
+    expect<i32>(mismatches).toBe(0);
+  });
   it("saturates to finite values far outside the range", () => {
     const x = heap.alloc(32), y = heap.alloc(32);
     store<f32>(x, 1e30); store<f32>(x + 4, -1e30); store<f32>(x + 8, 500); store<f32>(x + 12, -500); store<f32>(x + 16, 0);
