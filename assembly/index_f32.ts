@@ -24,8 +24,8 @@ export function heap_base(): usize { return __heap_base; }
 export function gemm_nn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32): void { G.gemm_nn_f32(M, N, K, A, lda, B, ldb, C, ldc); }
 export function gemm_tn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32): void { G.gemm_tn_f32(M, N, K, A, lda, B, ldb, C, ldc); }
 export function gemm_nt(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32, scratch: usize): void { G.gemm_nt_f32(M, N, K, A, lda, B, ldb, C, ldc, scratch); }
-export function transpose(R: i32, C: i32, src: usize, lds: i32, dst: usize, ldd: i32): void { G.transpose<f32>(R, C, src, lds, dst, ldd); }
-export function transpose_acc(R: i32, C: i32, src: usize, lds: i32, dst: usize, ldd: i32): void { G.transpose_acc<f32>(R, C, src, lds, dst, ldd); }
+export function transpose(R: i32, C: i32, src: usize, lds: i32, dst: usize, ldd: i32): void { G.transpose_f32(R, C, src, lds, dst, ldd); }
+export function transpose_acc(R: i32, C: i32, src: usize, lds: i32, dst: usize, ldd: i32): void { G.transpose_acc_f32(R, C, src, lds, dst, ldd); }
 export function onehot_fwd(R: i32, W_: i32, ids: usize, WT: usize, ldw: i32, bias: usize, out: usize, ldo: i32): void { O.onehot_fwd_f32(R, W_, ids, WT, ldw, bias, out, ldo); }
 export function onehot_bwd(R: i32, W_: i32, ids: usize, dout: usize, ldo: i32, dWT: usize, ldw: i32, dbias: usize): void { O.onehot_bwd_f32(R, W_, ids, dout, ldo, dWT, ldw, dbias); }
 export function rows_set(R: i32, W_: i32, bias: usize, out: usize, ldo: i32): void { W.rows_set_f32(R, W_, bias, out, ldo); }

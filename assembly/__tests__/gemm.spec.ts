@@ -1,5 +1,5 @@
 import { randBuf, copyBuf, maxErr } from "./util";
-import { gemm_nn_f32, gemm_tn_f32, gemm_nt_f32, gemm_nn_ref, gemm_tn_ref, gemm_nt_ref, transpose, transpose_acc } from "../gemm";
+import { gemm_nn_f32, gemm_tn_f32, gemm_nt_f32, gemm_nn_ref, gemm_tn_ref, gemm_nt_ref, transpose, transpose_acc, transpose_f32, transpose_acc_f32 } from "../gemm";
 
 // Shapes cover every path of the 4×8 block: full blocks, 4-wide and scalar
 // column tails, single-row tails, K = 1, and padded leading dimensions.
@@ -66,5 +66,21 @@ describe("gemm f32x4 4×8 against the scalar reference", () => {
       if (load<f32>(D0 + o) != load<f32>(D1 + o) + load<f32>(D + o)) ok2 = false;
     }
     expect<bool>(ok2).toBe(true);
+  });
+  it("the f32x4 transposes match the scalar ones bit for bit (4×4 blocks, right and bottom edges, padded strides)", () => {
+    const shapes: i32[] = [4, 4, 8, 12, 11, 19, 3, 9, 16, 5, 74, 128, 128, 74, 1, 7];
+    let bad = 0;
+    for (let s = 0; s < shapes.length; s += 2) {
+      const R = shapes[s], Cn = shapes[s + 1], lds = Cn + 3, ldd = R + 5;
+      const S = randBuf<f32>(R * lds), D = randBuf<f32>(Cn * ldd), E = copyBuf<f32>(D, Cn * ldd);
+      transpose_f32(R, Cn, S, lds, D, ldd);
+      transpose<f32>(R, Cn, S, lds, E, ldd);
+      for (let i = 0; i < Cn * ldd; i++) if (load<u32>(D + (<usize>i << 2)) != load<u32>(E + (<usize>i << 2))) bad++;
+      const F = randBuf<f32>(Cn * ldd), H = copyBuf<f32>(F, Cn * ldd);
+      transpose_acc_f32(R, Cn, S, lds, F, ldd);
+      transpose_acc<f32>(R, Cn, S, lds, H, ldd);
+      for (let i = 0; i < Cn * ldd; i++) if (load<u32>(F + (<usize>i << 2)) != load<u32>(H + (<usize>i << 2))) bad++;
+    }
+    expect<i32>(bad).toBe(0);
   });
 });
