@@ -2,6 +2,7 @@
 // check. Every export has a twin of the same name and signature in index_f32.ts,
 // so the host drives either build with one code path.
 import * as G from "./gemm";
+import * as GV from "./gemv";
 import * as O from "./onehot";
 import * as W from "./rows";
 import * as RN from "./rnn";
@@ -24,6 +25,7 @@ export function heap_base(): usize { return __heap_base; }
 export function gemm_nn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32): void { G.gemm_nn_ref<f64>(M, N, K, A, lda, B, ldb, C, ldc); }
 export function gemm_tn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32): void { G.gemm_tn_ref<f64>(M, N, K, A, lda, B, ldb, C, ldc); }
 export function gemm_nt(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32, scratch: usize): void { G.gemm_nt_ref<f64>(M, N, K, A, lda, B, ldb, C, ldc); }
+export function gemv(N: i32, K: i32, W_: usize, ldw: i32, x: usize, y: usize): void { GV.gemv_ref<f64>(N, K, W_, ldw, x, y); }
 export function transpose(R: i32, C: i32, src: usize, lds: i32, dst: usize, ldd: i32): void { G.transpose<f64>(R, C, src, lds, dst, ldd); }
 export function transpose_acc(R: i32, C: i32, src: usize, lds: i32, dst: usize, ldd: i32): void { G.transpose_acc<f64>(R, C, src, lds, dst, ldd); }
 export function onehot_fwd(R: i32, W_: i32, ids: usize, WT: usize, ldw: i32, bias: usize, out: usize, ldo: i32): void { O.onehot_fwd_ref<f64>(R, W_, ids, WT, ldw, bias, out, ldo); }

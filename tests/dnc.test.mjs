@@ -28,8 +28,9 @@ async function setup(precision, V = 6, B = 2, S = 4) {
 }
 
 for (const [precision, tol] of [["f64", 1e-11], ["f32", 3e-5]]) {
-  test(`dnc ${precision}: losses over two windows (state carried) equal the literal MODELS.md implementation`, async () => {
-    const s = await setup(precision);
+  // a batch, and one stream (its products run as matrix-vector products: the sampling path) for 1 and 4 steps
+  for (const [B, S] of [[2, 4], [1, 1], [1, 4]]) test(`dnc ${precision}: losses over two windows (state carried) equal the literal MODELS.md implementation (B=${B}, S=${S})`, async () => {
+    const s = await setup(precision, 6, B, S);
     const state = Array.from({ length: s.B }, () => zeroDncState(sizes));
     for (let w = 0; w < 2; w++) {
       const { ids, tgt } = s.window();

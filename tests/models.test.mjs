@@ -69,13 +69,16 @@ async function setup(kind, precision, V = 5, H = 3, B = 2, S = 3) {
 
 for (const kind of ["rnn", "lstm"]) {
   for (const [precision, tol] of [["f64", 1e-12], ["f32", 2e-6]]) {
-    test(`${kind} ${precision}: loss equals the plain-JS reference of MODELS.md`, async () => {
-      const s = await setup(kind, precision);
-      s.m.forward(s.ws, s.S);
-      const got = s.m.loss(s.ws, s.S, false) / (s.B * s.S);
-      const want = referenceLoss(kind, s.P, s.V, s.H, s.B, s.S, s.ids, s.tgt, s.h0, s.c0);
-      assert.ok(Math.abs(got - want) / want < tol, `${got} vs ${want}`);
-    });
+    // (V, H, B, S): a batch, and one stream (its products run as matrix-vector products) for one and three steps
+    for (const [V, H, B, S] of [[5, 3, 2, 3], [5, 6, 1, 1], [7, 6, 1, 3]]) {
+      test(`${kind} ${precision}: loss equals the plain-JS reference of MODELS.md (V=${V}, H=${H}, B=${B}, S=${S})`, async () => {
+        const s = await setup(kind, precision, V, H, B, S);
+        s.m.forward(s.ws, s.S);
+        const got = s.m.loss(s.ws, s.S, false) / (s.B * s.S);
+        const want = referenceLoss(kind, s.P, s.V, s.H, s.B, s.S, s.ids, s.tgt, s.h0, s.c0);
+        assert.ok(Math.abs(got - want) / want < tol, `${got} vs ${want}`);
+      });
+    }
   }
 
   test(`${kind}: carrying the state across two windows equals one long window`, async () => {

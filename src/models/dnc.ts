@@ -23,7 +23,7 @@
 import { Backend, ld } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
 import { Rng } from "../train/rng.js";
-import { CharModel, ModelConfig, ModelIO, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward, inputBackward } from "./model.js";
+import { CharModel, ModelConfig, ModelIO, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward, inputBackward, addXWt } from "./model.js";
 
 export interface DncSizes { hidden: number; memorySlots: number; wordSize: number; readHeads: number }
 
@@ -164,13 +164,13 @@ export class DncModel implements CharModel {
     for (let t = 0; t < s; t++) {
       // controller: z += r_{t−1}·W_ih[:, V:]ᵀ + h_{t−1}·W_hhᵀ
       const z = ws.at(ws.Z, t, ldG), h = ws.at(ws.Hs, t + 1, ldH);
-      k.gemm_nn(B, G, RW, ws.at(ws.Rv, t, RW), RW, this.WihT + this.io.inSize * ldG * e, ldG, z, ldG);
-      k.gemm_nn(B, G, H, ws.at(ws.Hs, t, ldH), ldH, this.WhhT, ldG, z, ldG);
+      addXWt(this, B, G, RW, ws.at(ws.Rv, t, RW), RW, p.off_("lstm.weight_ih") + this.io.inSize * e, this.In, this.WihT + this.io.inSize * ldG * e, ldG, z, ldG);
+      addXWt(this, B, G, H, ws.at(ws.Hs, t, ldH), ldH, p.off_("lstm.weight_hh"), H, this.WhhT, ldG, z, ldG);
       k.lstm_fwd(B, H, z, ldG, ws.at(ws.Cs, t, ldH), ws.at(ws.Cs, t + 1, ldH), ws.at(ws.TC, t, ldH), h, ldH);
       // interface
       const xr = ws.at(ws.XR, t, ldX), x = ws.at(ws.XI, t, ldX);
       k.rows_set(B, X, p.off_("interface.bias"), xr, ldX);
-      k.gemm_nn(B, X, H, h, ldH, this.WxiT, ldX, xr, ldX);
+      addXWt(this, B, X, H, h, ldH, p.off_("interface.weight"), H, this.WxiT, ldX, xr, ldX);
       k.dnc_iface_fwd(B, R, W, xr, x, ldX);
       // access: usage → allocation → write weighting → memory → links → reads
       const Mp = ws.at(ws.Ms, t, N * W), Mt = ws.at(ws.Ms, t + 1, N * W);
@@ -188,8 +188,9 @@ export class DncModel implements CharModel {
     // output over [h_t; r_t] for all steps at once
     const n = s * B;
     k.rows_set(n, V, p.off_("out.bias"), ws.Y, ldV);
-    k.gemm_nn(n, V, H, ws.at(ws.Hs, 1, ldH), ldH, this.WoutT, ldV, ws.Y, ldV);
-    k.gemm_nn(n, V, RW, ws.at(ws.Rv, 1, RW), RW, this.WoutT + H * ldV * e, ldV, ws.Y, ldV);
+    const Wout = p.off_("out.weight");
+    addXWt(this, n, V, H, ws.at(ws.Hs, 1, ldH), ldH, Wout, this.HR, this.WoutT, ldV, ws.Y, ldV);
+    addXWt(this, n, V, RW, ws.at(ws.Rv, 1, RW), RW, Wout + H * e, this.HR, this.WoutT + H * ldV * e, ldV, ws.Y, ldV);
   }
 
   loss(ws: Workspace, s: number, grad: boolean): number { return xentLoss(this, ws, s, grad); }

@@ -19,7 +19,7 @@
 import { Backend, ld } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
 import { Rng } from "../train/rng.js";
-import { CharModel, ModelConfig, ModelIO, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward, inputBackward } from "./model.js";
+import { CharModel, ModelConfig, ModelIO, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward, inputBackward, addXWt } from "./model.js";
 
 export class RecurrentWorkspace implements Workspace {
   readonly ids: number; readonly tgt: number; readonly X: number; readonly T: number; readonly mask: number;
@@ -118,7 +118,7 @@ export class RecurrentModel implements CharModel {
     inputForward(this, ws, R, G, this.WihT, ldG, p.off_(`${this.kind}.bias`), ws.Z);
     for (let t = 0; t < s; t++) {
       const z = ws.row(ws.Z, t, ldG);
-      k.gemm_nn(B, G, H, ws.row(ws.Hs, t, ldH), ldH, this.WhhT, ldG, z, ldG);
+      addXWt(this, B, G, H, ws.row(ws.Hs, t, ldH), ldH, p.off_(`${this.kind}.weight_hh`), H, this.WhhT, ldG, z, ldG);
       if (this.kind === "lstm") {
         k.lstm_fwd(B, H, z, ldG, ws.row(ws.Cs, t, ldH), ws.row(ws.Cs, t + 1, ldH), ws.row(ws.TC, t, ldH), ws.row(ws.Hs, t + 1, ldH), ldH);
       } else {
@@ -126,7 +126,7 @@ export class RecurrentModel implements CharModel {
       }
     }
     k.rows_set(R, V, p.off_("out.bias"), ws.Y, ldV);
-    k.gemm_nn(R, V, H, ws.row(ws.Hs, 1, ldH), ldH, this.WoutT, ldV, ws.Y, ldV);
+    addXWt(this, R, V, H, ws.row(ws.Hs, 1, ldH), ldH, p.off_("out.weight"), H, this.WoutT, ldV, ws.Y, ldV);
   }
 
   loss(ws: Workspace, s: number, grad: boolean): number { return xentLoss(this, ws, s, grad); }

@@ -123,12 +123,13 @@ export class Backend {
       if (typeof fn !== "function") { wrapped[name] = fn; continue; }
       const row = { calls: 0, ms: 0, flops: 0 };
       table.set(name, row);
-      const gemm = name.startsWith("gemm_"); // (M, N, K, …): 2·M·N·K flops
+      // products: gemm_* (M, N, K, …) 2·M·N·K flops, gemv (N, K, …) 2·N·K
+      const flops = name.startsWith("gemm_") ? (a: number[]) => 2 * a[0] * a[1] * a[2] : name === "gemv" ? (a: number[]) => 2 * a[0] * a[1] : undefined;
       wrapped[name] = (...a: number[]) => {
         const t = performance.now();
         const r = (fn as (...x: number[]) => unknown)(...a);
         row.ms += performance.now() - t; row.calls++;
-        if (gemm) row.flops += 2 * a[0] * a[1] * a[2];
+        if (flops) row.flops += flops(a);
         return r;
       };
     }
