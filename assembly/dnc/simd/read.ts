@@ -1,6 +1,6 @@
 // Reads through the temporal links and memory, forward and backward, f32x4 (reference: ../read.ts).
 import { oPi } from "../common";
-import { DT, at, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots4, hsum, scaleInto } from "./vec";
+import { DT, MAX_SLOTS, at, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots4, hsum, scaleInto } from "./vec";
 
 /**
  * Reads of four heads of one stream: f_j = L w'_j (row dots), b_j = Lᵀ w'_j (column sums),
@@ -55,6 +55,10 @@ export function read_fwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
   }
 }
 
+/** linkGrads4's interleaved copies of four heads' w' and g: by 4-column blocks (8 floats per slot), and g by slot (4). */
+const WG = memory.data(MAX_SLOTS * 32, 16);
+const GT = memory.data(MAX_SLOTS * 16, 16);
+
 /** A quarter of the f32 range: gradients saturated here keep their products with weights (≤ 1) and sums of a few such products finite. */
 const QMAX: f32 = f32.MAX_VALUE * 0.25;
 // @ts-ignore: decorator
@@ -69,22 +73,34 @@ function linkGrads4(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usi
   const p00 = load<f32>(pi), p02 = load<f32>(pi, 8), p10 = load<f32>(pi, 12), p12 = load<f32>(pi, 20);
   const p20 = load<f32>(pi, 24), p22 = load<f32>(pi, 32), p30 = load<f32>(pi, 36), p32 = load<f32>(pi, 44);
   // dL[n,:] += Σ_j π_j[2]·g_j[n]·w'_j + π_j[0]·w'_j[n]·g_j
+  // The eight rows w'_j, g_j are first interleaved by 4-column blocks (WG), so the loop below reads
+  // them through one pointer at fixed offsets instead of computing eight addresses per vector.
+  const N4 = N & ~3;
+  for (let m = 0; m < N4; m += 4) {
+    const q = <usize>m << 2, d = WG + (q << 3);
+    v128.store(d, v128.load(wp + q)); v128.store(d, v128.load(wp + s1 + q), 16);
+    v128.store(d, v128.load(wp + s2 + q), 32); v128.store(d, v128.load(wp + s3 + q), 48);
+    v128.store(d, v128.load(g + q), 64); v128.store(d, v128.load(g + s1 + q), 80);
+    v128.store(d, v128.load(g + s2 + q), 96); v128.store(d, v128.load(g + s3 + q), 112);
+  }
   for (let n = 0; n < N; n++) {
     const drow = at(dLb, n * N), o = <usize>n << 2;
     const a0 = f32x4.splat(p02 * load<f32>(g + o)), a1 = f32x4.splat(p12 * load<f32>(g + s1 + o));
     const a2 = f32x4.splat(p22 * load<f32>(g + s2 + o)), a3 = f32x4.splat(p32 * load<f32>(g + s3 + o));
     const b0 = f32x4.splat(p00 * load<f32>(wp + o)), b1 = f32x4.splat(p10 * load<f32>(wp + s1 + o));
     const b2 = f32x4.splat(p20 * load<f32>(wp + s2 + o)), b3 = f32x4.splat(p30 * load<f32>(wp + s3 + o));
-    let m = 0;
-    for (; m + 4 <= N; m += 4) {
-      const q = <usize>m << 2;
-      let acc = v128.load(drow + q);
-      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a0, v128.load(wp + q)), f32x4.mul(b0, v128.load(g + q))));
-      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a1, v128.load(wp + s1 + q)), f32x4.mul(b1, v128.load(g + s1 + q))));
-      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a2, v128.load(wp + s2 + q)), f32x4.mul(b2, v128.load(g + s2 + q))));
-      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a3, v128.load(wp + s3 + q)), f32x4.mul(b3, v128.load(g + s3 + q))));
-      v128.store(drow + q, clampv(acc));
+    let pd = drow, pw = WG;
+    const dend = drow + (<usize>N4 << 2);
+    while (pd < dend) {
+      let acc = v128.load(pd);
+      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a0, v128.load(pw)), f32x4.mul(b0, v128.load(pw, 64))));
+      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a1, v128.load(pw, 16)), f32x4.mul(b1, v128.load(pw, 80))));
+      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a2, v128.load(pw, 32)), f32x4.mul(b2, v128.load(pw, 96))));
+      acc = f32x4.add(acc, f32x4.add(f32x4.mul(a3, v128.load(pw, 48)), f32x4.mul(b3, v128.load(pw, 112))));
+      v128.store(pd, clampv(acc));
+      pd += 16; pw += 128;
     }
+    let m = N4;
     for (; m < N; m++) {
       const q = <usize>m << 2;
       let acc = load<f32>(drow + q);
@@ -95,17 +111,26 @@ function linkGrads4(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usi
       store<f32>(drow + q, clampf(acc));
     }
   }
-  // dw'_j += π_j[2]·(Lᵀ g_j): four columns at a time down L, the sums in registers (clamped: π may be 0)
+  // dw'_j += π_j[2]·(Lᵀ g_j): four columns at a time down L, the sums in registers (clamped: π may be 0);
+  // the four heads' g[n] side by side (GT) so that one pointer reaches them
+  for (let n = 0; n < N; n++) {
+    const o = <usize>n << 2, d = GT + (o << 2);
+    store<f32>(d, load<f32>(g + o)); store<f32>(d, load<f32>(g + s1 + o), 4);
+    store<f32>(d, load<f32>(g + s2 + o), 8); store<f32>(d, load<f32>(g + s3 + o), 12);
+  }
+  const lstride = <usize>N << 2, gend = GT + (<usize>N << 4);
   let m = 0;
   for (; m + 4 <= N; m += 4) {
     const q = <usize>m << 2;
     let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-    for (let n = 0; n < N; n++) {
-      const l = v128.load(at(Lb, n * N) + q), o = <usize>n << 2;
-      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(g + o), l));
-      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(g + s1 + o), l));
-      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(g + s2 + o), l));
-      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(g + s3 + o), l));
+    let pl = Lb + q, pg = GT;
+    while (pg < gend) {
+      const l = v128.load(pl);
+      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pg), l));
+      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(pg, 4), l));
+      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(pg, 8), l));
+      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(pg, 12), l));
+      pl += lstride; pg += 16;
     }
     v128.store(dwp + q, f32x4.add(v128.load(dwp + q), f32x4.mul(f32x4.splat(p02), clampv(c0))));
     v128.store(dwp + s1 + q, f32x4.add(v128.load(dwp + s1 + q), f32x4.mul(f32x4.splat(p12), clampv(c1))));
@@ -196,15 +221,32 @@ export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
       store<f32>(at(dxb, po + 2), clampf(load<f32>(at(dxb, po + 2)) + dotSat(N, g, at(fw, h))));
       scaleInto(N, load<f32>(at(xb, po + 1)), g, at(dcr, h));
     }
-    // dM[n,:] += Σ_i w^r_i[n]·dr_i: one pass over the row for all heads
+    // dM[n,:] += Σ_i w^r_i[n]·dr_i: one pass over the row per four heads, their coefficients in
+    // registers (the same adds in the same order as one head at a time)
+    const W4 = W & ~3, sw = <usize>W << 2;
     for (let n = 0; n < N; n++) {
-      const drow = at(dMb, n * W);
-      let j = 0;
-      for (; j + 4 <= W; j += 4) {
-        let acc = v128.load(at(drow, j));
-        for (let i = 0; i < R; i++) acc = clampv(f32x4.add(acc, f32x4.mul(v128.load32_splat(at(wr, H0 + i * N + n)), v128.load(at(dr, (b * R + i) * W + j)))));
-        v128.store(at(drow, j), acc);
+      const drow = at(dMb, n * W), dend = drow + (<usize>W4 << 2);
+      let i = 0;
+      for (; i + 4 <= R; i += 4) {
+        const w0 = f32x4.splat(load<f32>(at(wr, H0 + i * N + n))), w1 = f32x4.splat(load<f32>(at(wr, H0 + (i + 1) * N + n)));
+        const w2 = f32x4.splat(load<f32>(at(wr, H0 + (i + 2) * N + n))), w3 = f32x4.splat(load<f32>(at(wr, H0 + (i + 3) * N + n)));
+        let pd = drow, p0 = at(dr, (b * R + i) * W);
+        while (pd < dend) {
+          let acc = v128.load(pd);
+          acc = clampv(f32x4.add(acc, f32x4.mul(w0, v128.load(p0))));
+          acc = clampv(f32x4.add(acc, f32x4.mul(w1, v128.load(p0 + sw))));
+          acc = clampv(f32x4.add(acc, f32x4.mul(w2, v128.load(p0 + 2 * sw))));
+          acc = clampv(f32x4.add(acc, f32x4.mul(w3, v128.load(p0 + 3 * sw))));
+          v128.store(pd, acc);
+          pd += 16; p0 += 16;
+        }
       }
+      for (; i < R; i++) {
+        const wv = f32x4.splat(load<f32>(at(wr, H0 + i * N + n)));
+        let pd = drow, p0 = at(dr, (b * R + i) * W);
+        while (pd < dend) { v128.store(pd, clampv(f32x4.add(v128.load(pd), f32x4.mul(wv, v128.load(p0))))); pd += 16; p0 += 16; }
+      }
+      let j = W4;
       for (; j < W; j++) {
         let acc = load<f32>(at(drow, j));
         for (let i = 0; i < R; i++) acc = clampf(acc + load<f32>(at(wr, H0 + i * N + n)) * load<f32>(at(dr, (b * R + i) * W + j)));
