@@ -1,6 +1,6 @@
 // Content addressing, forward and backward, f32x4 (reference: ../content.ts).
 import { EPS } from "../common";
-import { DT, NRM, at, axpy, axpySat, clampRow, clampf, clampv, dot, dotSat, dots4, maxAbs, rowNorms, sat32, softmaxInPlace, sumsq64 } from "./vec";
+import { DT, KB4, NRM, at, blocks4, axpy, axpySat, clampRow, clampf, clampv, dot, dotSat, dots4, maxAbs, rowNorms, sat32, softmaxInPlace, sumsq64 } from "./vec";
 
 /** Keys of one group of heads, each scaled by 1/max|k| (so f32 products with memory cannot overflow), and per-head scalars. */
 export const MAX_KEY: i32 = 4096; // so W ≤ 4096 (checked by the host)
@@ -25,6 +25,8 @@ const HS = memory.data(MAX_GROUP * 8 * 8, 16); // f64 per head: ‖k‖ scale, �
     store<f64>(hs(i, 1), Math.sqrt(sumsq64(W, kb) + EPS));
     store<f64>(hs(i, 2), <f64>load<f32>(at(beta, b * ldb + h)));
   }
+  // each four heads' scaled keys also interleaved by blocks (KB4 + i·W floats) for dots4
+  for (let i = 0; i + 4 <= g; i += 4) blocks4(W, at(KS, i * W), <usize>W << 2, at(KB4, i * W));
 }
 
 /** D = k·M[n] / (‖k‖‖M[n]‖ + ε) in f64, from the scaled dot product of head i of the group. */
@@ -46,7 +48,7 @@ export function content_fwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
         const row = at(Mb, n * W), mn = <f64>load<f32>(at(NRM, n));
         let i = 0;
         for (; i + 4 <= g; i += 4) {
-          dots4(W, row, at(KS, i * W), at(KS, (i + 1) * W), at(KS, (i + 2) * W), at(KS, (i + 3) * W));
+          dots4(W, row, at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
           for (let q = 0; q < 4; q++) store<f32>(at(c, b * ldc + (h0 + i + q) * N + n), <f32>(load<f64>(hs(i + q, 2)) * cosine(i + q, load<f32>(at(DT, q)), mn)));
         }
         for (; i < g; i++) store<f32>(at(c, b * ldc + (h0 + i) * N + n), <f32>(load<f64>(hs(i, 2)) * cosine(i, dot(W, row, at(KS, i * W)), mn)));
@@ -157,7 +159,7 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
           const row = at(Mb, (n0 + r) * W);
           let i = 0;
           for (; i + 4 <= g; i += 4) {
-            dots4(W, row, at(KS, i * W), at(KS, (i + 1) * W), at(KS, (i + 2) * W), at(KS, (i + 3) * W));
+            dots4(W, row, at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
             for (let q = 0; q < 4; q++) store<f32>(at(BDOT, (i + q) * NB + r), load<f32>(at(DT, q)));
           }
           for (; i < g; i++) store<f32>(at(BDOT, i * NB + r), dot(W, row, at(KS, i * W)));

@@ -1,6 +1,6 @@
 // Reads through the temporal links and memory, forward and backward, f32x4 (reference: ../read.ts).
 import { oPi } from "../common";
-import { DT, MAX_SLOTS, at, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots4, hsum, scaleInto } from "./vec";
+import { DT, KB4, MAX_SLOTS, XT, at, blocks4, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots4, hsum, scaleInto, sideBySide4 } from "./vec";
 
 /**
  * Reads of four heads of one stream: f_j = L w'_j (row dots), b_j = Lᵀ w'_j (column sums),
@@ -10,8 +10,9 @@ import { DT, MAX_SLOTS, at, axpy, clampRow, clampf, clampv, colSums4, dot, dot64
 function readFwd4(N: i32, W: i32, Lb: usize, Mb: usize, wp: usize, cr: usize, pi: usize, f: usize, bk: usize, w: usize, r: usize): void {
   const s1 = <usize>N << 2, s2 = s1 << 1, s3 = s1 * 3;
   // f_j[n] = L[n,:]·w'_j
+  blocks4(N, wp, s1, KB4);
   for (let n = 0; n < N; n++) {
-    dots4(N, at(Lb, n * N), wp, wp + s1, wp + s2, wp + s3);
+    dots4(N, at(Lb, n * N), KB4, 64, wp, s1);
     const o = <usize>n << 2;
     for (let j = 0; j < 4; j++) store<f32>(f + <usize>j * s1 + o, load<f32>(at(DT, j)));
   }
@@ -55,9 +56,8 @@ export function read_fwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
   }
 }
 
-/** linkGrads4's interleaved copies of four heads' w' and g: by 4-column blocks (8 floats per slot), and g by slot (4). */
+/** linkGrads4's copy of four heads' w' and g interleaved by 4-column blocks (8 floats per slot). */
 const WG = memory.data(MAX_SLOTS * 32, 16);
-const GT = memory.data(MAX_SLOTS * 16, 16);
 
 /** A quarter of the f32 range: gradients saturated here keep their products with weights (≤ 1) and sums of a few such products finite. */
 const QMAX: f32 = f32.MAX_VALUE * 0.25;
@@ -112,18 +112,14 @@ function linkGrads4(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usi
     }
   }
   // dw'_j += π_j[2]·(Lᵀ g_j): four columns at a time down L, the sums in registers (clamped: π may be 0);
-  // the four heads' g[n] side by side (GT) so that one pointer reaches them
-  for (let n = 0; n < N; n++) {
-    const o = <usize>n << 2, d = GT + (o << 2);
-    store<f32>(d, load<f32>(g + o)); store<f32>(d, load<f32>(g + s1 + o), 4);
-    store<f32>(d, load<f32>(g + s2 + o), 8); store<f32>(d, load<f32>(g + s3 + o), 12);
-  }
-  const lstride = <usize>N << 2, gend = GT + (<usize>N << 4);
+  // the four heads' g[n] side by side (XT) so that one pointer reaches them
+  sideBySide4(N, g, s1);
+  const lstride = <usize>N << 2, gend = XT + (<usize>N << 4);
   let m = 0;
   for (; m + 4 <= N; m += 4) {
     const q = <usize>m << 2;
     let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-    let pl = Lb + q, pg = GT;
+    let pl = Lb + q, pg = XT;
     while (pg < gend) {
       const l = v128.load(pl);
       c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pg), l));
@@ -151,7 +147,7 @@ function linkGrads4(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usi
   }
   // dw'_j[n] += π_j[0]·(L[n,:]·g_j): four dot products per row of L
   for (let n = 0; n < N; n++) {
-    dots4(N, at(Lb, n * N), g, g + s1, g + s2, g + s3);
+    dots4(N, at(Lb, n * N), WG + 64, 128, g, s1); // the g rows of WG
     const o = <usize>n << 2;
     store<f32>(dwp + o, load<f32>(dwp + o) + p00 * clampf(load<f32>(DT)));
     store<f32>(dwp + s1 + o, load<f32>(dwp + s1 + o) + p10 * clampf(load<f32>(DT, 4)));
@@ -198,9 +194,10 @@ export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
     let i = 0;
     for (; i + 4 <= R; i += 4) {
       const d0 = at(dr, (b * R + i) * W), sw = <usize>W << 2;
+      blocks4(W, d0, sw, KB4);
       for (let n = 0; n < N; n++) {
         const row = at(Mb, n * W);
-        dots4(W, row, d0, d0 + sw, d0 + 2 * sw, d0 + 3 * sw);
+        dots4(W, row, KB4, 64, d0, sw);
         for (let q = 0; q < 4; q++) {
           let t = load<f32>(at(DT, q));
           if (!(Mathf.abs(t) <= f32.MAX_VALUE)) t = dot64(W, row, d0 + <usize>q * sw); // it overflowed: redo in f64

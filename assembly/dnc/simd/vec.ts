@@ -117,22 +117,42 @@ export function dot64(n: i32, a: usize, b: usize): f32 {
 /** Four dot products, from dots4. */
 export const DT = memory.data(16, 16);
 
-/** DT[0..3] ← row·k0 … row·k3 over W floats: one read of the row for four vectors. */
+/**
+ * KB4 ← four vectors k_j = k0 + j·sk (bytes) of W floats interleaved by blocks of four: block b
+ * holds k_0[4b…4b+3], …, k_3[4b…4b+3] (64 bytes), for the first W & ~3 floats. dots4 then reads
+ * the four through one pointer at fixed offsets, not four computed addresses per step.
+ */
+export const KB4 = memory.data(MAX_SLOTS * 16, 16);
 // @ts-ignore: decorator
-@inline export function dots4(W: i32, row: usize, k0: usize, k1: usize, k2: usize, k3: usize): void {
+@inline export function blocks4(W: i32, k0: usize, sk: usize, dst: usize): void {
+  for (let j = 0; j + 4 <= W; j += 4) {
+    const q = <usize>j << 2, d = dst + (q << 2);
+    v128.store(d, v128.load(k0 + q)); v128.store(d, v128.load(k0 + sk + q), 16);
+    v128.store(d, v128.load(k0 + 2 * sk + q), 32); v128.store(d, v128.load(k0 + 3 * sk + q), 48);
+  }
+}
+
+/**
+ * DT[0..3] ← row·k_0 … row·k_3 over W floats, one read of the row for the four: the first W & ~3
+ * from blocks as blocks4 lays them out (kb, blocks kstride bytes apart), the rest from k0 + j·sk.
+ */
+// @ts-ignore: decorator
+@inline export function dots4(W: i32, row: usize, kb: usize, kstride: usize, k0: usize, sk: usize): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-  let j = 0;
-  for (; j + 4 <= W; j += 4) {
-    const q = <usize>j << 2, v = v128.load(row + q);
-    c0 = f32x4.add(c0, f32x4.mul(v, v128.load(k0 + q)));
-    c1 = f32x4.add(c1, f32x4.mul(v, v128.load(k1 + q)));
-    c2 = f32x4.add(c2, f32x4.mul(v, v128.load(k2 + q)));
-    c3 = f32x4.add(c3, f32x4.mul(v, v128.load(k3 + q)));
+  const W4 = W & ~3, rend = row + (<usize>W4 << 2);
+  let pr = row, pk = kb;
+  while (pr < rend) {
+    const v = v128.load(pr);
+    c0 = f32x4.add(c0, f32x4.mul(v, v128.load(pk)));
+    c1 = f32x4.add(c1, f32x4.mul(v, v128.load(pk, 16)));
+    c2 = f32x4.add(c2, f32x4.mul(v, v128.load(pk, 32)));
+    c3 = f32x4.add(c3, f32x4.mul(v, v128.load(pk, 48)));
+    pr += 16; pk += kstride;
   }
   let t0 = hsum(c0), t1 = hsum(c1), t2 = hsum(c2), t3 = hsum(c3);
-  for (; j < W; j++) {
+  for (let j = W4; j < W; j++) {
     const q = <usize>j << 2, v = load<f32>(row + q);
-    t0 += v * load<f32>(k0 + q); t1 += v * load<f32>(k1 + q); t2 += v * load<f32>(k2 + q); t3 += v * load<f32>(k3 + q);
+    t0 += v * load<f32>(k0 + q); t1 += v * load<f32>(k0 + sk + q); t2 += v * load<f32>(k0 + 2 * sk + q); t3 += v * load<f32>(k0 + 3 * sk + q);
   }
   store<f32>(DT, t0); store<f32>(DT, t1, 4); store<f32>(DT, t2, 8); store<f32>(DT, t3, 12);
 }
@@ -146,35 +166,51 @@ export const DT = memory.data(16, 16);
 }
 
 /**
+ * XT[4n + j] = x_j[n] for four vectors x_j of N floats, sx bytes apart: side by side, so that a
+ * loop down N reaches all four through one pointer at fixed offsets (computing four addresses
+ * per step costs as much as the multiply-adds it feeds).
+ */
+export const XT = memory.data(MAX_SLOTS * 16, 16);
+// @ts-ignore: decorator
+@inline export function sideBySide4(N: i32, x: usize, sx: usize): void {
+  for (let n = 0; n < N; n++) {
+    const o = <usize>n << 2, d = XT + (o << 2);
+    store<f32>(d, load<f32>(x + o)); store<f32>(d, load<f32>(x + sx + o), 4);
+    store<f32>(d, load<f32>(x + 2 * sx + o), 8); store<f32>(d, load<f32>(x + 3 * sx + o), 12);
+  }
+}
+
+/**
  * out_j = Σ_n x_j[n]·A[n,:] for four vectors x_j (N floats, sx bytes apart) over the N×C matrix A
  * (rows C floats apart), out_j C floats, so bytes apart: four columns at a time down A, the four
  * sums in registers (a matrix-vector product with Aᵀ, without transposing A).
  */
 export function colSums4(N: i32, C: i32, A: usize, x: usize, sx: usize, out: usize, so: usize): void {
-  const ar = <usize>C << 2;
+  const ar = <usize>C << 2, xend = XT + (<usize>N << 4);
+  sideBySide4(N, x, sx);
   let m = 0;
   for (; m + 4 <= C; m += 4) {
     const q = <usize>m << 2;
     let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-    let a = A + q, o: usize = 0;
-    for (let n = 0; n < N; n++) {
+    let a = A + q, px = XT;
+    while (px < xend) {
       const l = v128.load(a);
-      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(x + o), l));
-      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(x + sx + o), l));
-      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(x + 2 * sx + o), l));
-      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(x + 3 * sx + o), l));
-      a += ar; o += 4;
+      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(px), l));
+      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(px, 4), l));
+      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(px, 8), l));
+      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(px, 12), l));
+      a += ar; px += 16;
     }
     v128.store(out + q, c0); v128.store(out + so + q, c1); v128.store(out + 2 * so + q, c2); v128.store(out + 3 * so + q, c3);
   }
   for (; m < C; m++) {
     const q = <usize>m << 2;
     let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
-    let a = A + q, o: usize = 0;
-    for (let n = 0; n < N; n++) {
+    let a = A + q, px = XT;
+    while (px < xend) {
       const l = load<f32>(a);
-      c0 += load<f32>(x + o) * l; c1 += load<f32>(x + sx + o) * l; c2 += load<f32>(x + 2 * sx + o) * l; c3 += load<f32>(x + 3 * sx + o) * l;
-      a += ar; o += 4;
+      c0 += load<f32>(px) * l; c1 += load<f32>(px, 4) * l; c2 += load<f32>(px, 8) * l; c3 += load<f32>(px, 12) * l;
+      a += ar; px += 16;
     }
     store<f32>(out + q, c0); store<f32>(out + so + q, c1); store<f32>(out + 2 * so + q, c2); store<f32>(out + 3 * so + q, c3);
   }
