@@ -81,6 +81,7 @@ const BDOT = memory.data(MAX_GROUP * NB * 4, 16); // [head][row] scaled dot prod
 const BCK = memory.data(MAX_GROUP * NB * 4, 16);  // [head][row] coefficient of M[n] in dk (ddot, bounded)
 const BAL = memory.data(MAX_GROUP * NB * 4, 16);  // [head][row] coefficient of the scaled key in dM[n]
 const BGM = memory.data(NB * 8, 16);              // [row] Σ_heads d‖M[n]‖/‖M[n]‖ (f64)
+const BIM = memory.data(NB * 8, 16);              // [row] 1/‖M[n]‖ (f64), once per row for all heads
 
 /** dk_i += Σ_n BCK[i][n]·M[n] for four heads (i0 …), by columns of M: the sums stay in registers. */
 // @ts-ignore: decorator
@@ -137,6 +138,19 @@ const BGM = memory.data(NB * 8, 16);              // [row] Σ_heads d‖M[n]‖/
       for (let i = 0; i < g; i++) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(al + <usize>i * s1), v128.load(at(KS, i * W + j))));
       v128.store(at(drow, j), clampv(acc));
     }
+  } else if (g4 == 4) {
+    // one quad (four read heads): its coefficients in registers for the whole row
+    const c0 = v128.load32_splat(al), c1 = v128.load32_splat(al, 256), c2 = v128.load32_splat(al, 512), c3 = v128.load32_splat(al, 768);
+    while (pd < dend) {
+      let acc = f32x4.add(v128.load(pd), f32x4.mul(gv, v128.load(pm)));
+      acc = f32x4.add(acc, f32x4.mul(c0, v128.load(pk)));
+      acc = f32x4.add(acc, f32x4.mul(c1, v128.load(pk, 16)));
+      acc = f32x4.add(acc, f32x4.mul(c2, v128.load(pk, 32)));
+      acc = f32x4.add(acc, f32x4.mul(c3, v128.load(pk, 48)));
+      for (let i = 4; i < g; i++) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(al + <usize>i * s1), v128.load(at(KS, i * W + j))));
+      v128.store(pd, clampv(acc));
+      pd += 16; pm += 16; pk += 64; j += 4;
+    }
   } else while (pd < dend) {
     // every term is finite (|KS| ≤ 1, coefficients saturated), so an Inf can appear but never Inf − Inf: clamp once
     let acc = f32x4.add(v128.load(pd), f32x4.mul(gv, v128.load(pm)));
@@ -187,6 +201,7 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
           }
           for (; i < g; i++) store<f32>(at(BDOT, i * NB + r), dot(W, row, at(KS, i * W)));
           store<f64>(BGM + (<usize>r << 3), 0);
+          store<f64>(BIM + (<usize>r << 3), 1 / <f64>load<f32>(at(NRM, n0 + r)));
         }
         // per head: D = cosine, ds = c(dc − c·dc); dβ += ds·D; ddot = ds·β/den, dden = −ds·β·D/den
         for (let i = 0; i < g; i++) {
@@ -196,7 +211,7 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
           for (let r = 0; r < nb; r++) {
             const o = i * NB + r;
             const ds = <f64>load<f32>(at(c, co + r)) * (<f64>load<f32>(at(dc, co + r)) - cdc);
-            const mn = <f64>load<f32>(at(NRM, n0 + r)), imn = 1 / mn;
+            const mn = <f64>load<f32>(at(NRM, n0 + r)), imn = load<f64>(BIM + (<usize>r << 3));
             const iden = 1 / (kn * mn + EPS), D = ksd * <f64>load<f32>(at(BDOT, o)) * iden;
             dbt += ds * D;
             const dD = ds * bt, ddot = dD * iden, dden = -dD * D * iden;
@@ -222,7 +237,7 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
         }
         for (let r = 0; r < nb; r++) {
           const n = n0 + r;
-          rowUpdate(W, g, r, at(Mb, n * W), satTo(load<f64>(BGM + (<usize>r << 3)), 1 / <f64>load<f32>(at(NRM, n))), at(dMb, n * W));
+          rowUpdate(W, g, r, at(Mb, n * W), satTo(load<f64>(BGM + (<usize>r << 3)), load<f64>(BIM + (<usize>r << 3))), at(dMb, n * W));
         }
       }
       for (let i = 0; i < g; i++) {
