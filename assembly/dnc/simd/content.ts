@@ -82,6 +82,19 @@ const BCK = memory.data(MAX_GROUP * NB * 4, 16);  // [head][row] coefficient of 
 const BAL = memory.data(MAX_GROUP * NB * 4, 16);  // [head][row] coefficient of the scaled key in dM[n]
 const BGM = memory.data(NB * 8, 16);              // [row] Σ_heads d‖M[n]‖/‖M[n]‖ (f64)
 const BIM = memory.data(NB * 8, 16);              // [row] 1/‖M[n]‖ (f64), once per row for all heads
+const TD = memory.data(NB * 8, 16);               // [row] one head's terms of dβ (f64), summed in row order
+const TK = memory.data(NB * 8, 16);               // [row] … and of d‖k‖
+
+/** Two consecutive f32 as f64x2 (exact). */
+// @ts-ignore: decorator
+@inline function pair(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p)); }
+
+/** satTo for two lanes, as f32 in the low two lanes: the same bound and rounding. */
+// @ts-ignore: decorator
+@inline function satTo2(x: v128, s: v128): v128 {
+  const lim = f64x2.mul(f64x2.splat(<f64>f32.MAX_VALUE * 0.5), f64x2.pmin(s, f64x2.splat(1)));
+  return f32x4.demote_f64x2_zero(f64x2.pmax(f64x2.pmin(x, lim), f64x2.neg(lim)));
+}
 
 /** dk_i += Σ_n BCK[i][n]·M[n] for four heads (i0 …), by columns of M: the sums stay in registers. */
 // @ts-ignore: decorator
@@ -208,7 +221,25 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
           const h = h0 + i, co = b * ldc + h * N + n0;
           const ksd = load<f64>(hs(i, 0)), kn = load<f64>(hs(i, 1)), bt = load<f64>(hs(i, 2)), cdc = load<f64>(hs(i, 3));
           let dbt: f64 = 0, dkn: f64 = 0;
-          for (let r = 0; r < nb; r++) {
+          // two rows per f64x2 operation: the same operations per row as the scalar loop below, whose
+          // terms of dβ and d‖k‖ go to TD/TK and are summed in row order (the results stay bit-identical)
+          const ksdv = f64x2.splat(ksd), knv = f64x2.splat(kn), btv = f64x2.splat(bt), cdcv = f64x2.splat(cdc);
+          const r2 = nb & ~1;
+          for (let r = 0; r < r2; r += 2) {
+            const o = i * NB + r, ro = <usize>r << 3;
+            const ds = f64x2.mul(pair(at(c, co + r)), f64x2.sub(pair(at(dc, co + r)), cdcv));
+            const mn = pair(at(NRM, n0 + r)), imn = v128.load(BIM + ro);
+            const iden = f64x2.div(f64x2.splat(1), f64x2.add(f64x2.mul(knv, mn), f64x2.splat(EPS)));
+            const D = f64x2.mul(f64x2.mul(ksdv, pair(at(BDOT, o))), iden);
+            v128.store(TD + ro, f64x2.mul(ds, D));
+            const dD = f64x2.mul(ds, btv), ddot = f64x2.mul(dD, iden), dden = f64x2.mul(f64x2.mul(f64x2.neg(dD), D), iden);
+            v128.store(TK + ro, f64x2.mul(dden, mn));
+            v128.store(BGM + ro, f64x2.add(v128.load(BGM + ro), f64x2.mul(f64x2.mul(dden, knv), imn)));
+            v128.store64_lane(at(BCK, o), satTo2(ddot, imn), 0);
+            v128.store64_lane(at(BAL, o), satTo2(f64x2.mul(ddot, ksdv), f64x2.splat(1)), 0);
+          }
+          for (let r = 0; r < r2; r++) { dbt += load<f64>(TD + (<usize>r << 3)); dkn += load<f64>(TK + (<usize>r << 3)); }
+          for (let r = r2; r < nb; r++) {
             const o = i * NB + r;
             const ds = <f64>load<f32>(at(c, co + r)) * (<f64>load<f32>(at(dc, co + r)) - cdc);
             const mn = <f64>load<f32>(at(NRM, n0 + r)), imn = load<f64>(BIM + (<usize>r << 3));
