@@ -18,9 +18,16 @@ function readFwd4(N: i32, W: i32, Lb: usize, Mb: usize, wp: usize, cr: usize, pi
   }
   // b_j = Lᵀ w'_j
   colSums4(N, N, Lb, wp, s1, bk, s1);
+  // w^r_j = π_j[0] b_j + π_j[1] c^r_j + π_j[2] f_j, f32x4 along n
   for (let j = 0; j < 4; j++) {
     const hj = <usize>j * s1, p0 = load<f32>(pi + 12 * j), p1 = load<f32>(pi + 12 * j + 4), p2 = load<f32>(pi + 12 * j + 8);
-    for (let n = 0; n < N; n++) {
+    const v0 = f32x4.splat(p0), v1 = f32x4.splat(p1), v2 = f32x4.splat(p2);
+    let n = 0;
+    for (; n + 4 <= N; n += 4) {
+      const o = hj + (<usize>n << 2);
+      v128.store(w + o, f32x4.add(f32x4.add(f32x4.mul(v0, v128.load(bk + o)), f32x4.mul(v1, v128.load(cr + o))), f32x4.mul(v2, v128.load(f + o))));
+    }
+    for (; n < N; n++) {
       const o = hj + (<usize>n << 2);
       store<f32>(w + o, p0 * load<f32>(bk + o) + p1 * load<f32>(cr + o) + p2 * load<f32>(f + o));
     }
