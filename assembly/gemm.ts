@@ -6,6 +6,7 @@
 // with load32_splat, B read as two vectors per k. Wider blocks spill V8's 16
 // xmm registers (WASM-PERF.md). nn and tn share one kernel that walks A by a
 // row stride and a k stride.
+import { storeTransposed4 } from "./lanes";
 
 // @ts-ignore: decorator
 @inline function acc(c: usize, v: v128): void {
@@ -254,18 +255,7 @@ export function gemm_nt_ref<T>(M: i32, N: i32, K: i32, A: usize, lda: i32, B: us
       for (let r = r0; r < r1; r += 4) {
         for (let c = c0; c < c1; c += 4) {
           const p = src + <usize>r * ss + (<usize>c << 2);
-          const x0 = v128.load(p), x1 = v128.load(p + ss), x2 = v128.load(p + 2 * ss), x3 = v128.load(p + 3 * ss);
-          // rows interleaved by lanes, then by pairs of lanes: y_j is column j of the block
-          const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-          const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-          let y0 = v128.shuffle<f64>(t0, t1, 0, 2), y1 = v128.shuffle<f64>(t0, t1, 1, 3);
-          let y2 = v128.shuffle<f64>(t2, t3, 0, 2), y3 = v128.shuffle<f64>(t2, t3, 1, 3);
-          const d = dst + <usize>c * ds + (<usize>r << 2);
-          if (acc) {
-            y0 = f32x4.add(y0, v128.load(d)); y1 = f32x4.add(y1, v128.load(d + ds));
-            y2 = f32x4.add(y2, v128.load(d + 2 * ds)); y3 = f32x4.add(y3, v128.load(d + 3 * ds));
-          }
-          v128.store(d, y0); v128.store(d + ds, y1); v128.store(d + 2 * ds, y2); v128.store(d + 3 * ds, y3);
+          storeTransposed4(dst + <usize>c * ds + (<usize>r << 2), ds, v128.load(p), v128.load(p + ss), v128.load(p + 2 * ss), v128.load(p + 3 * ss), acc);
         }
       }
     }

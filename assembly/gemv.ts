@@ -4,15 +4,7 @@
 // the transposed weights by columns and reaches 11–17 GFLOP/s; dot products
 // along W's contiguous rows stream it once, four rows per read of x, and reach
 // 27–31 (H = 512 / 128 LSTM step shapes).
-
-/** The four accumulators' horizontal sums, lane i = Σ a_i (a 4×4 transpose, then adds). */
-// @ts-ignore: decorator
-@inline function hsum4(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
-  const t0 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5);
-  const t2 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
-  return f32x4.add(f32x4.add(v128.shuffle<f64>(t0, t1, 0, 2), v128.shuffle<f64>(t0, t1, 1, 3)),
-                   f32x4.add(v128.shuffle<f64>(t2, t3, 0, 2), v128.shuffle<f64>(t2, t3, 1, 3)));
-}
+import { hsum4 } from "./lanes";
 
 export function gemv_f32(N: i32, K: i32, W: usize, ldw: i32, x: usize, y: usize): void {
   const rs = <usize>ldw << 2, K4 = K & ~3;

@@ -3,6 +3,7 @@
 import { EPS } from "../common";
 import { exp4, exp1 } from "../../math";
 import { axpy } from "../../rows";
+import { storeTransposed4 } from "../../lanes";
 export { axpy };
 
 /** Scratch for the row norms ‖M[n]‖ of one stream, shared by its heads (N ≤ MAX_SLOTS). */
@@ -175,13 +176,9 @@ export const XT = memory.data(MAX_SLOTS * 16, 16);
 @inline export function sideBySide4(N: i32, x: usize, sx: usize): void {
   let n = 0;
   for (; n + 4 <= N; n += 4) {
-    // a 4×4 transpose: rows x_0…x_3 at n…n+3 become XT[4n…4n+15]
-    const o = <usize>n << 2, d = XT + (o << 2);
-    const x0 = v128.load(x + o), x1 = v128.load(x + sx + o), x2 = v128.load(x + 2 * sx + o), x3 = v128.load(x + 3 * sx + o);
-    const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-    const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-    v128.store(d, v128.shuffle<f64>(t0, t1, 0, 2)); v128.store(d, v128.shuffle<f64>(t0, t1, 1, 3), 16);
-    v128.store(d, v128.shuffle<f64>(t2, t3, 0, 2), 32); v128.store(d, v128.shuffle<f64>(t2, t3, 1, 3), 48);
+    // a 4×4 transpose: x_0…x_3 at n…n+3 become XT[4n…4n+15]
+    const o = <usize>n << 2;
+    storeTransposed4(XT + (o << 2), 16, v128.load(x + o), v128.load(x + sx + o), v128.load(x + 2 * sx + o), v128.load(x + 3 * sx + o), false);
   }
   for (; n < N; n++) {
     const o = <usize>n << 2, d = XT + (o << 2);
