@@ -83,13 +83,8 @@ function linkGrads4(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usi
   // The eight rows w'_j, g_j are first interleaved by 4-column blocks (WG), so the loop below reads
   // them through one pointer at fixed offsets instead of computing eight addresses per vector.
   const N4 = N & ~3;
-  for (let m = 0; m < N4; m += 4) {
-    const q = <usize>m << 2, d = WG + (q << 3);
-    v128.store(d, v128.load(wp + q)); v128.store(d, v128.load(wp + s1 + q), 16);
-    v128.store(d, v128.load(wp + s2 + q), 32); v128.store(d, v128.load(wp + s3 + q), 48);
-    v128.store(d, v128.load(g + q), 64); v128.store(d, v128.load(g + s1 + q), 80);
-    v128.store(d, v128.load(g + s2 + q), 96); v128.store(d, v128.load(g + s3 + q), 112);
-  }
+  blocks4(N, wp, s1, WG, 128);
+  blocks4(N, g, s1, WG + 64, 128);
   for (let n = 0; n < N; n++) {
     const drow = at(dLb, n * N), o = <usize>n << 2;
     const a0 = f32x4.splat(p02 * load<f32>(g + o)), a1 = f32x4.splat(p12 * load<f32>(g + s1 + o));

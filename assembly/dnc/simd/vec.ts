@@ -119,15 +119,17 @@ export function dot64(n: i32, a: usize, b: usize): f32 {
 export const DT = memory.data(16, 16);
 
 /**
- * KB4 ← four vectors k_j = k0 + j·sk (bytes) of W floats interleaved by blocks of four: block b
- * holds k_0[4b…4b+3], …, k_3[4b…4b+3] (64 bytes), for the first W & ~3 floats. dots4 then reads
- * the four through one pointer at fixed offsets, not four computed addresses per step.
+ * dst ← four vectors k_j = k0 + j·sk (bytes) of W floats interleaved by blocks of four: block b
+ * (at dst + b·bstride) holds k_0[4b…4b+3], …, k_3[4b…4b+3] (64 bytes), for the first W & ~3
+ * floats. dots4 then reads the four through one pointer at fixed offsets, not four computed
+ * addresses per step. KB4 is the usual destination.
  */
 export const KB4 = memory.data(MAX_SLOTS * 16, 16);
 // @ts-ignore: decorator
-@inline export function blocks4(W: i32, k0: usize, sk: usize, dst: usize): void {
-  for (let j = 0; j + 4 <= W; j += 4) {
-    const q = <usize>j << 2, d = dst + (q << 2);
+@inline export function blocks4(W: i32, k0: usize, sk: usize, dst: usize, bstride: usize = 64): void {
+  let d = dst;
+  for (let j = 0; j + 4 <= W; j += 4, d += bstride) {
+    const q = <usize>j << 2;
     v128.store(d, v128.load(k0 + q)); v128.store(d, v128.load(k0 + sk + q), 16);
     v128.store(d, v128.load(k0 + 2 * sk + q), 32); v128.store(d, v128.load(k0 + 3 * sk + q), 48);
   }
