@@ -1,6 +1,6 @@
 // Reads through the temporal links and memory, forward and backward, f32x4 (reference: ../read.ts).
 import { oPi } from "../common";
-import { DT, KB4, MAX_SLOTS, XT, at, blocks4, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots4, hsum, scaleInto, sideBySide4 } from "./vec";
+import { DT, KB4, MAX_SLOTS, at, blocks4, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots4, hsum, scaleInto } from "./vec";
 
 /**
  * Reads of four heads of one stream: f_j = L w'_j (row dots), b_j = Lᵀ w'_j (column sums),
@@ -66,6 +66,18 @@ export function read_fwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
 /** linkGrads4's copy of four heads' w' and g interleaved by 4-column blocks (8 floats per slot). */
 const WG = memory.data(MAX_SLOTS * 32, 16);
 
+/** Lᵀ g_j of linkGrads4's four heads (rows N floats apart). */
+const LTG = memory.data(MAX_SLOTS * 16, 16);
+
+/** y += a·x, x clamped to the finite range first (the sums of a column pass may have overflowed). */
+// @ts-ignore: decorator
+@inline function addClamped(n: i32, a: f32, x: usize, y: usize): void {
+  const av = f32x4.splat(a);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(y, i), f32x4.add(v128.load(at(y, i)), f32x4.mul(av, clampv(v128.load(at(x, i))))));
+  for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(y, i)) + a * clampf(load<f32>(at(x, i))));
+}
+
 /** A quarter of the f32 range: gradients saturated here keep their products with weights (≤ 1) and sums of a few such products finite. */
 const QMAX: f32 = f32.MAX_VALUE * 0.25;
 // @ts-ignore: decorator
@@ -113,40 +125,10 @@ function linkGrads4(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usi
       store<f32>(drow + q, clampf(acc));
     }
   }
-  // dw'_j += π_j[2]·(Lᵀ g_j): four columns at a time down L, the sums in registers (clamped: π may be 0);
-  // the four heads' g[n] side by side (XT) so that one pointer reaches them
-  sideBySide4(N, g, s1);
-  const lstride = <usize>N << 2, gend = XT + (<usize>N << 4);
-  let m = 0;
-  for (; m + 4 <= N; m += 4) {
-    const q = <usize>m << 2;
-    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-    let pl = Lb + q, pg = XT;
-    while (pg < gend) {
-      const l = v128.load(pl);
-      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pg), l));
-      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(pg, 4), l));
-      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(pg, 8), l));
-      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(pg, 12), l));
-      pl += lstride; pg += 16;
-    }
-    v128.store(dwp + q, f32x4.add(v128.load(dwp + q), f32x4.mul(f32x4.splat(p02), clampv(c0))));
-    v128.store(dwp + s1 + q, f32x4.add(v128.load(dwp + s1 + q), f32x4.mul(f32x4.splat(p12), clampv(c1))));
-    v128.store(dwp + s2 + q, f32x4.add(v128.load(dwp + s2 + q), f32x4.mul(f32x4.splat(p22), clampv(c2))));
-    v128.store(dwp + s3 + q, f32x4.add(v128.load(dwp + s3 + q), f32x4.mul(f32x4.splat(p32), clampv(c3))));
-  }
-  for (; m < N; m++) {
-    const q = <usize>m << 2;
-    let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
-    for (let n = 0; n < N; n++) {
-      const l = load<f32>(at(Lb, n * N) + q), o = <usize>n << 2;
-      c0 += load<f32>(g + o) * l; c1 += load<f32>(g + s1 + o) * l; c2 += load<f32>(g + s2 + o) * l; c3 += load<f32>(g + s3 + o) * l;
-    }
-    store<f32>(dwp + q, load<f32>(dwp + q) + p02 * clampf(c0));
-    store<f32>(dwp + s1 + q, load<f32>(dwp + s1 + q) + p12 * clampf(c1));
-    store<f32>(dwp + s2 + q, load<f32>(dwp + s2 + q) + p22 * clampf(c2));
-    store<f32>(dwp + s3 + q, load<f32>(dwp + s3 + q) + p32 * clampf(c3));
-  }
+  // dw'_j += π_j[2]·(Lᵀ g_j): the four column sums by colSums4, clamped where added (π may be 0)
+  colSums4(N, N, Lb, g, s1, LTG, s1);
+  addClamped(N, p02, LTG, dwp); addClamped(N, p12, LTG + s1, dwp + s1);
+  addClamped(N, p22, LTG + s2, dwp + s2); addClamped(N, p32, LTG + s3, dwp + s3);
   // dw'_j[n] += π_j[0]·(L[n,:]·g_j): four dot products per row of L
   for (let n = 0; n < N; n++) {
     dots4(N, at(Lb, n * N), WG + 64, 128, g, s1); // the g rows of WG
