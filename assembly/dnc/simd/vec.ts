@@ -169,13 +169,13 @@ export const KB4 = memory.data(MAX_SLOTS * 16, 16);
 }
 
 /**
- * XT[4n + j] = x_j[n] for four vectors x_j of N floats, sx bytes apart: side by side, so that a
- * loop down N reaches all four through one pointer at fixed offsets (computing four addresses
- * per step costs as much as the multiply-adds it feeds).
+ * colSums4's copy of its four vectors side by side: XT[4n + j] = x_j[n] (x_j N floats, sx bytes
+ * apart), so that a loop down N reaches all four through one pointer at fixed offsets (computing
+ * four addresses per step costs as much as the multiply-adds it feeds).
  */
-export const XT = memory.data(MAX_SLOTS * 16, 16);
+const XT = memory.data(MAX_SLOTS * 16, 16);
 // @ts-ignore: decorator
-@inline export function sideBySide4(N: i32, x: usize, sx: usize): void {
+@inline function sideBySide4(N: i32, x: usize, sx: usize): void {
   let n = 0;
   for (; n + 4 <= N; n += 4) {
     // a 4×4 transpose: x_0…x_3 at n…n+3 become XT[4n…4n+15]
