@@ -54,7 +54,7 @@ export class Backend {
   }
 
   static async create(precision: Precision = "f32"): Promise<Backend> {
-    // 16 pages: more than the kernels' static scratch (5 today; untouched pages cost nothing)
+    // 16 pages: more than the kernels' static scratch (7 today; untouched pages cost nothing)
     const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536 });
     const module = await kernelModule(precision);
     const inst = precision === "f32" ? instantiateF32 : instantiateF64;
