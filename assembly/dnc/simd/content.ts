@@ -1,6 +1,6 @@
 // Content addressing, forward and backward, f32x4 (reference: ../content.ts).
 import { EPS } from "../common";
-import { DT, KB4, NRM, at, blocks4, axpy, axpySat, clampRow, clampf, clampv, dot, dotSat, dots4, maxAbs, rowNorms, sat32, softmaxInPlace, sumsq64 } from "./vec";
+import { DT, KB4, NRM, at, blocks4, axpy, axpySat, clampRow, clampf, clampv, dot, dotSat, dots4, maxAbs, maxOf, rowNorms, sat32, softmaxInPlace, sumsq64 } from "./vec";
 
 /** Keys of one group of heads, each scaled by 1/max|k| (so f32 products with memory cannot overflow), and per-head scalars. */
 export const MAX_KEY: i32 = 4096; // so W ≤ 4096 (checked by the host)
@@ -55,9 +55,7 @@ export function content_fwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
       }
       for (let i = 0; i < g; i++) {
         const cb = at(c, b * ldc + (h0 + i) * N);
-        let mx: f32 = -Infinity;
-        for (let n = 0; n < N; n++) mx = max(mx, load<f32>(at(cb, n)));
-        softmaxInPlace(N, cb, mx);
+        softmaxInPlace(N, cb, maxOf(N, cb));
       }
     }
   }
@@ -144,8 +142,16 @@ const TK = memory.data(NB * 8, 16);               // [row] … and of d‖k‖
   const gv = f32x4.splat(gam), al = BAL + (<usize>r << 2), s1 = <usize>NB << 2;
   const W4 = W & ~3, g4 = g & ~3, quad = <usize>W << 4, dend = drow + (<usize>W4 << 2);
   let pd = drow, pm = row, pk = KB4, j = 0;
-  if (g4 == 0) {
-    // fewer than four heads (the write head): their keys straight from KS
+  if (g == 1) {
+    // one head (the write head): its coefficient in a register, its key straight from KS
+    const c0 = v128.load32_splat(al);
+    pk = KS;
+    while (pd < dend) {
+      v128.store(pd, clampv(f32x4.add(f32x4.add(v128.load(pd), f32x4.mul(gv, v128.load(pm))), f32x4.mul(c0, v128.load(pk)))));
+      pd += 16; pm += 16; pk += 16; j += 4;
+    }
+  } else if (g4 == 0) {
+    // two or three heads: their keys straight from KS
     for (; j < W4; j += 4) {
       let acc = f32x4.add(v128.load(at(drow, j)), f32x4.mul(gv, v128.load(at(row, j))));
       for (let i = 0; i < g; i++) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(al + <usize>i * s1), v128.load(at(KS, i * W + j))));

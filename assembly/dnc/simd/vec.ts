@@ -3,17 +3,63 @@
 import { EPS } from "../common";
 import { exp4, exp1 } from "../../math";
 import { axpy } from "../../rows";
-import { storeTransposed4 } from "../../lanes";
+import { hsum4, storeTransposed4 } from "../../lanes";
 export { axpy };
 
 /** Scratch for the row norms ‖M[n]‖ of one stream, shared by its heads (N ≤ MAX_SLOTS). */
 export const MAX_SLOTS: i32 = 4096;
 export const NRM = memory.data(MAX_SLOTS * 4, 16);
 
-/** NRM[n] = √(Σ M[n]² + ε) for the N rows of one stream's memory. */
+/**
+ * NRM[n] = √(Σ M[n]² + ε) for the N rows of one stream's memory. Four rows at a time, so that their
+ * sums are four independent chains; each row's adds are those of dot(), in the same order.
+ */
 // @ts-ignore: decorator
 @inline export function rowNorms(N: i32, W: i32, Mb: usize): void {
-  for (let n = 0; n < N; n++) { const row = at(Mb, n * W); store<f32>(at(NRM, n), <f32>Math.sqrt(<f64>dot(W, row, row) + EPS)); }
+  const sw = <usize>W << 2, W4 = W & ~3, eps = f64x2.splat(EPS);
+  let n = 0;
+  for (; n + 4 <= N; n += 4) {
+    const r0 = at(Mb, n * W), end = r0 + (<usize>W4 << 2);
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let p = r0;
+    while (p < end) {
+      const v0 = v128.load(p), v1 = v128.load(p + sw), v2 = v128.load(p + 2 * sw), v3 = v128.load(p + 3 * sw);
+      s0 = f32x4.add(s0, f32x4.mul(v0, v0)); s1 = f32x4.add(s1, f32x4.mul(v1, v1));
+      s2 = f32x4.add(s2, f32x4.mul(v2, v2)); s3 = f32x4.add(s3, f32x4.mul(v3, v3));
+      p += 16;
+    }
+    let t = hsum4(s0, s1, s2, s3);
+    if (W4 < W) {
+      // the rows' tails one float at a time, as in dot()
+      let t0 = f32x4.extract_lane(t, 0), t1 = f32x4.extract_lane(t, 1), t2 = f32x4.extract_lane(t, 2), t3 = f32x4.extract_lane(t, 3);
+      for (let j = W4; j < W; j++) {
+        const q = r0 + (<usize>j << 2);
+        const x0 = load<f32>(q), x1 = load<f32>(q + sw), x2 = load<f32>(q + 2 * sw), x3 = load<f32>(q + 3 * sw);
+        t0 += x0 * x0; t1 += x1 * x1; t2 += x2 * x2; t3 += x3 * x3;
+      }
+      t = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(t0), 1, t1), 2, t2), 3, t3);
+    }
+    const lo = f64x2.sqrt(f64x2.add(f64x2.promote_low_f32x4(t), eps));
+    const hi = f64x2.sqrt(f64x2.add(f64x2.promote_low_f32x4(v128.shuffle<f64>(t, t, 1, 1)), eps));
+    v128.store(at(NRM, n), v128.shuffle<f64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2));
+  }
+  for (; n < N; n++) { const row = at(Mb, n * W); store<f32>(at(NRM, n), <f32>Math.sqrt(<f64>dot(W, row, row) + EPS)); }
+}
+
+/**
+ * The largest of n floats (n ≥ 1), by f32x4.pmax (plain maxps: V8's f32x4.max adds NaN fix-ups that
+ * cost more than they save). A NaN may be skipped here, but then it reaches the caller's sum anyway.
+ */
+// @ts-ignore: decorator
+@inline export function maxOf(n: i32, p: usize): f32 {
+  let m: f32 = -Infinity, i = 0;
+  if (n >= 4) {
+    let mv = v128.load(p);
+    for (i = 4; i + 4 <= n; i += 4) mv = f32x4.pmax(mv, v128.load(at(p, i)));
+    m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+  }
+  for (; i < n; i++) m = max(m, load<f32>(at(p, i)));
+  return m;
 }
 
 /** c ← softmax(c) over n floats whose max is mx, with the vectorised exp (math.ts). */
