@@ -39,6 +39,7 @@ async function load(dist) {
     dwp: buf("dwp", B * R * N), dcr: buf("dcr", B * R * N), dx: buf("dx", B * X), dr: buf("dr", B * R * W), dwr: buf("dwr", B * R * N),
     Lp: buf("Lp", B * N * N, 0, w), pp: buf("pp", B * N, 0, w), ww: buf("ww", B * N, 0, w), L2: buf("L2", B * N * N), p2: buf("p2", B * N),
     dLp: buf("dLp", B * N * N), dp: buf("dp", B * N), dpp: buf("dpp", B * N), dww: buf("dww", B * N),
+    al: buf("al", B * N, 0, w), M2: buf("M2", B * N * W), dMp: buf("dMp", B * N * W), da: buf("da", B * N), dcw: buf("dcw", B * N),
   };
   return { k, a, bufs, F };
 }
@@ -52,6 +53,8 @@ const KERNELS = {
   read_bwd: (k, a) => k.dnc_read_bwd(B, N, W, R, a.L, a.wp, a.M, a.cr, a.xi, X, a.fw, a.bw, a.wr, a.dr, a.dwr, a.dM, a.dL, a.dwp, a.dcr, a.dx),
   link_fwd: (k, a) => k.dnc_link_fwd(B, N, a.ww, a.Lp, a.pp, a.L2, a.p2),
   link_bwd: (k, a) => k.dnc_link_bwd(B, N, a.ww, a.Lp, a.pp, a.dL, a.dp, a.dLp, a.dpp, a.dww),
+  write_fwd: (k, a) => k.dnc_write_fwd(B, N, W, R, a.xi, X, a.al, a.c, a.ww, a.M, a.M2),
+  write_bwd: (k, a) => k.dnc_write_bwd(B, N, W, R, a.xi, X, a.al, a.c, a.ww, a.M, a.dM, a.dww, a.dMp, a.da, a.dcw, a.dx),
 };
 const names = only ? only.split(",") : Object.keys(KERNELS);
 for (const n of names) if (!KERNELS[n]) { console.error(`unknown kernel ${n}: one of ${Object.keys(KERNELS).join(", ")}`); process.exit(2); }
