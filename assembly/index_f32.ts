@@ -46,7 +46,7 @@ export function adam(n: i32, p: usize, g: usize, m: usize, v: usize, lr1: f64, b
 export function sumsq(n: i32, g: usize): f64 { return OP.sumsq_f32(n, g); }
 
 // ---- DNC memory (assembly/dnc/): f32x4 kernels (dnc/simd/) for content, reads, links, the write and the usage backward; the interface, usage forward and allocation scalar ----
-export function dnc_iface_fwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld: i32): void { IF.iface_fwd<f32>(B, R, W, raw, xi, ld); }
+export function dnc_iface_fwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld: i32): void { SD.iface_fwd_f32(B, R, W, raw, xi, ld); }
 export function dnc_iface_bwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, dxi: usize, draw: usize, ld: i32): void { IF.iface_bwd<f32>(B, R, W, raw, xi, dxi, draw, ld); }
 export function dnc_content_fwd(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, ldc: i32): void { SD.content_fwd_f32(B, Hh, N, W, M, k, ldk, beta, ldb, c, ldc); }
 export function dnc_content_bwd(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, dc: usize, ldc: i32, dM: usize, dk: usize, dbeta: usize): void { SD.content_bwd_f32(B, Hh, N, W, M, k, ldk, beta, ldb, c, dc, ldc, dM, dk, dbeta); }

@@ -2,7 +2,8 @@ import { randBuf, copyBuf, maxErr, seed } from "./util";
 import { content_fwd, content_bwd } from "../dnc/content";
 import { read_fwd, read_bwd } from "../dnc/read";
 import { link_fwd, link_bwd } from "../dnc/links";
-import { content_fwd_f32, content_bwd_f32, read_fwd_f32, read_bwd_f32, link_fwd_f32, link_bwd_f32, write_fwd_f32, write_bwd_f32, usage_bwd_f32 } from "../dnc/simd";
+import { content_fwd_f32, content_bwd_f32, read_fwd_f32, read_bwd_f32, link_fwd_f32, link_bwd_f32, write_fwd_f32, write_bwd_f32, usage_bwd_f32, iface_fwd_f32 } from "../dnc/simd";
+import { iface_fwd } from "../dnc/interface";
 import { usage_bwd } from "../dnc/usage";
 import { write_fwd, write_bwd } from "../dnc/write";
 import { xiSize } from "../dnc/common";
@@ -123,6 +124,19 @@ describe("DNC f32x4 kernels against their scalar references", () => {
       expect<f64>(maxErr(da1, da2, B * N, 1e-2)).toBeLessThan(1e-5);
       expect<f64>(maxErr(dc1, dc2, B * N, 1e-2)).toBeLessThan(1e-5);
       expect<f64>(maxErr(dx1, dx2, B * X, 1e-2)).toBeLessThan(1e-5);
+    }
+  });
+  it("interface forward", () => {
+    seed(9);
+    for (let s = 0; s < SIZES.length; s++) {
+      // rows wider than ξ (ld = X + 3), raw values over a wide range: saturated sigmoids at both ends
+      const B = SIZES[s][0], W = SIZES[s][2], R = SIZES[s][3], X = xiSize(R, W), ld = X + 3;
+      const raw = randBuf<f32>(B * ld, -30, 30), x1 = randBuf<f32>(B * ld), x2 = copyBuf<f32>(x1, B * ld);
+      iface_fwd_f32(B, R, W, raw, x1, ld);
+      iface_fwd<f32>(B, R, W, raw, x2, ld);
+      // σ to its relative bound (math.ts); copies, strengths and read modes equal to the bit
+      expect<f64>(maxErr(x1, x2, B * ld, 0)).toBeLessThan(4e-7);
+      expect<f64>(maxErr(x1, x2, B * ld, 0)).toBeGreaterThan(0); // the sigmoids did take the f32x4 path
     }
   });
 });

@@ -9,24 +9,32 @@ import { get, put, g64, putSat, oBr, oBw, oE, oF, oGa, oGw, oPi, xiSize } from "
 // @ts-ignore: decorator
 @inline function oneplus(x: f64): f64 { return 1 + (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x))); }
 
+/**
+ * One row of ξ (s → d) but for the sigmoids: everything copied, then the strengths by oneplus and
+ * the read modes by their softmaxes. The f32x4 build adds its own sigmoids (simd/interface.ts).
+ */
+// @ts-ignore: decorator
+@inline export function ifaceRow<T>(R: i32, W: i32, s: usize, d: usize): void {
+  memory.copy(d, s, <usize>xiSize(R, W) * sizeof<T>());
+  for (let i = 0; i < R; i++) put<T>(d, oBr(R, W) + i, <T>oneplus(<f64>get<T>(s, oBr(R, W) + i)));
+  put<T>(d, oBw(R, W), <T>oneplus(<f64>get<T>(s, oBw(R, W))));
+  for (let i = 0; i < R; i++) {
+    const o = oPi(R, W) + 3 * i;
+    const a = <f64>get<T>(s, o), c = <f64>get<T>(s, o + 1), e = <f64>get<T>(s, o + 2);
+    const m = Math.max(a, Math.max(c, e));
+    const ea = Math.exp(a - m), ec = Math.exp(c - m), ee = Math.exp(e - m), z = ea + ec + ee;
+    put<T>(d, o, <T>(ea / z)); put<T>(d, o + 1, <T>(ec / z)); put<T>(d, o + 2, <T>(ee / z));
+  }
+}
+
 export function iface_fwd<T>(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld: i32): void {
-  const X = xiSize(R, W);
   for (let b = 0; b < B; b++) {
     const s = raw + <usize>b * ld * sizeof<T>(), d = xi + <usize>b * ld * sizeof<T>();
-    for (let j = 0; j < X; j++) put<T>(d, j, get<T>(s, j));
-    for (let i = 0; i < R; i++) put<T>(d, oBr(R, W) + i, <T>oneplus(<f64>get<T>(s, oBr(R, W) + i)));
-    put<T>(d, oBw(R, W), <T>oneplus(<f64>get<T>(s, oBw(R, W))));
+    ifaceRow<T>(R, W, s, d);
     for (let j = 0; j < W; j++) put<T>(d, oE(R, W) + j, <T>sigm(<f64>get<T>(s, oE(R, W) + j)));
     for (let i = 0; i < R; i++) put<T>(d, oF(R, W) + i, <T>sigm(<f64>get<T>(s, oF(R, W) + i)));
     put<T>(d, oGa(R, W), <T>sigm(<f64>get<T>(s, oGa(R, W))));
     put<T>(d, oGw(R, W), <T>sigm(<f64>get<T>(s, oGw(R, W))));
-    for (let i = 0; i < R; i++) {
-      const o = oPi(R, W) + 3 * i;
-      const a = <f64>get<T>(s, o), c = <f64>get<T>(s, o + 1), e = <f64>get<T>(s, o + 2);
-      const m = Math.max(a, Math.max(c, e));
-      const ea = Math.exp(a - m), ec = Math.exp(c - m), ee = Math.exp(e - m), z = ea + ec + ee;
-      put<T>(d, o, <T>(ea / z)); put<T>(d, o + 1, <T>(ec / z)); put<T>(d, o + 2, <T>(ee / z));
-    }
   }
 }
 

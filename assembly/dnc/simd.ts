@@ -1,5 +1,6 @@
 // f32x4 versions of the DNC memory kernels (one file per op in simd/): content
-// addressing, reads, links, usage and the memory write, forward and backward.
+// addressing, reads, links, usage and the memory write, forward and backward,
+// and the interface's forward.
 // Same arguments and results as the scalar references in content.ts, read.ts,
 // links.ts, usage.ts and write.ts (to float32 round-off), which the specs
 // compare them against. Rows of M (W floats) and of L (N floats) are
@@ -21,3 +22,4 @@ export { read_fwd_f32, read_bwd_f32 } from "./simd/read";
 export { link_fwd_f32, link_bwd_f32 } from "./simd/links";
 export { usage_bwd_f32 } from "./simd/usage";
 export { write_fwd_f32, write_bwd_f32 } from "./simd/write";
+export { iface_fwd_f32 } from "./simd/interface";
