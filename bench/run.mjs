@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --json]
+// npm run bench [-- --quick] [-- --json] [-- --compare] [-- --profile]
 // 0. Two threads (this one and a worker) against one: LSTM (256,32,50) and
 //    (128,32,25), DNC (128,64,32,4,32,25), in a fresh process.
 // 1. Training throughput (chars/s) for RNN and LSTM at the shapes,
@@ -15,9 +15,16 @@
 // --profile: per-kernel share of the training step for each configuration.
 import { existsSync, readFileSync } from "node:fs";
 import Benchmark from "benchmark";
+import { parseOptions } from "./options.mjs";
 import { Backend, Corpus, Trainer, Batcher, Rng, builtinCorpus, ld, createModel, sampleIds } from "../dist/index.js";
 
-const args = new Set(process.argv.slice(2));
+const args = parseOptions("npm run bench [-- option …]   (node bench/run.mjs [option …])",
+  "Training, product-kernel and sampling throughput, one thread and two; several minutes.", {
+    "--quick": "fewer and shorter blocks: a rougher figure, sooner",
+    "--json": "one JSON object with every figure instead of the tables",
+    "--compare": "also train TensorFlow.js (wasm SIMD backend) on the same configurations, interleaved",
+    "--profile": "per-kernel share of the training step for each configuration",
+  });
 const quick = args.has("--quick"), asJson = args.has("--json"), profile = args.has("--profile"), compare = args.has("--compare");
 const ROUNDS = quick ? 3 : 7, BLOCK_S = quick ? 0.25 : 0.6;
 const alice = new URL("../../shared/data/alice29.txt", import.meta.url);
