@@ -244,6 +244,24 @@ export function colSums4(N: i32, C: i32, A: usize, x: usize, sx: usize, out: usi
   const ar = <usize>C << 2, xend = XT + (<usize>N << 4);
   sideBySide4(N, x, sx);
   let m = 0;
+  // eight columns per pass: eight sums in flight, so the adds' latency no longer bounds the loop
+  for (; m + 8 <= C; m += 8) {
+    const q = <usize>m << 2;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let d0 = f32x4.splat(0), d1 = f32x4.splat(0), d2 = f32x4.splat(0), d3 = f32x4.splat(0);
+    let a = A + q, px = XT;
+    while (px < xend) {
+      const l = v128.load(a), h = v128.load(a, 16);
+      const x0 = v128.load32_splat(px), x1 = v128.load32_splat(px, 4), x2 = v128.load32_splat(px, 8), x3 = v128.load32_splat(px, 12);
+      c0 = f32x4.add(c0, f32x4.mul(x0, l)); d0 = f32x4.add(d0, f32x4.mul(x0, h));
+      c1 = f32x4.add(c1, f32x4.mul(x1, l)); d1 = f32x4.add(d1, f32x4.mul(x1, h));
+      c2 = f32x4.add(c2, f32x4.mul(x2, l)); d2 = f32x4.add(d2, f32x4.mul(x2, h));
+      c3 = f32x4.add(c3, f32x4.mul(x3, l)); d3 = f32x4.add(d3, f32x4.mul(x3, h));
+      a += ar; px += 16;
+    }
+    v128.store(out + q, c0); v128.store(out + so + q, c1); v128.store(out + 2 * so + q, c2); v128.store(out + 3 * so + q, c3);
+    v128.store(out + q, d0, 16); v128.store(out + so + q, d1, 16); v128.store(out + 2 * so + q, d2, 16); v128.store(out + 3 * so + q, d3, 16);
+  }
   for (; m + 4 <= C; m += 4) {
     const q = <usize>m << 2;
     let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
