@@ -1,6 +1,6 @@
 // Content addressing, forward and backward, f32x4 (reference: ../content.ts).
 import { EPS } from "../common";
-import { DT, KB4, NRM, at, blocks4, axpy, axpySat, clampRow, clampf, clampv, dot, dotSat, dots4, maxAbs, maxOf, rowNorms, sat32, softmaxInPlace, sumsq64 } from "./vec";
+import { DT, KB4, NRM, at, blocks4, axpy, axpySat, clampRow, clampf, clampv, dot, dotSat, dots4, dots4x2, maxAbs, maxOf, rowNorms, sat32, softmaxInPlace, sumsq64 } from "./vec";
 
 /** Keys of one group of heads, each scaled by 1/max|k| (so f32 products with memory cannot overflow), and per-head scalars. */
 export const MAX_KEY: i32 = 4096; // so W ≤ 4096 (checked by the host)
@@ -35,6 +35,18 @@ const HS = memory.data(MAX_GROUP * 8 * 8, 16); // f64 per head: ‖k‖ scale, �
   return load<f64>(hs(i, 0)) * <f64>sdot / (load<f64>(hs(i, 1)) * mn + EPS);
 }
 
+/** β·D of head i of the group and row n, from the scaled dot product sdot. */
+// @ts-ignore: decorator
+@inline function score(i: i32, sdot: f32, n: i32): f32 {
+  return <f32>(load<f64>(hs(i, 2)) * cosine(i, sdot, <f64>load<f32>(at(NRM, n))));
+}
+
+/** The scores of row n for heads i … i+3 of the group (rows of c N floats apart), from four dot products at d. */
+// @ts-ignore: decorator
+@inline function scores4(i: i32, N: i32, n: i32, c: usize, d: usize): void {
+  for (let q = 0; q < 4; q++) store<f32>(at(c, (i + q) * N + n), score(i + q, load<f32>(d + (<usize>q << 2)), n));
+}
+
 export function content_fwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, ldc: i32): void {
   const G = min(MAX_GROUP, max(1, MAX_KEY / W));
   for (let b = 0; b < B; b++) {
@@ -43,15 +55,24 @@ export function content_fwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
     for (let h0 = 0; h0 < Hh; h0 += G) {
       const g = min(G, Hh - h0);
       scaleKeys(b, h0, g, W, k, ldk, beta, ldb);
-      // scores β·D, four heads per read of a row, then one at a time
-      for (let n = 0; n < N; n++) {
-        const row = at(Mb, n * W), mn = <f64>load<f32>(at(NRM, n));
-        let i = 0;
-        for (; i + 4 <= g; i += 4) {
-          dots4(W, row, at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
-          for (let q = 0; q < 4; q++) store<f32>(at(c, b * ldc + (h0 + i + q) * N + n), <f32>(load<f64>(hs(i + q, 2)) * cosine(i + q, load<f32>(at(DT, q)), mn)));
+      // scores β·D: whole quads of heads two rows at a time (one read of each row for four heads),
+      // the rest one row and one head at a time
+      const cb = at(c, b * ldc + h0 * N), g4 = g & ~3;
+      let n = 0;
+      for (; n + 2 <= N; n += 2) {
+        for (let i = 0; i < g4; i += 4) {
+          dots4x2(W, at(Mb, n * W), <usize>W << 2, at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
+          scores4(i, N, n, cb, DT); scores4(i, N, n + 1, cb, DT + 16);
         }
-        for (; i < g; i++) store<f32>(at(c, b * ldc + (h0 + i) * N + n), <f32>(load<f64>(hs(i, 2)) * cosine(i, dot(W, row, at(KS, i * W)), mn)));
+      }
+      for (; n < N; n++) {
+        for (let i = 0; i < g4; i += 4) {
+          dots4(W, at(Mb, n * W), at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
+          scores4(i, N, n, cb, DT);
+        }
+      }
+      for (let i = g4; i < g; i++) {
+        for (let n = 0; n < N; n++) store<f32>(at(cb, i * N + n), score(i, dot(W, at(Mb, n * W), at(KS, i * W)), n));
       }
       for (let i = 0; i < g; i++) {
         const cb = at(c, b * ldc + (h0 + i) * N);
@@ -211,14 +232,27 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
       for (let n0 = 0; n0 < N; n0 += NB) {
         const nb = min(NB, N - n0);
         // the dot products of the block's rows with the group's scaled keys
-        for (let r = 0; r < nb; r++) {
-          const row = at(Mb, (n0 + r) * W);
-          let i = 0;
-          for (; i + 4 <= g; i += 4) {
-            dots4(W, row, at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
+        // (whole quads of heads two rows at a time, as in the forward)
+        const g4 = g & ~3;
+        let r = 0;
+        for (; r + 2 <= nb; r += 2) {
+          for (let i = 0; i < g4; i += 4) {
+            dots4x2(W, at(Mb, (n0 + r) * W), <usize>W << 2, at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
+            for (let q = 0; q < 4; q++) {
+              store<f32>(at(BDOT, (i + q) * NB + r), load<f32>(at(DT, q)));
+              store<f32>(at(BDOT, (i + q) * NB + r + 1), load<f32>(at(DT, 4 + q)));
+            }
+          }
+        }
+        for (; r < nb; r++) {
+          for (let i = 0; i < g4; i += 4) {
+            dots4(W, at(Mb, (n0 + r) * W), at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
             for (let q = 0; q < 4; q++) store<f32>(at(BDOT, (i + q) * NB + r), load<f32>(at(DT, q)));
           }
-          for (; i < g; i++) store<f32>(at(BDOT, i * NB + r), dot(W, row, at(KS, i * W)));
+        }
+        for (let r = 0; r < nb; r++) {
+          const row = at(Mb, (n0 + r) * W);
+          for (let i = g4; i < g; i++) store<f32>(at(BDOT, i * NB + r), dot(W, row, at(KS, i * W)));
           store<f64>(BGM + (<usize>r << 3), 0);
           store<f64>(BIM + (<usize>r << 3), 1 / <f64>load<f32>(at(NRM, n0 + r)));
         }

@@ -1,6 +1,6 @@
 // Reads through the temporal links and memory, forward and backward, f32x4 (reference: ../read.ts).
 import { oPi } from "../common";
-import { DT, KB4, MAX_SLOTS, at, blocks4, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots4, hsum, scaleInto } from "./vec";
+import { DT, KB4, MAX_SLOTS, at, blocks4, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots4, dots4x2, hsum, scaleInto } from "./vec";
 
 /**
  * Reads of four heads of one stream: f_j = L w'_j (row dots), b_j = Lᵀ w'_j (column sums),
@@ -11,7 +11,16 @@ function readFwd4(N: i32, W: i32, Lb: usize, Mb: usize, wp: usize, cr: usize, pi
   const s1 = <usize>N << 2, s2 = s1 << 1, s3 = s1 * 3;
   // f_j[n] = L[n,:]·w'_j
   blocks4(N, wp, s1, KB4);
-  for (let n = 0; n < N; n++) {
+  let n = 0;
+  for (; n + 2 <= N; n += 2) {
+    dots4x2(N, at(Lb, n * N), s1, KB4, 64, wp, s1);
+    const o = <usize>n << 2;
+    for (let j = 0; j < 4; j++) {
+      store<f32>(f + <usize>j * s1 + o, load<f32>(at(DT, j)));
+      store<f32>(f + <usize>j * s1 + o, load<f32>(at(DT, 4 + j)), 4);
+    }
+  }
+  for (; n < N; n++) {
     dots4(N, at(Lb, n * N), KB4, 64, wp, s1);
     const o = <usize>n << 2;
     for (let j = 0; j < 4; j++) store<f32>(f + <usize>j * s1 + o, load<f32>(at(DT, j)));
@@ -78,6 +87,30 @@ const LTG = memory.data(MAX_SLOTS * 16, 16);
   for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(y, i)) + a * clampf(load<f32>(at(x, i))));
 }
 
+/**
+ * dw^r_{i+q}[n] += M[n,:]·dr_{i+q} for four heads q from their dot products at d (h: the index of
+ * head i's entry n, heads N apart), saturated at a quarter of the range so that the link terms
+ * stay finite; a product that overflowed f32 is redone in f64.
+ */
+// @ts-ignore: decorator
+@inline function addReads(W: i32, row: usize, d0: usize, sw: usize, dwr: usize, h: i32, N: i32, d: usize): void {
+  for (let q = 0; q < 4; q++) {
+    let t = load<f32>(d + (<usize>q << 2));
+    if (!(Mathf.abs(t) <= f32.MAX_VALUE)) t = dot64(W, row, d0 + <usize>q * sw); // it overflowed: redo in f64
+    const hq = h + q * N;
+    store<f32>(at(dwr, hq), clampq(load<f32>(at(dwr, hq)) + t));
+  }
+}
+
+/** y_j += π_j·clamp(d_j) for four heads' entries (y_j at y + j·s1) and four dot products d at d. */
+// @ts-ignore: decorator
+@inline function addDots(y: usize, s1: usize, p0: f32, p1: f32, p2: f32, p3: f32, d: usize): void {
+  store<f32>(y, load<f32>(y) + p0 * clampf(load<f32>(d)));
+  store<f32>(y + s1, load<f32>(y + s1) + p1 * clampf(load<f32>(d, 4)));
+  store<f32>(y + 2 * s1, load<f32>(y + 2 * s1) + p2 * clampf(load<f32>(d, 8)));
+  store<f32>(y + 3 * s1, load<f32>(y + 3 * s1) + p3 * clampf(load<f32>(d, 12)));
+}
+
 /** A quarter of the f32 range: gradients saturated here keep their products with weights (≤ 1) and sums of a few such products finite. */
 const QMAX: f32 = f32.MAX_VALUE * 0.25;
 // @ts-ignore: decorator
@@ -129,14 +162,16 @@ function linkGrads4(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usi
   colSums4(N, N, Lb, g, s1, LTG, s1);
   addClamped(N, p02, LTG, dwp); addClamped(N, p12, LTG + s1, dwp + s1);
   addClamped(N, p22, LTG + s2, dwp + s2); addClamped(N, p32, LTG + s3, dwp + s3);
-  // dw'_j[n] += π_j[0]·(L[n,:]·g_j): four dot products per row of L
-  for (let n = 0; n < N; n++) {
-    dots4(N, at(Lb, n * N), WG + 64, 128, g, s1); // the g rows of WG
-    const o = <usize>n << 2;
-    store<f32>(dwp + o, load<f32>(dwp + o) + p00 * clampf(load<f32>(DT)));
-    store<f32>(dwp + s1 + o, load<f32>(dwp + s1 + o) + p10 * clampf(load<f32>(DT, 4)));
-    store<f32>(dwp + s2 + o, load<f32>(dwp + s2 + o) + p20 * clampf(load<f32>(DT, 8)));
-    store<f32>(dwp + s3 + o, load<f32>(dwp + s3 + o) + p30 * clampf(load<f32>(DT, 12)));
+  // dw'_j[n] += π_j[0]·(L[n,:]·g_j): four dot products per row of L, two rows at a time
+  let n = 0;
+  for (; n + 2 <= N; n += 2) {
+    dots4x2(N, at(Lb, n * N), s1, WG + 64, 128, g, s1); // the g rows of WG
+    addDots(dwp + (<usize>n << 2), s1, p00, p10, p20, p30, DT);
+    addDots(dwp + (<usize>n << 2) + 4, s1, p00, p10, p20, p30, DT + 16);
+  }
+  for (; n < N; n++) {
+    dots4(N, at(Lb, n * N), WG + 64, 128, g, s1);
+    addDots(dwp + (<usize>n << 2), s1, p00, p10, p20, p30, DT);
   }
 }
 
@@ -179,15 +214,15 @@ export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
     for (; i + 4 <= R; i += 4) {
       const d0 = at(dr, (b * R + i) * W), sw = <usize>W << 2;
       blocks4(W, d0, sw, KB4);
-      for (let n = 0; n < N; n++) {
-        const row = at(Mb, n * W);
-        dots4(W, row, KB4, 64, d0, sw);
-        for (let q = 0; q < 4; q++) {
-          let t = load<f32>(at(DT, q));
-          if (!(Mathf.abs(t) <= f32.MAX_VALUE)) t = dot64(W, row, d0 + <usize>q * sw); // it overflowed: redo in f64
-          const h = H0 + (i + q) * N + n;
-          store<f32>(at(dwr, h), clampq(load<f32>(at(dwr, h)) + t));
-        }
+      let n = 0;
+      for (; n + 2 <= N; n += 2) {
+        dots4x2(W, at(Mb, n * W), sw, KB4, 64, d0, sw);
+        addReads(W, at(Mb, n * W), d0, sw, dwr, H0 + i * N + n, N, DT);
+        addReads(W, at(Mb, (n + 1) * W), d0, sw, dwr, H0 + i * N + n + 1, N, DT + 16);
+      }
+      for (; n < N; n++) {
+        dots4(W, at(Mb, n * W), KB4, 64, d0, sw);
+        addReads(W, at(Mb, n * W), d0, sw, dwr, H0 + i * N + n, N, DT);
       }
     }
     for (; i < R; i++) {

@@ -161,8 +161,8 @@ export function dot64(n: i32, a: usize, b: usize): f32 {
 // @ts-ignore: decorator
 @inline export function sat32(x: f64): f32 { return <f32>(x > <f64>f32.MAX_VALUE ? <f64>f32.MAX_VALUE : x < -<f64>f32.MAX_VALUE ? -<f64>f32.MAX_VALUE : x); }
 
-/** Four dot products, from dots4. */
-export const DT = memory.data(16, 16);
+/** The dot products of dots4 (four) and dots4x2 (eight). */
+export const DT = memory.data(32, 16);
 
 /**
  * dst ← four vectors k_j = k0 + j·sk (bytes) of W floats interleaved by blocks of four: block b
@@ -204,6 +204,43 @@ export const KB4 = memory.data(MAX_SLOTS * 16, 16);
     t0 += v * load<f32>(k0 + q); t1 += v * load<f32>(k0 + sk + q); t2 += v * load<f32>(k0 + 2 * sk + q); t3 += v * load<f32>(k0 + 3 * sk + q);
   }
   store<f32>(DT, t0); store<f32>(DT, t1, 4); store<f32>(DT, t2, 8); store<f32>(DT, t3, 12);
+}
+
+/**
+ * dots4 for two rows (row0, row1 = row0 + rd bytes) at once: DT[0..3] ← row0·k_j, DT[4..7] ← row1·k_j.
+ * Eight sums in flight instead of four (the adds' latency bounded dots4's loop), and each block of
+ * the keys loaded once for both rows; every sum is dots4's, in its order.
+ */
+// @ts-ignore: decorator
+@inline export function dots4x2(W: i32, row0: usize, rd: usize, kb: usize, kstride: usize, k0: usize, sk: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let e0 = f32x4.splat(0), e1 = f32x4.splat(0), e2 = f32x4.splat(0), e3 = f32x4.splat(0);
+  const W4 = W & ~3, rend = row0 + (<usize>W4 << 2);
+  let pr = row0, pk = kb;
+  while (pr < rend) {
+    const v = v128.load(pr), u = v128.load(pr + rd);
+    const k0v = v128.load(pk), k1v = v128.load(pk, 16), k2v = v128.load(pk, 32), k3v = v128.load(pk, 48);
+    c0 = f32x4.add(c0, f32x4.mul(v, k0v)); e0 = f32x4.add(e0, f32x4.mul(u, k0v));
+    c1 = f32x4.add(c1, f32x4.mul(v, k1v)); e1 = f32x4.add(e1, f32x4.mul(u, k1v));
+    c2 = f32x4.add(c2, f32x4.mul(v, k2v)); e2 = f32x4.add(e2, f32x4.mul(u, k2v));
+    c3 = f32x4.add(c3, f32x4.mul(v, k3v)); e3 = f32x4.add(e3, f32x4.mul(u, k3v));
+    pr += 16; pk += kstride;
+  }
+  let t = hsum4(c0, c1, c2, c3), s = hsum4(e0, e1, e2, e3);
+  if (W4 < W) {
+    // the rows' tails one float at a time, as dots4 takes them
+    let t0 = f32x4.extract_lane(t, 0), t1 = f32x4.extract_lane(t, 1), t2 = f32x4.extract_lane(t, 2), t3 = f32x4.extract_lane(t, 3);
+    let s0 = f32x4.extract_lane(s, 0), s1 = f32x4.extract_lane(s, 1), s2 = f32x4.extract_lane(s, 2), s3 = f32x4.extract_lane(s, 3);
+    for (let j = W4; j < W; j++) {
+      const q = <usize>j << 2, v = load<f32>(row0 + q), u = load<f32>(row0 + rd + q);
+      const a0 = load<f32>(k0 + q), a1 = load<f32>(k0 + sk + q), a2 = load<f32>(k0 + 2 * sk + q), a3 = load<f32>(k0 + 3 * sk + q);
+      t0 += v * a0; t1 += v * a1; t2 += v * a2; t3 += v * a3;
+      s0 += u * a0; s1 += u * a1; s2 += u * a2; s3 += u * a3;
+    }
+    t = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(t0), 1, t1), 2, t2), 3, t3);
+    s = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(s0), 1, s1), 2, s2), 3, s3);
+  }
+  v128.store(DT, t); v128.store(DT, s, 16);
 }
 
 /** x ← x clamped to the finite range (±Inf → ±MAX). */
