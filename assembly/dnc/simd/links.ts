@@ -33,8 +33,44 @@ export function link_bwd_f32(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usi
       store<f32>(at(dpp, n), clampf(load<f32>(at(dpb, n)) * (<f32>1 - sw)));
       store<f32>(at(dw, n), clampf(clampf(load<f32>(at(dw, n)) + load<f32>(at(dpb, n))) - dpdot));
     }
-    const one = f32x4.splat(1);
-    for (let i = 0; i < N; i++) {
+    const one = f32x4.splat(1), N4 = N & ~3;
+    let i = 0;
+    // two rows per pass: dw and dp' (sums down the columns) are loaded and stored once for both rows,
+    // which add to them in row order as the one-row loop below does
+    for (; i + 2 <= N; i += 2) {
+      const wa = load<f32>(at(w, i)), wb = load<f32>(at(w, i + 1)), wav = f32x4.splat(wa), wbv = f32x4.splat(wb);
+      const ga = at(G, i * N), gb = ga + (<usize>N << 2), la = at(Lp, i * N), lb = la + (<usize>N << 2);
+      const oa = at(dLp, i * N), ob = oa + (<usize>N << 2);
+      const gaa = load<f32>(at(ga, i)), gbb = load<f32>(at(gb, i + 1)), dwi = load<f32>(at(dw, i));
+      store<f32>(at(ga, i), 0); store<f32>(at(gb, i + 1), 0);
+      let acca = f32x4.splat(0), accb = f32x4.splat(0);
+      for (let j = 0; j < N4; j += 4) {
+        const q = <usize>j << 2, wj = v128.load(w + q), pj = v128.load(pp + q);
+        const gva = v128.load(ga + q), lva = v128.load(la + q), gvb = v128.load(gb + q), lvb = v128.load(lb + q);
+        v128.store(oa + q, clampv(f32x4.mul(gva, f32x4.sub(f32x4.sub(one, wav), wj))));
+        v128.store(ob + q, clampv(f32x4.mul(gvb, f32x4.sub(f32x4.sub(one, wbv), wj))));
+        acca = f32x4.add(acca, f32x4.mul(gva, f32x4.sub(pj, lva)));
+        accb = f32x4.add(accb, f32x4.mul(gvb, f32x4.sub(pj, lvb)));
+        v128.store(dw + q, f32x4.sub(f32x4.sub(v128.load(dw + q), f32x4.mul(gva, lva)), f32x4.mul(gvb, lvb)));
+        v128.store(dpp + q, f32x4.add(f32x4.add(v128.load(dpp + q), f32x4.mul(gva, wav)), f32x4.mul(gvb, wbv)));
+      }
+      let dwa = hsumSat(clampv(acca)), dwb = hsumSat(clampv(accb));
+      for (let j = N4; j < N; j++) {
+        const q = <usize>j << 2, wj = load<f32>(w + q), pj = load<f32>(pp + q);
+        const gja = load<f32>(ga + q), lja = load<f32>(la + q), gjb = load<f32>(gb + q), ljb = load<f32>(lb + q);
+        store<f32>(oa + q, clampf(gja * (<f32>1 - wa - wj)));
+        store<f32>(ob + q, clampf(gjb * (<f32>1 - wb - wj)));
+        dwa = clampf(dwa + gja * (pj - lja));
+        dwb = clampf(dwb + gjb * (pj - ljb));
+        store<f32>(dw + q, (load<f32>(dw + q) - gja * lja) - gjb * ljb);
+        store<f32>(dpp + q, (load<f32>(dpp + q) + gja * wa) + gjb * wb);
+      }
+      // dw[i] as the one-row loop leaves it: row i's term, then its sum, then row i+1's term
+      store<f32>(at(dw, i), ((dwi - load<f32>(at(ga, i)) * load<f32>(at(la, i))) + clampf(dwa)) - load<f32>(at(gb, i)) * load<f32>(at(lb, i)));
+      store<f32>(at(dw, i + 1), load<f32>(at(dw, i + 1)) + clampf(dwb));
+      store<f32>(at(ga, i), gaa); store<f32>(at(gb, i + 1), gbb);
+    }
+    for (; i < N; i++) {
       const wi = load<f32>(at(w, i)), wiv = f32x4.splat(wi), g = at(G, i * N), lp = at(Lp, i * N), out = at(dLp, i * N);
       // the diagonal of L_t is forced to 0: its gradient stops there
       const gii = load<f32>(at(g, i));
