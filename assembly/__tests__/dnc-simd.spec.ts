@@ -8,9 +8,10 @@ import { usage_bwd } from "../dnc/usage";
 import { write_fwd, write_bwd } from "../dnc/write";
 import { xiSize } from "../dnc/common";
 
-// odd sizes exercise the scalar tails of every row loop
-// (40 heads: more than one group of heads in content_bwd_f32; 70 slots: more than one block of rows)
-const SIZES: i32[][] = [[2, 7, 5, 3], [3, 9, 13, 2], [1, 16, 16, 4], [2, 5, 3, 1], [1, 5, 3, 40], [1, 70, 6, 5]]; // B, N, W, R
+// odd sizes exercise the scalar tails of every row loop and the last row of the two-row loops
+// (40 heads: more than one group of heads in content_bwd_f32; 70 slots: more than one block of rows;
+// 7 slots of a word without a tail: the write backward's two-row loop, then its one-row branch)
+const SIZES: i32[][] = [[2, 7, 5, 3], [3, 9, 13, 2], [1, 16, 16, 4], [2, 5, 3, 1], [1, 5, 3, 40], [1, 70, 6, 5], [2, 7, 8, 4]]; // B, N, W, R
 
 /** The upper end of random weightings over N slots: small enough that they stay (sub)normalised for large N. */
 function wmax(hi: f64, N: i32): f64 { return Math.min(hi, 3.0 / <f64>N); }
