@@ -1,6 +1,6 @@
 // Content addressing, forward and backward, f32x4 (reference: ../content.ts).
 import { EPS } from "../common";
-import { DT, KB4, NRM, at, blocks4, axpy, axpySat, clampRow, clampf, clampv, dot, dotSat, dots4, dots4x2, maxAbs, maxOf, rowNorms, sat32, softmaxInPlace, sumsq64 } from "./vec";
+import { DT, KB4, NRM, at, blocks4, axpy, axpySat, clampRow, clampf, clampv, dot, dotSat, dots4x2, maxAbs, maxOf, rowNorms, sat32, softmaxInPlace, sumsq64 } from "./vec";
 
 /** Keys of one group of heads, each scaled by 1/max|k| (so f32 products with memory cannot overflow), and per-head scalars. */
 export const MAX_KEY: i32 = 4096; // so W ≤ 4096 (checked by the host)
@@ -25,7 +25,7 @@ const HS = memory.data(MAX_GROUP * 8 * 8, 16); // f64 per head: ‖k‖ scale, �
     store<f64>(hs(i, 1), Math.sqrt(sumsq64(W, kb) + EPS));
     store<f64>(hs(i, 2), <f64>load<f32>(at(beta, b * ldb + h)));
   }
-  // each four heads' scaled keys also interleaved by blocks (KB4 + i·W floats) for dots4
+  // each four heads' scaled keys also interleaved by blocks (KB4 + i·W floats) for dots4x2
   for (let i = 0; i + 4 <= g; i += 4) blocks4(W, at(KS, i * W), <usize>W << 2, at(KB4, i * W));
 }
 
@@ -58,17 +58,12 @@ export function content_fwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
       // scores β·D: whole quads of heads two rows at a time (one read of each row for four heads),
       // the rest one row and one head at a time
       const cb = at(c, b * ldc + h0 * N), g4 = g & ~3;
-      let n = 0;
-      for (; n + 2 <= N; n += 2) {
+      for (let n = 0; n < N; n += 2) {
+        const two = n + 1 < N;
         for (let i = 0; i < g4; i += 4) {
-          dots4x2(W, at(Mb, n * W), <usize>W << 2, at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
-          scores4(i, N, n, cb, DT); scores4(i, N, n + 1, cb, DT + 16);
-        }
-      }
-      for (; n < N; n++) {
-        for (let i = 0; i < g4; i += 4) {
-          dots4(W, at(Mb, n * W), at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
+          dots4x2(W, at(Mb, n * W), two ? <usize>W << 2 : 0, at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
           scores4(i, N, n, cb, DT);
+          if (two) scores4(i, N, n + 1, cb, DT + 16);
         }
       }
       for (let i = g4; i < g; i++) {
@@ -234,20 +229,14 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
         // the dot products of the block's rows with the group's scaled keys
         // (whole quads of heads two rows at a time, as in the forward)
         const g4 = g & ~3;
-        let r = 0;
-        for (; r + 2 <= nb; r += 2) {
+        for (let r = 0; r < nb; r += 2) {
+          const two = r + 1 < nb;
           for (let i = 0; i < g4; i += 4) {
-            dots4x2(W, at(Mb, (n0 + r) * W), <usize>W << 2, at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
+            dots4x2(W, at(Mb, (n0 + r) * W), two ? <usize>W << 2 : 0, at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
             for (let q = 0; q < 4; q++) {
               store<f32>(at(BDOT, (i + q) * NB + r), load<f32>(at(DT, q)));
-              store<f32>(at(BDOT, (i + q) * NB + r + 1), load<f32>(at(DT, 4 + q)));
+              if (two) store<f32>(at(BDOT, (i + q) * NB + r + 1), load<f32>(at(DT, 4 + q)));
             }
-          }
-        }
-        for (; r < nb; r++) {
-          for (let i = 0; i < g4; i += 4) {
-            dots4(W, at(Mb, (n0 + r) * W), at(KB4, i * W), 64, at(KS, i * W), <usize>W << 2);
-            for (let q = 0; q < 4; q++) store<f32>(at(BDOT, (i + q) * NB + r), load<f32>(at(DT, q)));
           }
         }
         for (let r = 0; r < nb; r++) {

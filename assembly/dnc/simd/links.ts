@@ -33,6 +33,9 @@ export function link_bwd_f32(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usi
       store<f32>(at(dpp, n), clampf(load<f32>(at(dpb, n)) * (<f32>1 - sw)));
       store<f32>(at(dw, n), clampf(clampf(load<f32>(at(dw, n)) + load<f32>(at(dpb, n))) - dpdot));
     }
+    // The diagonal of L_t is forced to 0: its gradient stops there (zeroed in G for the row's pass).
+    // G is finite and w, p, L lie in [0, 1] (so do 1 − w_i − w_j and p − L, up to sign): every term is
+    // finite, sums can overflow only to ±Inf, never Inf − Inf; they are clamped once, at the end.
     const one = f32x4.splat(1), N4 = N & ~3;
     let i = 0;
     // two rows per pass: dw and dp' (sums down the columns) are loaded and stored once for both rows,
@@ -72,11 +75,8 @@ export function link_bwd_f32(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usi
     }
     for (; i < N; i++) {
       const wi = load<f32>(at(w, i)), wiv = f32x4.splat(wi), g = at(G, i * N), lp = at(Lp, i * N), out = at(dLp, i * N);
-      // the diagonal of L_t is forced to 0: its gradient stops there
       const gii = load<f32>(at(g, i));
       store<f32>(at(g, i), 0);
-      // G is finite and w, p, L lie in [0, 1] (so do 1 − w_i − w_j and p − L, up to sign): every term is
-      // finite, sums can overflow only to ±Inf, never Inf − Inf; they are clamped once, at the end
       let acc = f32x4.splat(0);
       let j = 0;
       for (; j + 4 <= N; j += 4) {

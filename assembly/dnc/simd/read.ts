@@ -1,6 +1,6 @@
 // Reads through the temporal links and memory, forward and backward, f32x4 (reference: ../read.ts).
 import { oPi } from "../common";
-import { DT, KB4, MAX_SLOTS, at, blocks4, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots4, dots4x2, hsum, scaleInto } from "./vec";
+import { DT, KB4, MAX_SLOTS, at, blocks4, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots4x2, hsum, scaleInto } from "./vec";
 
 /**
  * Reads of four heads of one stream: f_j = L w'_j (row dots), b_j = Lᵀ w'_j (column sums),
@@ -11,19 +11,13 @@ function readFwd4(N: i32, W: i32, Lb: usize, Mb: usize, wp: usize, cr: usize, pi
   const s1 = <usize>N << 2, s2 = s1 << 1, s3 = s1 * 3;
   // f_j[n] = L[n,:]·w'_j
   blocks4(N, wp, s1, KB4);
-  let n = 0;
-  for (; n + 2 <= N; n += 2) {
-    dots4x2(N, at(Lb, n * N), s1, KB4, 64, wp, s1);
-    const o = <usize>n << 2;
+  for (let n = 0; n < N; n += 2) {
+    const two = n + 1 < N, o = <usize>n << 2;
+    dots4x2(N, at(Lb, n * N), two ? s1 : 0, KB4, 64, wp, s1);
     for (let j = 0; j < 4; j++) {
       store<f32>(f + <usize>j * s1 + o, load<f32>(at(DT, j)));
-      store<f32>(f + <usize>j * s1 + o, load<f32>(at(DT, 4 + j)), 4);
+      if (two) store<f32>(f + <usize>j * s1 + o, load<f32>(at(DT, 4 + j)), 4);
     }
-  }
-  for (; n < N; n++) {
-    dots4(N, at(Lb, n * N), KB4, 64, wp, s1);
-    const o = <usize>n << 2;
-    for (let j = 0; j < 4; j++) store<f32>(f + <usize>j * s1 + o, load<f32>(at(DT, j)));
   }
   // b_j = Lᵀ w'_j
   colSums4(N, N, Lb, wp, s1, bk, s1);
@@ -163,15 +157,11 @@ function linkGrads4(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usi
   addClamped(N, p02, LTG, dwp); addClamped(N, p12, LTG + s1, dwp + s1);
   addClamped(N, p22, LTG + s2, dwp + s2); addClamped(N, p32, LTG + s3, dwp + s3);
   // dw'_j[n] += π_j[0]·(L[n,:]·g_j): four dot products per row of L, two rows at a time
-  let n = 0;
-  for (; n + 2 <= N; n += 2) {
-    dots4x2(N, at(Lb, n * N), s1, WG + 64, 128, g, s1); // the g rows of WG
+  for (let n = 0; n < N; n += 2) {
+    const two = n + 1 < N;
+    dots4x2(N, at(Lb, n * N), two ? s1 : 0, WG + 64, 128, g, s1); // the g rows of WG
     addDots(dwp + (<usize>n << 2), s1, p00, p10, p20, p30, DT);
-    addDots(dwp + (<usize>n << 2) + 4, s1, p00, p10, p20, p30, DT + 16);
-  }
-  for (; n < N; n++) {
-    dots4(N, at(Lb, n * N), WG + 64, 128, g, s1);
-    addDots(dwp + (<usize>n << 2), s1, p00, p10, p20, p30, DT);
+    if (two) addDots(dwp + (<usize>n << 2) + 4, s1, p00, p10, p20, p30, DT + 16);
   }
 }
 
@@ -214,15 +204,11 @@ export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
     for (; i + 4 <= R; i += 4) {
       const d0 = at(dr, (b * R + i) * W), sw = <usize>W << 2;
       blocks4(W, d0, sw, KB4);
-      let n = 0;
-      for (; n + 2 <= N; n += 2) {
-        dots4x2(W, at(Mb, n * W), sw, KB4, 64, d0, sw);
+      for (let n = 0; n < N; n += 2) {
+        const two = n + 1 < N;
+        dots4x2(W, at(Mb, n * W), two ? sw : 0, KB4, 64, d0, sw);
         addReads(W, at(Mb, n * W), d0, sw, dwr, H0 + i * N + n, N, DT);
-        addReads(W, at(Mb, (n + 1) * W), d0, sw, dwr, H0 + i * N + n + 1, N, DT + 16);
-      }
-      for (; n < N; n++) {
-        dots4(W, at(Mb, n * W), KB4, 64, d0, sw);
-        addReads(W, at(Mb, n * W), d0, sw, dwr, H0 + i * N + n, N, DT);
+        if (two) addReads(W, at(Mb, (n + 1) * W), d0, sw, dwr, H0 + i * N + n + 1, N, DT + 16);
       }
     }
     for (; i < R; i++) {

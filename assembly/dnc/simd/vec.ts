@@ -161,13 +161,13 @@ export function dot64(n: i32, a: usize, b: usize): f32 {
 // @ts-ignore: decorator
 @inline export function sat32(x: f64): f32 { return <f32>(x > <f64>f32.MAX_VALUE ? <f64>f32.MAX_VALUE : x < -<f64>f32.MAX_VALUE ? -<f64>f32.MAX_VALUE : x); }
 
-/** The dot products of dots4 (four) and dots4x2 (eight). */
+/** The dot products of dots4x2. */
 export const DT = memory.data(32, 16);
 
 /**
  * dst ← four vectors k_j = k0 + j·sk (bytes) of W floats interleaved by blocks of four: block b
  * (at dst + b·bstride) holds k_0[4b…4b+3], …, k_3[4b…4b+3] (64 bytes), for the first W & ~3
- * floats. dots4 then reads the four through one pointer at fixed offsets, not four computed
+ * floats. dots4x2 then reads the four through one pointer at fixed offsets, not four computed
  * addresses per step. KB4 is the usual destination.
  */
 export const KB4 = memory.data(MAX_SLOTS * 16, 16);
@@ -182,34 +182,11 @@ export const KB4 = memory.data(MAX_SLOTS * 16, 16);
 }
 
 /**
- * DT[0..3] ← row·k_0 … row·k_3 over W floats, one read of the row for the four: the first W & ~3
+ * Four dot products of each of two rows (row0, and row1 = row0 + rd bytes; rd = 0 for one row):
+ * DT[0..3] ← row0·k_j, DT[4..7] ← row1·k_j over W floats. The first W & ~3 floats of the k_j come
  * from blocks as blocks4 lays them out (kb, blocks kstride bytes apart), the rest from k0 + j·sk.
- */
-// @ts-ignore: decorator
-@inline export function dots4(W: i32, row: usize, kb: usize, kstride: usize, k0: usize, sk: usize): void {
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-  const W4 = W & ~3, rend = row + (<usize>W4 << 2);
-  let pr = row, pk = kb;
-  while (pr < rend) {
-    const v = v128.load(pr);
-    c0 = f32x4.add(c0, f32x4.mul(v, v128.load(pk)));
-    c1 = f32x4.add(c1, f32x4.mul(v, v128.load(pk, 16)));
-    c2 = f32x4.add(c2, f32x4.mul(v, v128.load(pk, 32)));
-    c3 = f32x4.add(c3, f32x4.mul(v, v128.load(pk, 48)));
-    pr += 16; pk += kstride;
-  }
-  let t0 = hsum(c0), t1 = hsum(c1), t2 = hsum(c2), t3 = hsum(c3);
-  for (let j = W4; j < W; j++) {
-    const q = <usize>j << 2, v = load<f32>(row + q);
-    t0 += v * load<f32>(k0 + q); t1 += v * load<f32>(k0 + sk + q); t2 += v * load<f32>(k0 + 2 * sk + q); t3 += v * load<f32>(k0 + 3 * sk + q);
-  }
-  store<f32>(DT, t0); store<f32>(DT, t1, 4); store<f32>(DT, t2, 8); store<f32>(DT, t3, 12);
-}
-
-/**
- * dots4 for two rows (row0, row1 = row0 + rd bytes) at once: DT[0..3] ← row0·k_j, DT[4..7] ← row1·k_j.
- * Eight sums in flight instead of four (the adds' latency bounded dots4's loop), and each block of
- * the keys loaded once for both rows; every sum is dots4's, in its order.
+ * Two rows keep eight sums in flight (with four, the adds' latency bounded the loop) and load each
+ * block of the keys once for both.
  */
 // @ts-ignore: decorator
 @inline export function dots4x2(W: i32, row0: usize, rd: usize, kb: usize, kstride: usize, k0: usize, sk: usize): void {
@@ -228,7 +205,7 @@ export const KB4 = memory.data(MAX_SLOTS * 16, 16);
   }
   let t = hsum4(c0, c1, c2, c3), s = hsum4(e0, e1, e2, e3);
   if (W4 < W) {
-    // the rows' tails one float at a time, as dots4 takes them
+    // the rows' tails one float at a time, after the lanes' sums
     let t0 = f32x4.extract_lane(t, 0), t1 = f32x4.extract_lane(t, 1), t2 = f32x4.extract_lane(t, 2), t3 = f32x4.extract_lane(t, 3);
     let s0 = f32x4.extract_lane(s, 0), s1 = f32x4.extract_lane(s, 1), s2 = f32x4.extract_lane(s, 2), s3 = f32x4.extract_lane(s, 3);
     for (let j = W4; j < W; j++) {
