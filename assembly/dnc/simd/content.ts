@@ -1,6 +1,6 @@
 // Content addressing, forward and backward, f32x4 (reference: ../content.ts).
 import { EPS } from "../common";
-import { DT, KB4, NRM, at, blocks4, axpy, axpySat, clampRow, clampf, clampv, dot, dotSat, dots4x2, maxAbs, maxOf, rowNorms, sat32, softmaxInPlace, sumsq64 } from "./vec";
+import { DT, KB4, NRM, at, blocks4, axpy, axpySat, clampRow, clampf, clampv, dot, dotSat, dots4x2, dotRows4, maxAbs, maxOf, rowNorms, sat32, softmaxInPlace, sumsq64 } from "./vec";
 
 /** Keys of one group of heads, each scaled by 1/max|k| (so f32 products with memory cannot overflow), and per-head scalars. */
 export const MAX_KEY: i32 = 4096; // so W ≤ 4096 (checked by the host)
@@ -67,7 +67,15 @@ export function content_fwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
         }
       }
       for (let i = g4; i < g; i++) {
-        for (let n = 0; n < N; n++) store<f32>(at(cb, i * N + n), score(i, dot(W, at(Mb, n * W), at(KS, i * W)), n));
+        let n = 0;
+        for (; n + 4 <= N; n += 4) {
+          const t = dotRows4(W, at(Mb, n * W), <usize>W << 2, at(KS, i * W), 0);
+          store<f32>(at(cb, i * N + n), score(i, f32x4.extract_lane(t, 0), n));
+          store<f32>(at(cb, i * N + n + 1), score(i, f32x4.extract_lane(t, 1), n + 1));
+          store<f32>(at(cb, i * N + n + 2), score(i, f32x4.extract_lane(t, 2), n + 2));
+          store<f32>(at(cb, i * N + n + 3), score(i, f32x4.extract_lane(t, 3), n + 3));
+        }
+        for (; n < N; n++) store<f32>(at(cb, i * N + n), score(i, dot(W, at(Mb, n * W), at(KS, i * W)), n));
       }
       for (let i = 0; i < g; i++) {
         const cb = at(c, b * ldc + (h0 + i) * N);
@@ -239,9 +247,12 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
             }
           }
         }
+        for (let i = g4; i < g; i++) {
+          let r = 0;
+          for (; r + 4 <= nb; r += 4) v128.store(at(BDOT, i * NB + r), dotRows4(W, at(Mb, (n0 + r) * W), <usize>W << 2, at(KS, i * W), 0));
+          for (; r < nb; r++) store<f32>(at(BDOT, i * NB + r), dot(W, at(Mb, (n0 + r) * W), at(KS, i * W)));
+        }
         for (let r = 0; r < nb; r++) {
-          const row = at(Mb, (n0 + r) * W);
-          for (let i = g4; i < g; i++) store<f32>(at(BDOT, i * NB + r), dot(W, row, at(KS, i * W)));
           store<f64>(BGM + (<usize>r << 3), 0);
           store<f64>(BIM + (<usize>r << 3), 1 / <f64>load<f32>(at(NRM, n0 + r)));
         }

@@ -11,34 +11,43 @@ export const MAX_SLOTS: i32 = 4096;
 export const NRM = memory.data(MAX_SLOTS * 4, 16);
 
 /**
- * NRM[n] = √(Σ M[n]² + ε) for the N rows of one stream's memory. Four rows at a time, so that their
- * sums are four independent chains; each row's adds are those of dot(), in the same order.
+ * The dot products of four rows (r0 + i·sw bytes) with k (at k0 + i·sk: sk = 0 for one key, sk = sw
+ * for each row with itself), as the lanes of a vector. Four independent sums (one dot() at a time
+ * is bound by the latency of its adds); each lane's adds are dot()'s, in its order.
  */
 // @ts-ignore: decorator
+@inline export function dotRows4(W: i32, r0: usize, sw: usize, k0: usize, sk: usize): v128 {
+  const W4 = W & ~3, end = r0 + (<usize>W4 << 2);
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+  let p = r0, q = k0;
+  while (p < end) {
+    s0 = f32x4.add(s0, f32x4.mul(v128.load(p), v128.load(q)));
+    s1 = f32x4.add(s1, f32x4.mul(v128.load(p + sw), v128.load(q + sk)));
+    s2 = f32x4.add(s2, f32x4.mul(v128.load(p + 2 * sw), v128.load(q + 2 * sk)));
+    s3 = f32x4.add(s3, f32x4.mul(v128.load(p + 3 * sw), v128.load(q + 3 * sk)));
+    p += 16; q += 16;
+  }
+  let t = hsum4(s0, s1, s2, s3);
+  if (W4 < W) {
+    // the rows' tails one float at a time, as in dot()
+    let t0 = f32x4.extract_lane(t, 0), t1 = f32x4.extract_lane(t, 1), t2 = f32x4.extract_lane(t, 2), t3 = f32x4.extract_lane(t, 3);
+    for (let j = W4; j < W; j++) {
+      const a = r0 + (<usize>j << 2), b = k0 + (<usize>j << 2);
+      t0 += load<f32>(a) * load<f32>(b); t1 += load<f32>(a + sw) * load<f32>(b + sk);
+      t2 += load<f32>(a + 2 * sw) * load<f32>(b + 2 * sk); t3 += load<f32>(a + 3 * sw) * load<f32>(b + 3 * sk);
+    }
+    t = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(t0), 1, t1), 2, t2), 3, t3);
+  }
+  return t;
+}
+
+/** NRM[n] = √(Σ M[n]² + ε) for the N rows of one stream's memory, four rows at a time. */
+// @ts-ignore: decorator
 @inline export function rowNorms(N: i32, W: i32, Mb: usize): void {
-  const sw = <usize>W << 2, W4 = W & ~3, eps = f64x2.splat(EPS);
+  const sw = <usize>W << 2, eps = f64x2.splat(EPS);
   let n = 0;
   for (; n + 4 <= N; n += 4) {
-    const r0 = at(Mb, n * W), end = r0 + (<usize>W4 << 2);
-    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-    let p = r0;
-    while (p < end) {
-      const v0 = v128.load(p), v1 = v128.load(p + sw), v2 = v128.load(p + 2 * sw), v3 = v128.load(p + 3 * sw);
-      s0 = f32x4.add(s0, f32x4.mul(v0, v0)); s1 = f32x4.add(s1, f32x4.mul(v1, v1));
-      s2 = f32x4.add(s2, f32x4.mul(v2, v2)); s3 = f32x4.add(s3, f32x4.mul(v3, v3));
-      p += 16;
-    }
-    let t = hsum4(s0, s1, s2, s3);
-    if (W4 < W) {
-      // the rows' tails one float at a time, as in dot()
-      let t0 = f32x4.extract_lane(t, 0), t1 = f32x4.extract_lane(t, 1), t2 = f32x4.extract_lane(t, 2), t3 = f32x4.extract_lane(t, 3);
-      for (let j = W4; j < W; j++) {
-        const q = r0 + (<usize>j << 2);
-        const x0 = load<f32>(q), x1 = load<f32>(q + sw), x2 = load<f32>(q + 2 * sw), x3 = load<f32>(q + 3 * sw);
-        t0 += x0 * x0; t1 += x1 * x1; t2 += x2 * x2; t3 += x3 * x3;
-      }
-      t = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(t0), 1, t1), 2, t2), 3, t3);
-    }
+    const r0 = at(Mb, n * W), t = dotRows4(W, r0, sw, r0, sw);
     const lo = f64x2.sqrt(f64x2.add(f64x2.promote_low_f32x4(t), eps));
     const hi = f64x2.sqrt(f64x2.add(f64x2.promote_low_f32x4(v128.shuffle<f64>(t, t, 1, 1)), eps));
     v128.store(at(NRM, n), v128.shuffle<f64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2));
