@@ -6,16 +6,24 @@ export function link_fwd_f32(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usi
     const w = at(ww, b * N), pp = at(pprev, b * N), Lp = Lprev + ((<usize>b * N * N) << 2), Lt = L + ((<usize>b * N * N) << 2);
     let sw: f32 = 0;
     for (let n = 0; n < N; n++) sw += load<f32>(at(w, n));
-    const one = f32x4.splat(1);
-    for (let i = 0; i < N; i++) {
-      const wi = load<f32>(at(w, i)), wiv = f32x4.splat(wi), src = at(Lp, i * N), dst = at(Lt, i * N);
-      let j = 0;
-      for (; j + 4 <= N; j += 4) {
-        const keep = f32x4.sub(f32x4.sub(one, wiv), v128.load(at(w, j)));
-        v128.store(at(dst, j), f32x4.add(f32x4.mul(keep, v128.load(at(src, j))), f32x4.mul(wiv, v128.load(at(pp, j)))));
+    const one = f32x4.splat(1), N4 = N & ~3;
+    // two rows per pass (the last of an odd number twice): w and p' loaded once for both
+    for (let i = 0; i < N; i += 2) {
+      const i1 = min(i + 1, N - 1);
+      const wa = load<f32>(at(w, i)), wb = load<f32>(at(w, i1)), ca = f32x4.splat(<f32>1 - wa), cb = f32x4.splat(<f32>1 - wb);
+      const wav = f32x4.splat(wa), wbv = f32x4.splat(wb);
+      const sa = at(Lp, i * N), sb = at(Lp, i1 * N), da = at(Lt, i * N), db = at(Lt, i1 * N);
+      for (let j = 0; j < N4; j += 4) {
+        const q = <usize>j << 2, wj = v128.load(w + q), pj = v128.load(pp + q);
+        v128.store(da + q, f32x4.add(f32x4.mul(f32x4.sub(ca, wj), v128.load(sa + q)), f32x4.mul(wav, pj)));
+        v128.store(db + q, f32x4.add(f32x4.mul(f32x4.sub(cb, wj), v128.load(sb + q)), f32x4.mul(wbv, pj)));
       }
-      for (; j < N; j++) store<f32>(at(dst, j), (<f32>1 - wi - load<f32>(at(w, j))) * load<f32>(at(src, j)) + wi * load<f32>(at(pp, j)));
-      store<f32>(at(dst, i), 0);
+      for (let j = N4; j < N; j++) {
+        const q = <usize>j << 2, wj = load<f32>(w + q), pj = load<f32>(pp + q);
+        store<f32>(da + q, (<f32>1 - wa - wj) * load<f32>(sa + q) + wa * pj);
+        store<f32>(db + q, (<f32>1 - wb - wj) * load<f32>(sb + q) + wb * pj);
+      }
+      store<f32>(at(da, i), 0); store<f32>(at(db, i1), 0);
     }
     for (let n = 0; n < N; n++) store<f32>(at(p, b * N + n), (<f32>1 - sw) * load<f32>(at(pp, n)) + load<f32>(at(w, n)));
   }
