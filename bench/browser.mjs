@@ -1,7 +1,10 @@
 // npm run bench:browser — LSTM (128,32,25) training chars/s in headless
-// chromium next to Node's, measured in interleaved blocks in one run (wall
-// clock for both; the machine is shared, so medians of several blocks).
-import { existsSync, readFileSync } from "node:fs";
+// chromium next to Node's, measured in interleaved blocks in one run, medians
+// of several blocks. Wall clock for both, and CPU time: Node's own, and the
+// chromium processes' (this process's descendants, from /proc; Linux only).
+// With 5 warm-up steps the ratio swung from 0.6 to 1.3 between runs (Node alone
+// from 62,000 to 92,000 chars/s); with 30 it stayed within 0.88–0.98 in six.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { Corpus, Trainer, builtinCorpus } from "../dist/index.js";
 import { openBrowser, serve, hasChromium } from "../tests/browser/page.mjs";
 import { parseOptions } from "./options.mjs";
@@ -16,8 +19,29 @@ if (!hasChromium) { console.error("chromium not found (apt-get install chromium)
 const alice = new URL("../../shared/data/alice29.txt", import.meta.url);
 const text = existsSync(alice) ? readFileSync(alice, "utf8") : builtinCorpus().text;
 const cfg = { model: "lstm", hidden: 128, batch: 32, seq: 25, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 };
-const ROUNDS = args.has("--quick") ? 3 : 7, ITERS = 40;
+const ROUNDS = args.has("--quick") ? 3 : 7, ITERS = 60;
 const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+/** CPU seconds used so far by this process's descendants (chromium), or NaN where /proc is not readable. */
+function childrenCpu() {
+  try {
+    const procs = [];
+    for (const d of readdirSync("/proc")) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const st = readFileSync(`/proc/${d}/stat`, "utf8"), f = st.slice(st.lastIndexOf(")") + 2).split(" ");
+        procs.push({ pid: +d, ppid: +f[1], cpu: (+f[11] + +f[12]) / 100 }); // utime, stime in clock ticks (USER_HZ = 100)
+      } catch { /* the process ended meanwhile */ }
+    }
+    const mine = new Set([process.pid]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const p of procs) if (!mine.has(p.pid) && mine.has(p.ppid)) { mine.add(p.pid); grew = true; }
+    }
+    return procs.reduce((a, p) => a + (p.pid !== process.pid && mine.has(p.pid) ? p.cpu : 0), 0);
+  } catch { return NaN; }
+}
+const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
 const { server, url } = await serve(true);
 const browser = await openBrowser();
@@ -26,28 +50,35 @@ await page.goto(`${url}/web/`);
 await page.evaluate(async ({ text, cfg }) => {
   const lib = await import("/dist/index.js");
   window.benchTrainer = await lib.Trainer.create(new lib.Corpus(text), cfg);
-  for (let i = 0; i < 5; i++) window.benchTrainer.step();
+  // enough steps that both engines have tiered the kernels up
+  for (let i = 0; i < 30; i++) window.benchTrainer.step();
 }, { text, cfg });
 const node = await Trainer.create(new Corpus(text), cfg);
-for (let i = 0; i < 5; i++) node.step();
+for (let i = 0; i < 30; i++) node.step();
 
-const rates = { node: [], browser: [] };
+const CHARS = ITERS * cfg.batch * cfg.seq;
+const rates = { node: [], browser: [], nodeCpu: [], browserCpu: [] };
 for (let r = 0; r < ROUNDS; r++) {
-  const t = performance.now();
+  let t = performance.now(), c = cpuNow();
   for (let i = 0; i < ITERS; i++) node.step();
-  rates.node.push((ITERS * 32 * 25) / ((performance.now() - t) / 1000));
+  rates.node.push(CHARS / ((performance.now() - t) / 1000));
+  rates.nodeCpu.push(CHARS / (cpuNow() - c));
+  c = childrenCpu();
   const ms = await page.evaluate((n) => {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) window.benchTrainer.step();
     return performance.now() - t0;
   }, ITERS);
-  rates.browser.push((ITERS * 32 * 25) / (ms / 1000));
+  rates.browser.push(CHARS / (ms / 1000));
+  rates.browserCpu.push(CHARS / (childrenCpu() - c));
 }
-const nodeMed = Math.round(median(rates.node)), browserMed = Math.round(median(rates.browser));
-const version = browser.version();
-console.log(`LSTM (128,32,25) training, one thread, ${ROUNDS} interleaved blocks of ${ITERS} iterations (wall clock, medians)`);
-console.log(`Node ${process.versions.node}:        ${nodeMed} chars/s`);
-console.log(`Chromium ${version}: ${browserMed} chars/s   (browser/Node = ${(browserMed / nodeMed).toFixed(2)})`);
-if (args.has("--json")) console.log(JSON.stringify({ node: nodeMed, browser: browserMed, ratio: browserMed / nodeMed, chromium: version }));
+const med = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, Math.round(median(v))]));
+const version = browser.version(), hasCpu = Number.isFinite(med.browserCpu);
+const row = (name, wall, cpu) => `${name.padEnd(26)} ${String(wall).padStart(7)} wall ${hasCpu ? String(cpu).padStart(9) + " CPU" : ""}`;
+console.log(`LSTM (128,32,25) training chars/s, one thread, ${ROUNDS} interleaved blocks of ${ITERS} iterations (medians)`);
+console.log(row(`Node ${process.versions.node}`, med.node, med.nodeCpu));
+console.log(row(`Chromium ${version}`, med.browser, med.browserCpu));
+console.log(`browser/Node = ${(med.browser / med.node).toFixed(2)} wall` + (hasCpu ? `, ${(med.browserCpu / med.nodeCpu).toFixed(2)} CPU (all of chromium's processes: if anything, the page's own rate is higher)` : ""));
+if (args.has("--json")) console.log(JSON.stringify({ ...med, ratio: med.browser / med.node, ratioCpu: med.browserCpu / med.nodeCpu, chromium: version }));
 await browser.close();
 server.close();
