@@ -1,6 +1,6 @@
 // Reads through the temporal links and memory, forward and backward, f32x4 (reference: ../read.ts).
 import { oPi } from "../common";
-import { DT, KB4, MAX_SLOTS, at, blocks4, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots4x2, hsum, scaleInto } from "./vec";
+import { DT, KB4, MAX_SLOTS, at, blocks4, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots3Sat, dots4x2, hsum, scaleInto } from "./vec";
 
 /**
  * Reads of four heads of one stream: f_j = L w'_j (row dots), b_j = Lᵀ w'_j (column sums),
@@ -218,9 +218,10 @@ export function read_bwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
     // the read modes: dπ_i = (g_i·b_i, g_i·c^r_i, g_i·f_i); and dc^r_i = π_i[1]·g_i
     for (let i = 0; i < R; i++) {
       const po = piOff + 3 * i, h = H0 + i * N, g = at(dwr, h);
-      store<f32>(at(dxb, po), clampf(load<f32>(at(dxb, po)) + dotSat(N, g, at(bw, h))));
-      store<f32>(at(dxb, po + 1), clampf(load<f32>(at(dxb, po + 1)) + dotSat(N, g, at(cr, h))));
-      store<f32>(at(dxb, po + 2), clampf(load<f32>(at(dxb, po + 2)) + dotSat(N, g, at(fw, h))));
+      dots3Sat(N, g, at(bw, h), at(cr, h), at(fw, h));
+      store<f32>(at(dxb, po), clampf(load<f32>(at(dxb, po)) + load<f32>(DT)));
+      store<f32>(at(dxb, po + 1), clampf(load<f32>(at(dxb, po + 1)) + load<f32>(DT, 4)));
+      store<f32>(at(dxb, po + 2), clampf(load<f32>(at(dxb, po + 2)) + load<f32>(DT, 8)));
       scaleInto(N, load<f32>(at(xb, po + 1)), g, at(dcr, h));
     }
     // dM[n,:] += Σ_i w^r_i[n]·dr_i: one pass over the row per four heads, their coefficients in

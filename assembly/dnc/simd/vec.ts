@@ -124,6 +124,27 @@ export const NRM = memory.data(MAX_SLOTS * 4, 16);
   return Mathf.abs(t) <= f32.MAX_VALUE ? t : dot64(n, a, b);
 }
 
+/** DT[j] ← dotSat(n, g, x_j) for j = 0, 1, 2, in one pass over g (three sums in flight). */
+// @ts-ignore: decorator
+@inline export function dots3Sat(n: i32, g: usize, x0: usize, x1: usize, x2: usize): void {
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const gv = v128.load(at(g, i));
+    s0 = f32x4.add(s0, f32x4.mul(gv, v128.load(at(x0, i))));
+    s1 = f32x4.add(s1, f32x4.mul(gv, v128.load(at(x1, i))));
+    s2 = f32x4.add(s2, f32x4.mul(gv, v128.load(at(x2, i))));
+  }
+  let t0 = hsum(s0), t1 = hsum(s1), t2 = hsum(s2);
+  for (; i < n; i++) {
+    const gi = load<f32>(at(g, i));
+    t0 += gi * load<f32>(at(x0, i)); t1 += gi * load<f32>(at(x1, i)); t2 += gi * load<f32>(at(x2, i));
+  }
+  store<f32>(DT, Mathf.abs(t0) <= f32.MAX_VALUE ? t0 : dot64(n, g, x0));
+  store<f32>(DT, Mathf.abs(t1) <= f32.MAX_VALUE ? t1 : dot64(n, g, x1), 4);
+  store<f32>(DT, Mathf.abs(t2) <= f32.MAX_VALUE ? t2 : dot64(n, g, x2), 8);
+}
+
 /** Σ a[i]·b[i] in f64, saturated to f32. */
 export function dot64(n: i32, a: usize, b: usize): f32 {
   let s: f64 = 0;
@@ -170,7 +191,7 @@ export function dot64(n: i32, a: usize, b: usize): f32 {
 // @ts-ignore: decorator
 @inline export function sat32(x: f64): f32 { return <f32>(x > <f64>f32.MAX_VALUE ? <f64>f32.MAX_VALUE : x < -<f64>f32.MAX_VALUE ? -<f64>f32.MAX_VALUE : x); }
 
-/** The dot products of dots4x2. */
+/** The dot products of dots4x2 and dots3Sat. */
 export const DT = memory.data(32, 16);
 
 /**
