@@ -1,6 +1,6 @@
 // Content addressing, forward and backward, f32x4 (reference: ../content.ts).
 import { EPS } from "../common";
-import { DT, KB4, NRM, at, blocks4, axpy, axpySat, clampRow, clampf, clampv, dot, dotSat, dots4x2, dotRows4, maxAbs, maxOf, rowNorms, sat32, softmaxInPlace, sumsq64 } from "./vec";
+import { CS4, DT, KB4, NRM, at, blocks4, axpy, axpySat, clampRow, clampf, clampv, colSums4, dot, dotSat, dots4x2, dotRows4, maxAbs, maxOf, rowNorms, sat32, softmaxInPlace, sumsq64 } from "./vec";
 
 /** Keys of one group of heads, each scaled by 1/max|k| (so f32 products with memory cannot overflow), and per-head scalars. */
 export const MAX_KEY: i32 = 4096; // so W ≤ 4096 (checked by the host)
@@ -116,44 +116,6 @@ const TK = memory.data(NB * 8, 16);               // [row] … and of d‖k‖
 @inline function satTo2(x: v128, s: v128): v128 {
   const lim = f64x2.mul(f64x2.splat(<f64>f32.MAX_VALUE * 0.5), f64x2.pmin(s, f64x2.splat(1)));
   return f32x4.demote_f64x2_zero(f64x2.pmax(f64x2.pmin(x, lim), f64x2.neg(lim)));
-}
-
-/** dk_i += Σ_n BCK[i][n]·M[n] for four heads (i0 …), by columns of M: the sums stay in registers. */
-// @ts-ignore: decorator
-@inline function dkColumns4(W: i32, nb: i32, Mrow0: usize, i0: i32, dk0: usize, dk1: usize, dk2: usize, dk3: usize): void {
-  const c0 = BCK + (<usize>(i0 * NB) << 2), s1 = <usize>NB << 2, sw = <usize>W << 2;
-  let j = 0;
-  for (; j + 4 <= W; j += 4) {
-    const q = <usize>j << 2;
-    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-    let row = Mrow0 + q, c = c0;
-    const cend = c0 + (<usize>nb << 2);
-    while (c < cend) {
-      // the four heads' coefficients are NB floats apart: fixed offsets (NB = 64)
-      const v = v128.load(row);
-      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(c), v));
-      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(c, 256), v));
-      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(c, 512), v));
-      a3 = f32x4.add(a3, f32x4.mul(v128.load32_splat(c, 768), v));
-      row += sw; c += 4;
-    }
-    v128.store(dk0 + q, f32x4.add(v128.load(dk0 + q), a0));
-    v128.store(dk1 + q, f32x4.add(v128.load(dk1 + q), a1));
-    v128.store(dk2 + q, f32x4.add(v128.load(dk2 + q), a2));
-    v128.store(dk3 + q, f32x4.add(v128.load(dk3 + q), a3));
-  }
-  for (; j < W; j++) {
-    const q = <usize>j << 2;
-    let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
-    let row = Mrow0 + q, c = c0;
-    for (let n = 0; n < nb; n++) {
-      const v = load<f32>(row);
-      a0 += load<f32>(c) * v; a1 += load<f32>(c + s1) * v; a2 += load<f32>(c + 2 * s1) * v; a3 += load<f32>(c + 3 * s1) * v;
-      row += sw; c += 4;
-    }
-    store<f32>(dk0 + q, load<f32>(dk0 + q) + a0); store<f32>(dk1 + q, load<f32>(dk1 + q) + a1);
-    store<f32>(dk2 + q, load<f32>(dk2 + q) + a2); store<f32>(dk3 + q, load<f32>(dk3 + q) + a3);
-  }
 }
 
 /**
@@ -299,8 +261,10 @@ export function content_bwd_f32(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: us
         const Mrow0 = at(Mb, n0 * W);
         let i = 0;
         for (; i + 4 <= g; i += 4) {
-          const d = b * ldk + (h0 + i) * W;
-          dkColumns4(W, nb, Mrow0, i, at(dk, d), at(dk, d + W), at(dk, d + 2 * W), at(dk, d + 3 * W));
+          // dk_i += Σ_n BCK[i][n]·M[n] for four heads: by columns of M (colSums4), then added
+          const d = b * ldk + (h0 + i) * W, sw = <usize>W << 2;
+          colSums4(nb, W, Mrow0, BCK + (<usize>(i * NB) << 2), <usize>NB << 2, CS4, sw);
+          for (let q = 0; q < 4; q++) axpy(W, 1, CS4 + <usize>q * sw, at(dk, d + q * W));
         }
         for (; i < g; i++) {
           const dkb = at(dk, b * ldk + (h0 + i) * W);

@@ -1,6 +1,6 @@
 // Reads through the temporal links and memory, forward and backward, f32x4 (reference: ../read.ts).
 import { oPi } from "../common";
-import { DT, KB4, MAX_SLOTS, at, blocks4, axpy, clampRow, clampf, clampv, colSums4, dot, dot64, dotSat, dots3Sat, dots4x2, hsum, scaleInto } from "./vec";
+import { CS4, DT, KB4, MAX_SLOTS, at, blocks4, axpy, clampRow, clampf, clampv, colSums4, dot, dotSat, dots3Sat, dots4x2, hsum, orDot64, scaleInto } from "./vec";
 
 /**
  * Reads of four heads of one stream: f_j = L w'_j (row dots), b_j = Lᵀ w'_j (column sums),
@@ -69,9 +69,6 @@ export function read_fwd_f32(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
 /** linkGrads4's copy of four heads' w' and g interleaved by 4-column blocks (8 floats per slot). */
 const WG = memory.data(MAX_SLOTS * 32, 16);
 
-/** Lᵀ g_j of linkGrads4's four heads (rows N floats apart). */
-const LTG = memory.data(MAX_SLOTS * 16, 16);
-
 /** y += a·x, x clamped to the finite range first (the sums of a column pass may have overflowed). */
 // @ts-ignore: decorator
 @inline function addClamped(n: i32, a: f32, x: usize, y: usize): void {
@@ -89,9 +86,7 @@ const LTG = memory.data(MAX_SLOTS * 16, 16);
 // @ts-ignore: decorator
 @inline function addReads(W: i32, row: usize, d0: usize, sw: usize, dwr: usize, h: i32, N: i32, d: usize): void {
   for (let q = 0; q < 4; q++) {
-    let t = load<f32>(d + (<usize>q << 2));
-    if (!(Mathf.abs(t) <= f32.MAX_VALUE)) t = dot64(W, row, d0 + <usize>q * sw); // it overflowed: redo in f64
-    const hq = h + q * N;
+    const t = orDot64(load<f32>(d + (<usize>q << 2)), W, row, d0 + <usize>q * sw), hq = h + q * N;
     store<f32>(at(dwr, hq), clampq(load<f32>(at(dwr, hq)) + t));
   }
 }
@@ -153,9 +148,9 @@ function linkGrads4(N: i32, Lb: usize, dLb: usize, wp: usize, g: usize, dwp: usi
     }
   }
   // dw'_j += π_j[2]·(Lᵀ g_j): the four column sums by colSums4, clamped where added (π may be 0)
-  colSums4(N, N, Lb, g, s1, LTG, s1);
-  addClamped(N, p02, LTG, dwp); addClamped(N, p12, LTG + s1, dwp + s1);
-  addClamped(N, p22, LTG + s2, dwp + s2); addClamped(N, p32, LTG + s3, dwp + s3);
+  colSums4(N, N, Lb, g, s1, CS4, s1);
+  addClamped(N, p02, CS4, dwp); addClamped(N, p12, CS4 + s1, dwp + s1);
+  addClamped(N, p22, CS4 + s2, dwp + s2); addClamped(N, p32, CS4 + s3, dwp + s3);
   // dw'_j[n] += π_j[0]·(L[n,:]·g_j): four dot products per row of L, two rows at a time
   for (let n = 0; n < N; n += 2) {
     const two = n + 1 < N;

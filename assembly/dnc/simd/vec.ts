@@ -114,15 +114,17 @@ export const NRM = memory.data(MAX_SLOTS * 4, 16);
 }
 
 /**
- * Σ a[i]·b[i], saturated at the f32 range (saturated gradients meet here). The
- * f32x4 sum is exact unless it overflowed, which leaves it Inf or NaN (an Inf
- * never turns finite again): only then is the sum redone in f64.
+ * t, an f32 sum of a[i]·b[i] over n floats, or, if it overflowed (which leaves it Inf or NaN: an
+ * Inf never turns finite again), the sum redone in f64 and saturated.
  */
 // @ts-ignore: decorator
-@inline export function dotSat(n: i32, a: usize, b: usize): f32 {
-  const t = dot(n, a, b);
+@inline export function orDot64(t: f32, n: i32, a: usize, b: usize): f32 {
   return Mathf.abs(t) <= f32.MAX_VALUE ? t : dot64(n, a, b);
 }
+
+/** Σ a[i]·b[i], saturated at the f32 range (saturated gradients meet here). */
+// @ts-ignore: decorator
+@inline export function dotSat(n: i32, a: usize, b: usize): f32 { return orDot64(dot(n, a, b), n, a, b); }
 
 /** DT[j] ← dotSat(n, g, x_j) for j = 0, 1, 2, in one pass over g (three sums in flight). */
 // @ts-ignore: decorator
@@ -140,13 +142,11 @@ export const NRM = memory.data(MAX_SLOTS * 4, 16);
     const gi = load<f32>(at(g, i));
     t0 += gi * load<f32>(at(x0, i)); t1 += gi * load<f32>(at(x1, i)); t2 += gi * load<f32>(at(x2, i));
   }
-  store<f32>(DT, Mathf.abs(t0) <= f32.MAX_VALUE ? t0 : dot64(n, g, x0));
-  store<f32>(DT, Mathf.abs(t1) <= f32.MAX_VALUE ? t1 : dot64(n, g, x1), 4);
-  store<f32>(DT, Mathf.abs(t2) <= f32.MAX_VALUE ? t2 : dot64(n, g, x2), 8);
+  store<f32>(DT, orDot64(t0, n, g, x0)); store<f32>(DT, orDot64(t1, n, g, x1), 4); store<f32>(DT, orDot64(t2, n, g, x2), 8);
 }
 
 /** Σ a[i]·b[i] in f64, saturated to f32. */
-export function dot64(n: i32, a: usize, b: usize): f32 {
+function dot64(n: i32, a: usize, b: usize): f32 {
   let s: f64 = 0;
   for (let i = 0; i < n; i++) s += <f64>load<f32>(at(a, i)) * <f64>load<f32>(at(b, i));
   return sat32(s);
@@ -278,6 +278,9 @@ const XT = memory.data(MAX_SLOTS * 16, 16);
     store<f32>(d, load<f32>(x + 2 * sx + o), 8); store<f32>(d, load<f32>(x + 3 * sx + o), 12);
   }
 }
+
+/** A destination for colSums4 (four rows of up to MAX_SLOTS floats) that a kernel then adds where it needs. */
+export const CS4 = memory.data(MAX_SLOTS * 16, 16);
 
 /**
  * out_j = Σ_n x_j[n]·A[n,:] for four vectors x_j (N floats, sx bytes apart) over the N×C matrix A
