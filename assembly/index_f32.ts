@@ -37,6 +37,7 @@ export function rnn_bwd(B: i32, H: i32, h: usize, ldh: i32, dh: usize, lddh: i32
 export function lstm_fwd(B: i32, H: i32, z: usize, ldz: i32, cprev: usize, c: usize, tc: usize, h: usize, ldh: i32): void { LS.lstm_fwd_f32(B, H, z, ldz, cprev, c, tc, h, ldh); }
 export function lstm_bwd(B: i32, H: i32, z: usize, dz: usize, ldz: i32, cprev: usize, tc: usize, dh: usize, dc: usize, ldh: i32): void { LS.lstm_bwd_f32(B, H, z, dz, ldz, cprev, tc, dh, dc, ldh); }
 export function xent(R: i32, V: i32, y: usize, ldy: i32, targets: usize, scale: f64, grad: i32): f64 { return SM.xent_f32(R, V, y, ldy, targets, <f32>scale, grad); }
+export function xent_rows(R: i32, V: i32, y: usize, ldy: i32, targets: usize, out: usize): void { SM.xent_rows_ref<f32>(R, V, y, ldy, targets, out); }
 export function softmax(R: i32, V: i32, y: usize, ldy: i32, invT: f64): void { SM.softmax_f32(R, V, y, ldy, <f32>invT); }
 export function sample(V: i32, p: usize, u: f64): i32 { return SM.sample_ref<f32>(V, p, u); }
 export function sgd(n: i32, p: usize, g: usize, lr: f64, gs: f64): void { OP.sgd_f32(n, p, g, lr, gs); }

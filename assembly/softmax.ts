@@ -129,3 +129,23 @@ export function softmax_ref<T>(R: i32, V: i32, y: usize, ldy: i32, invT: T): voi
     }
   }
 }
+
+/**
+ * Per-row cross-entropy and whether the target is the most likely id, for
+ * breakdowns by position (evaluation only, so the plain loop suffices):
+ * out[2r] = loss of row r in nats, out[2r+1] = 1 when y[target] is the row's
+ * first maximum, else 0. The logits are not changed.
+ */
+export function xent_rows_ref<T>(R: i32, V: i32, y: usize, ldy: i32, targets: usize, out: usize): void {
+  const sz = <usize>sizeof<T>();
+  for (let r = 0; r < R; r++) {
+    const p = y + <usize>r * ldy * sz;
+    const t = load<i32>(targets + (<usize>r << 2));
+    let m = load<T>(p), am = 0;
+    for (let j = 1; j < V; j++) { const v = load<T>(p + <usize>j * sz); if (v > m) { m = v; am = j; } }
+    let s: f64 = 0;
+    for (let j = 0; j < V; j++) s += Math.exp(<f64>(load<T>(p + <usize>j * sz) - m));
+    store<T>(out + <usize>(2 * r) * sz, <T>(Math.log(s) - <f64>(load<T>(p + <usize>t * sz) - m)));
+    store<T>(out + <usize>(2 * r + 1) * sz, am == t ? <T>1 : <T>0);
+  }
+}

@@ -8,6 +8,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { textTrainer } from "./trainer.mjs";
 
 const [other, model = "dnc", rounds = "7"] = process.argv.slice(2);
 if (!other || !existsSync(resolve(other, "index.js"))) {
@@ -29,9 +30,9 @@ for (const url of builds) {
   const lib = await import(url);
   const text = existsSync(alice) ? readFileSync(alice, "utf8") : lib.builtinCorpus().text;
   const { iters, ...c } = cfg;
-  const tr = await lib.Trainer.create(new lib.Corpus(text), { ...c, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 });
+  const tr = await textTrainer(lib, text, { ...c, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 });
   // a second of steps first, so that neither build is timed before V8 has tiered its kernels up
-  for (const t0 = performance.now(); performance.now() - t0 < 1000;) tr.step();
+  for (const t0 = performance.now(); performance.now() - t0 < 1000;) await tr.step();
   trainers.push(tr);
 }
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
@@ -40,7 +41,7 @@ const rates = [[], []];
 for (let r = 0; r < +rounds; r++) {
   for (let i = 0; i < 2; i++) {
     const t = cpu();
-    for (let j = 0; j < cfg.iters; j++) trainers[i].step();
+    for (let j = 0; j < cfg.iters; j++) await trainers[i].step();
     rates[i].push((cfg.iters * cfg.batch * cfg.seq) / (cpu() - t));
   }
 }

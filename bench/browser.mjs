@@ -5,7 +5,9 @@
 // With 5 warm-up steps the ratio swung from 0.6 to 1.3 between runs (Node alone
 // from 62,000 to 92,000 chars/s); with 30 it stayed within 0.88–0.98 in six.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { Corpus, Trainer, builtinCorpus } from "../dist/index.js";
+import * as lib from "../dist/internal.js";
+import { builtinCorpus } from "../dist/internal.js";
+import { textTrainer } from "./trainer.mjs";
 import { openBrowser, serve, hasChromium } from "../tests/browser/page.mjs";
 import { parseOptions } from "./options.mjs";
 
@@ -49,24 +51,24 @@ const page = await browser.newPage();
 await page.goto(`${url}/web/`);
 await page.evaluate(async ({ text, cfg }) => {
   const lib = await import("/dist/index.js");
-  window.benchTrainer = await lib.Trainer.create(new lib.Corpus(text), cfg);
+  window.benchTrainer = await lib.Session.create(cfg, { data: lib.textData(text) });
   // enough steps that both engines have tiered the kernels up
-  for (let i = 0; i < 30; i++) window.benchTrainer.step();
+  for (let i = 0; i < 30; i++) await window.benchTrainer.step();
 }, { text, cfg });
-const node = await Trainer.create(new Corpus(text), cfg);
-for (let i = 0; i < 30; i++) node.step();
+const node = await textTrainer(lib, text, cfg);
+for (let i = 0; i < 30; i++) await node.step();
 
 const CHARS = ITERS * cfg.batch * cfg.seq;
 const rates = { node: [], browser: [], nodeCpu: [], browserCpu: [] };
 for (let r = 0; r < ROUNDS; r++) {
   let t = performance.now(), c = cpuNow();
-  for (let i = 0; i < ITERS; i++) node.step();
+  for (let i = 0; i < ITERS; i++) await node.step();
   rates.node.push(CHARS / ((performance.now() - t) / 1000));
   rates.nodeCpu.push(CHARS / (cpuNow() - c));
   c = childrenCpu();
-  const ms = await page.evaluate((n) => {
+  const ms = await page.evaluate(async (n) => {
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) window.benchTrainer.step();
+    for (let i = 0; i < n; i++) await window.benchTrainer.step();
     return performance.now() - t0;
   }, ITERS);
   rates.browser.push(CHARS / (ms / 1000));

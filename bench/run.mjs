@@ -16,7 +16,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import Benchmark from "benchmark";
 import { parseOptions } from "./options.mjs";
-import { Backend, Corpus, Trainer, Batcher, Rng, builtinCorpus, ld, createModel, sampleIds } from "../dist/index.js";
+import * as lib from "../dist/internal.js";
+import { Backend, Corpus, Batcher, Rng, builtinCorpus, ld, createModel, sampleIds } from "../dist/internal.js";
+import { textTrainer } from "./trainer.mjs";
 
 const args = parseOptions("npm run bench [-- option …]   (node bench/run.mjs [option …])",
   "Training, product-kernel and sampling throughput, one thread and two; several minutes.", {
@@ -39,7 +41,6 @@ const log = (s) => { if (!asJson) process.stdout.write(s); };
 // ---- 0. two threads against one (data-parallel over the batch, worker_threads) ----
 // (measured first, before the other configurations fill this process; the figure
 // swings with the shared host's load, so compare it across a few runs)
-const { ParallelTrainer } = await import("../dist/train/parallel.js");
 const { spawnNodeWorker } = await import("../dist/cli/threads.js");
 const threadRows = [];
 const label = (c) => c.model === "dnc" ? `(${c.hidden},${c.memorySlots},${c.wordSize},${c.readHeads},${c.batch},${c.seq})` : `(${c.hidden},${c.batch},${c.seq})`;
@@ -47,20 +48,20 @@ log("\ntwo threads (this one and a worker) against one, interleaved blocks (wall
 const DNC_MEM = { memorySlots: 64, wordSize: 32, readHeads: 4 };
 for (const [model, hidden, batch, seq] of [["lstm", 256, 32, 50], ["lstm", 128, 32, 25], ["dnc", 128, 32, 25]]) {
   const cfg = { model, hidden, batch, seq, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1, ...(model === "dnc" ? DNC_MEM : {}) };
-  const one = await Trainer.create(corpus, cfg), two = await ParallelTrainer.create(corpus, cfg, 2, spawnNodeWorker);
+  const one = await textTrainer(lib, corpus.text, cfg), two = await textTrainer(lib, corpus.text, cfg, { threads: 2, spawn: spawnNodeWorker });
   // warm-up: half a second of steps each, so that no block is timed before V8 tiers the kernels up
-  for (const t0 = performance.now(); performance.now() - t0 < 500;) one.step();
+  for (const t0 = performance.now(); performance.now() - t0 < 500;) await one.step();
   for (const t0 = performance.now(); performance.now() - t0 < 500;) await two.step();
   const iters = model === "dnc" ? 4 : hidden > 128 ? 6 : 25, r1 = [], r2 = [];
   for (let r = 0; r < ROUNDS; r++) {
     let t = performance.now();
-    for (let i = 0; i < iters; i++) one.step();
+    for (let i = 0; i < iters; i++) await one.step();
     r1.push((iters * batch * seq) / ((performance.now() - t) / 1000));
     t = performance.now();
     for (let i = 0; i < iters; i++) await two.step();
     r2.push((iters * batch * seq) / ((performance.now() - t) / 1000));
   }
-  two.close();
+  one.close(); two.close();
   const row = { ...cfg, oneThread: Math.round(median(r1)), twoThreads: Math.round(median(r2)) };
   row.speedup = +(row.twoThreads / row.oneThread).toFixed(2);
   threadRows.push(row);
@@ -79,10 +80,10 @@ const runs = [];
 for (const cfg of configs) {
   {
     const { model, hidden, batch, seq } = cfg;
-    const tr = await Trainer.create(corpus, { ...cfg, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 });
+    const tr = await textTrainer(lib, corpus.text, { ...cfg, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 });
     // warm up (JIT, caches) and size a block to about BLOCK_S seconds
     let t = performance.now(), n = 0;
-    while (performance.now() - t < 300 || n < 3) { tr.step(); n++; }
+    while (performance.now() - t < 300 || n < 3) { await tr.step(); n++; }
     const perIter = (performance.now() - t) / 1000 / n;
     runs.push({ cfg, model, hidden, batch, seq, tr, iters: Math.max(2, Math.round(BLOCK_S / perIter)), wall: [], cpu: [] });
   }
@@ -91,7 +92,7 @@ log(`training throughput on ${corpusName} (V=${corpus.V}), one thread, ${ROUNDS}
 for (let r = 0; r < ROUNDS; r++) {
   for (const run of runs) {
     const c0 = cpuNow(), w0 = performance.now();
-    for (let i = 0; i < run.iters; i++) run.tr.step();
+    for (let i = 0; i < run.iters; i++) await run.tr.step();
     const wall = (performance.now() - w0) / 1000, cpu = cpuNow() - c0;
     const chars = run.iters * run.batch * run.seq;
     run.wall.push(chars / wall); run.cpu.push(chars / cpu);
@@ -102,8 +103,8 @@ log("\n");
 // where the time goes: per-kernel timers on a separate few iterations (the timers cost ~0.1 µs a call)
 for (const r of runs) {
   if (r.model !== "dnc" && !profile) continue;
-  const table = r.tr.be.profile();
-  for (let i = 0; i < Math.max(2, Math.round(r.iters / 2)); i++) r.tr.step();
+  const table = r.tr.model.be.profile();
+  for (let i = 0; i < Math.max(2, Math.round(r.iters / 2)); i++) await r.tr.step();
   const rows = [...table.entries()].filter(([, x]) => x.calls).sort((a, b) => b[1].ms - a[1].ms);
   const sum = rows.reduce((a, [, x]) => a + x.ms, 0);
   r.memoryShare = rows.filter(([k]) => k.startsWith("dnc_")).reduce((a, [, x]) => a + x.ms, 0) / sum;
@@ -186,21 +187,21 @@ if (compare) {
   const backend = await initTfjs(1);
   log(`\nLSTM training, dnc-wasm vs TensorFlow.js (${backend} backend, SIMD, one thread), interleaved blocks\n`);
   for (const [H, B, S] of [[128, 32, 25], [256, 32, 50]]) {
-    const ours = await Trainer.create(corpus, { model: "lstm", hidden: H, batch: B, seq: S, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 });
+    const ours = await textTrainer(lib, corpus.text, { model: "lstm", hidden: H, batch: B, seq: S, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 });
     const tfm = createTfjsLstm({ V: corpus.V, H, B, S });
     const batcher = new Batcher(corpus.train, B, S), x = new Int32Array(S * B), y = new Int32Array(S * B);
     const tfStep = () => { batcher.next(x, y); return tfm.step(x, y); };
-    for (let i = 0; i < 2; i++) { ours.step(); tfStep(); }
+    for (let i = 0; i < 2; i++) { await ours.step(); tfStep(); }
     const res = { ours: { wall: [], cpu: [] }, tfjs: { wall: [], cpu: [] } };
-    const block = (fn, key, iters) => {
+    const block = async (fn, key, iters) => {
       const c0 = cpuNow(), w0 = performance.now();
-      for (let i = 0; i < iters; i++) fn();
+      for (let i = 0; i < iters; i++) await fn();
       const chars = iters * B * S;
       res[key].wall.push(chars / ((performance.now() - w0) / 1000)); res[key].cpu.push(chars / (cpuNow() - c0));
     };
     for (let r = 0; r < (quick ? 2 : 4); r++) {
-      block(() => ours.step(), "ours", H > 128 ? 10 : 40);
-      block(tfStep, "tfjs", H > 128 ? 1 : 3);
+      await block(() => ours.step(), "ours", H > 128 ? 10 : 40);
+      await block(tfStep, "tfjs", H > 128 ? 1 : 3);
     }
     tfm.dispose();
     const row = { hidden: H, batch: B, seq: S,

@@ -1,29 +1,43 @@
-// Public API: usable from Node and browsers (no Node-only module on this path).
-export { Backend, ld } from "./runtime/backend.js";
-export type { Precision, Kernels } from "./runtime/backend.js";
-export { RecurrentModel } from "./models/recurrent.js";
-export { DncModel, interfaceLayout } from "./models/dnc.js";
-export { createModel, modelSpecs, DNC_DEFAULTS } from "./models/index.js";
-export { MODEL_KINDS } from "./models/model.js";
-export type { ModelKind, CharModel, Workspace, ModelConfig } from "./models/model.js";
-export { ParamBlock } from "./models/params.js";
-export { Corpus, Batcher, evalWindows, VocabError, fingerprint } from "./data/corpus.js";
-export { builtinCorpus, optimalBpc, BUILTIN_DEFAULT } from "./data/builtin.js";
-export { Trainer, NonFiniteLossError } from "./train/trainer.js";
-export type { TrainConfig } from "./train/trainer.js";
-export { Optimizer, OPTIMIZERS, DEFAULT_LR } from "./train/optimizer.js";
-export { evaluateBpc, sampleIds } from "./train/evaluate.js";
+// dnc-wasm: character-level RNN, LSTM and DNC training on WebAssembly SIMD.
+// The public API; it runs unchanged in Node and browsers (no Node module on
+// this import path). Internals for tools live in ./internal.js.
+
+/** A training run: create or resume, step, run with budgets and events, checkpoint. */
+export { Session } from "./run/session.js";
+export type { SessionOptions, StepResult } from "./run/session.js";
+/** The one run configuration (CLI flags, the page, checkpoints' `config`). */
+export type { RunConfig } from "./run/config.js";
+/** Budgets, cadence and signal of Session.run(), and the events it yields. */
+export type { RunOptions, SessionEvent } from "./run/events.js";
+
+/** A text to train on or score (the built-in corpus without one). */
+export { textData } from "./run/data.js";
+export type { TextData } from "./run/data.js";
+/** The built-in corpus: seeded text with facts to remember and an exactly known optimum. */
+export { builtinCorpus } from "./data/builtin.js";
+/** UTF-8 bytes a user gave → text, or TextError saying why not (empty, binary, not UTF-8). */
+export { decodeText } from "./data/text.js";
+
+/** Models from checkpoints, sampling, scoring. */
+export { loadModel, sampleText, evaluateText } from "./run/text.js";
+export type { LoadedModel, TextScore } from "./run/text.js";
+export { parseCheckpoint } from "./train/checkpoint.js";
+export type { CharModel } from "./models/model.js";
+/** What a DNC's memory does over a text, step by step. */
+export { inspectText } from "./train/inspect.js";
+
+/** The DNC paper's algorithmic tasks. */
+export { Task } from "./data/tasks.js";
+
+/** Float64 gradient check of any model, per tensor. */
 export { gradcheck } from "./train/gradcheck.js";
-export { encodeSafetensors, decodeSafetensors, FormatError } from "./train/safetensors.js";
-export { modelCheckpoint, trainerCheckpoint, parseCheckpoint, loadWeights, restoreTraining, CheckpointError, FORMAT } from "./train/checkpoint.js";
-export { Rng } from "./train/rng.js";
-export { inspectDnc, inspectText } from "./train/inspect.js";
-export { Task, TASK_NAMES, TASK_DEFAULTS } from "./data/tasks.js";
-export type { TaskName, TaskOptions, TaskBatch } from "./data/tasks.js";
-export { TaskTrainer } from "./train/taskTrainer.js";
-export type { TaskConfig } from "./train/taskTrainer.js";
-export { taskCheckpoint, restoreTaskTraining } from "./train/checkpoint.js";
-export type { InspectStep } from "./train/inspect.js";
-export { ParallelTrainer, serveWorker } from "./train/parallel.js";
-export type { WorkerPort, SpawnWorker, HostPort } from "./train/parallel.js";
-export { decodeText, checkLength, TextError } from "./data/text.js";
+
+/** The worker side of multi-threaded sessions (a Web Worker or worker_threads entry calls it); SpawnWorker starts one. */
+export { serveWorker } from "./run/pool.js";
+export type { SpawnWorker } from "./run/pool.js";
+
+/** Errors: DncError is the base of every error a user can act on; its message is meant for them. */
+export { DncError, ConfigError } from "./errors.js";
+export { CheckpointError } from "./train/checkpoint.js";
+export { VocabError } from "./data/corpus.js";
+export { NonFiniteLossError } from "./train/optimizer.js";

@@ -2,8 +2,8 @@
 // files are refused with a reason.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { encodeSafetensors, decodeSafetensors, FormatError, Corpus, Trainer, Backend, trainerCheckpoint,
-  parseCheckpoint, modelCheckpoint, CheckpointError, RecurrentModel, loadWeights } from "../dist/index.js";
+import { encodeSafetensors, decodeSafetensors, FormatError, Session, textData, Backend, Corpus,
+  parseCheckpoint, modelCheckpoint, CheckpointError, RecurrentModel, loadWeights } from "../dist/internal.js";
 
 function randomF32(n, seed) {
   const a = new Float32Array(n), u = new Uint32Array(a.buffer);
@@ -53,11 +53,11 @@ test("safetensors: truncated, foreign and inconsistent files are refused", () =>
   bad(mk([1, 2]), /not an object/);
 });
 
-test("trainer checkpoint: weights, optimiser state and carried state round-trip bit-exactly", async () => {
-  const c = new Corpus("the quick brown fox jumps over the lazy dog. ".repeat(20));
-  const tr = await Trainer.create(c, { model: "lstm", hidden: 6, batch: 3, seq: 5, optimizer: "adam", lr: 0.01, clip: 5, seed: 2 });
-  for (let i = 0; i < 4; i++) tr.step();
-  const bytes = trainerCheckpoint(tr, "test", 1.5, tr.carriedState());
+test("session checkpoint: weights, optimiser state and carried state round-trip bit-exactly", async () => {
+  const data = textData("the quick brown fox jumps over the lazy dog. ".repeat(20)), c = data.corpus;
+  const tr = await Session.create({ model: "lstm", hidden: 6, batch: 3, seq: 5, optimizer: "adam", lr: 0.01, clip: 5, seed: 2 }, { data });
+  for (let i = 0; i < 4; i++) await tr.step();
+  const bytes = await tr.checkpoint();
   const ck = parseCheckpoint(bytes);
   assert.equal(ck.kind, "lstm");
   assert.equal(ck.config.hidden, 6);

@@ -1,7 +1,7 @@
 // Corpus, batcher and evaluation segments follow MODELS.md exactly.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Corpus, Batcher, evalWindows, builtinCorpus, optimalBpc } from "../dist/index.js";
+import { Corpus, Batcher, evalWindows, builtinCorpus, optimalBpc } from "../dist/internal.js";
 
 test("vocabulary is the sorted set of code points; last 10% held out", () => {
   const c = new Corpus("bca😀ab\n");

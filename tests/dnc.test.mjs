@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
-import { Backend, createModel, Rng, gradcheck } from "../dist/index.js";
+import { Backend, createModel, Rng, gradcheck } from "../dist/internal.js";
 import { dncReferenceLoss, zeroDncState } from "./dnc-reference.mjs";
 import { dnc, tmp, jsonLines } from "./helpers.mjs";
 

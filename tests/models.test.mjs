@@ -2,7 +2,7 @@
 // the gradient check, and state carried across windows.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Backend, RecurrentModel, Rng, gradcheck } from "../dist/index.js";
+import { Backend, RecurrentModel, Rng, gradcheck } from "../dist/internal.js";
 
 const sig = (x) => 1 / (1 + Math.exp(-x));
 

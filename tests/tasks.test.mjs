@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Task, Rng, gradcheck } from "../dist/index.js";
+import { Task, Rng, gradcheck } from "../dist/internal.js";
 import { dnc, tmp, jsonLines } from "./helpers.mjs";
 
 const row = (arr, width, r) => Array.from(arr.subarray(r * width, (r + 1) * width));

@@ -1,21 +1,20 @@
 // Data-parallel training over worker threads.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Corpus, Trainer, Backend, builtinCorpus } from "../dist/index.js";
-import { ParallelTrainer } from "../dist/train/parallel.js";
+import { Session, textData, builtinCorpus } from "../dist/internal.js";
 import { spawnNodeWorker } from "../dist/cli/threads.js";
 import { dnc, jsonLines, tmp } from "./helpers.mjs";
 
-const corpus = new Corpus(builtinCorpus(3, 20000).text);
+const data = textData(builtinCorpus(3, 20000).text);
 
 for (const model of ["lstm", "dnc"]) {
   test(`${model}: two threads give the gradients of one thread on the same batch (float32 round-off)`, async () => {
     const cfg = { model, hidden: 16, batch: 6, seq: 8, optimizer: "adam", lr: 2e-3, clip: 5, seed: 4, memorySlots: 6, wordSize: 4, readHeads: 2 };
-    const one = new Trainer(await Backend.create("f32"), corpus, cfg);
-    const two = await ParallelTrainer.create(corpus, cfg, 2, spawnNodeWorker);
+    const one = await Session.create(cfg, { data });
+    const two = await Session.create(cfg, { data, threads: 2, spawn: spawnNodeWorker });
     try {
       for (let it = 0; it < 3; it++) {
-        const l1 = one.step(), l2 = await two.step();
+        const l1 = (await one.step()).loss, l2 = (await two.step()).loss;
         assert.ok(Math.abs(l1 - l2) < 1e-5 * l1, `iteration ${it}: loss ${l1} vs ${l2}`);
         const g1 = one.model.grads, g2 = two.model.grads;
         let worst = 0, scale = 0;

@@ -1,41 +1,46 @@
-// Shared by the CLI commands: the corpus to use and models from checkpoints.
-import { Corpus, VocabError } from "../data/corpus.js";
-import { builtinCorpus, optimalBpc, BuiltinCorpus } from "../data/builtin.js";
+// Shared by the CLI commands: texts and checkpoints from files, and which flags were given.
+import { Command } from "commander";
+import { VocabError } from "../data/corpus.js";
+import { PART_NAMES } from "../data/builtin.js";
 import { Backend } from "../runtime/backend.js";
 import { CharModel } from "../models/model.js";
 import { createModel, ioFromConfig } from "../models/index.js";
 import { parseCheckpoint, loadWeights, Checkpoint, CheckpointError } from "../train/checkpoint.js";
+import { evaluateParts, Breakdown } from "../train/evaluate.js";
+import { TextData, textData, builtinOptionsOf } from "../run/data.js";
 import { readTextFile, readBytes, UserError } from "./io.js";
-import { fingerprint } from "../data/corpus.js";
 
-export interface LoadedCorpus {
-  corpus: Corpus;
-  builtin?: BuiltinCorpus;
-  /** Identifies the text, so that --resume can refuse a different one. */
-  id: string;
-  label: string;
-}
-
-export function loadCorpus(data: string | undefined, vocab?: string[]): LoadedCorpus {
-  if (data === undefined) {
-    const builtin = builtinCorpus();
-    const corpus = withVocab(builtin.text, vocab, "the built-in corpus");
-    return { corpus, builtin, id: builtin.name, label: `built-in corpus (${corpus.length} chars)` };
-  }
-  const corpus = withVocab(readTextFile(data), vocab, data);
-  return { corpus, id: `file:${fingerprint(corpus.ids)}`, label: `${data} (${corpus.length} chars, ${corpus.V} distinct)` };
-}
-
-function withVocab(text: string, vocab: string[] | undefined, where: string): Corpus {
-  try { return new Corpus(text, vocab); } catch (e) {
+/**
+ * `--data FILE` or the built-in corpus (with `--live`, or the options the
+ * resumed checkpoint's corpus id names), ids by `vocab` when a checkpoint fixes them.
+ */
+export function loadText(path: string | undefined, vocab?: string[], live?: number, resumedCorpus?: string): TextData {
+  const where = path ?? "the built-in corpus";
+  try {
+    if (path !== undefined) return textData(readTextFile(path), { name: path, vocab });
+    const builtin = live !== undefined ? { live } : resumedCorpus ? builtinOptionsOf(resumedCorpus) : {};
+    return textData(undefined, { vocab, builtin });
+  } catch (e) {
     if (e instanceof VocabError) throw new UserError(`${where}: ${e.message}`);
     throw e;
   }
 }
 
-/** Optimal BPC over the predicted characters of [from, to) for the built-in corpus. */
-export function optimalFor(c: LoadedCorpus, from: number, to: number): number | undefined {
-  return c.builtin ? optimalBpc(c.builtin, from + 1, to) : undefined;
+/** The built-in corpus's breakdown by part over [from, end), one stream from a zero state; undefined for other texts. */
+export function breakdownFor(d: TextData, model: CharModel, from: number): Breakdown | undefined {
+  if (!d.builtin) return undefined;
+  return evaluateParts(model, d.corpus.ids.subarray(from), d.builtin.part.subarray(from), d.builtin.bits.subarray(from), PART_NAMES);
+}
+
+/** The breakdown as aligned lines. */
+export function formatBreakdown(b: Breakdown): string {
+  const row = (name: string, chars: number, bpc: number, opt: number, acc: number) =>
+    `  ${name.padEnd(34)} ${String(chars).padStart(6)}  ${bpc.toFixed(4).padStart(7)}  ${opt.toFixed(4).padStart(7)}  ${(100 * acc).toFixed(1).padStart(5)}%`;
+  return [
+    `  ${"part".padEnd(34)} ${"chars".padStart(6)}  ${"BPC".padStart(7)}  ${"optimal".padStart(7)}  ${"right".padStart(6)}`,
+    ...b.parts.map((p) => row(p.part, p.chars, p.bpc, p.optimal, p.accuracy)),
+    row("all", b.parts.reduce((s, p) => s + p.chars, 0), b.bpc, b.optimal, b.accuracy),
+  ].join("\n") + "\n";
 }
 
 export function readCheckpoint(path: string): Checkpoint {
@@ -50,3 +55,17 @@ export async function modelFromCheckpoint(ck: Checkpoint): Promise<CharModel> {
   loadWeights(m, ck);
   return m;
 }
+
+/**
+ * The fields whose flag was given on the command line ({ field: value } with
+ * the flag named by FLAG_OF or the field itself); the rest stay undefined, so
+ * that a checkpoint's or the objective's defaults apply.
+ */
+export function given(cmd: Command, fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (cmd.getOptionValueSource(FLAG_OF[k] ?? k) === "cli") out[k] = v;
+  return out;
+}
+
+/** The CLI's short names for config fields: the one place they are mapped. */
+const FLAG_OF: Record<string, string> = { memorySlots: "memory", wordSize: "word", readHeads: "reads" };

@@ -1,15 +1,16 @@
 // `dnc eval`: BPC of a text by MODELS.md's evaluation rule.
 import { evaluateBpc } from "../train/evaluate.js";
-import { loadCorpus, optimalFor, readCheckpoint, modelFromCheckpoint } from "./common.js";
+import { loadText, readCheckpoint, modelFromCheckpoint, breakdownFor, formatBreakdown } from "./common.js";
+import { optimalFor } from "../run/data.js";
 import { UserError } from "./io.js";
-import { evaluateBpcParallel } from "../train/parallel.js";
+import { evaluateBpcParallel } from "../run/pool.js";
 import { spawnNodeWorker, defaultThreads } from "./threads.js";
 
-export interface EvalOpts { checkpoint: string; data?: string; batch: number; split: "val" | "all"; json: boolean; threads?: number }
+export interface EvalOpts { checkpoint: string; data?: string; batch: number; split: "val" | "all"; json: boolean; threads?: number; live?: number }
 
 export async function evaluate(o: EvalOpts): Promise<void> {
   const ck = readCheckpoint(o.checkpoint);
-  const d = loadCorpus(o.data, ck.vocab);
+  const d = loadText(o.data, ck.vocab, o.live, ck.training?.corpus);
   const from = o.split === "val" ? d.corpus.split : 0;
   const ids = d.corpus.ids.subarray(from);
   if (ids.length < o.batch + 1) {
@@ -23,9 +24,12 @@ export async function evaluate(o: EvalOpts): Promise<void> {
     : evaluateBpc(m, ids, o.batch, 100);
   const opt = optimalFor(d, from, d.corpus.length);
   const what = `${o.split === "val" ? "validation split of " : ""}${d.label}, ${o.batch} stream${o.batch > 1 ? "s" : ""}`;
+  // the built-in corpus: what the model remembers, part by part (one stream, whatever --batch)
+  const parts = breakdownFor(d, m, from);
   if (o.json) {
-    process.stdout.write(JSON.stringify({ bpc, optimalBpc: opt ?? null, chars: ids.length, batch: o.batch, split: o.split }) + "\n");
+    process.stdout.write(JSON.stringify({ bpc, optimalBpc: opt ?? null, chars: ids.length, batch: o.batch, split: o.split, breakdown: parts ?? null }) + "\n");
   } else {
     process.stdout.write(`${bpc.toFixed(4)} BPC on ${what}${opt !== undefined ? ` (optimal ${opt.toFixed(4)})` : ""}\n`);
+    if (parts) process.stdout.write(`by part (one stream from a zero state):\n${formatBreakdown(parts)}`);
   }
 }

@@ -1,11 +1,12 @@
 // File I/O and user-facing errors for the CLI (the only Node-specific layer).
+import { DncError } from "../errors.js";
 import { readFileSync, writeFileSync, renameSync, statSync, unlinkSync, existsSync, openSync, readSync, closeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
 import { decodeText, TextError } from "../data/text.js";
 
 /** An error the user can fix: printed as one line, exit code 2. */
-export class UserError extends Error {}
+export class UserError extends DncError {}
 
 export function readTextFile(path: string): string {
   let buf: Buffer;

@@ -8,11 +8,10 @@ import { gradcheckCmd } from "./gradcheck.js";
 import { inspect } from "./inspect.js";
 import { task } from "./task.js";
 import { TASK_NAMES } from "../data/tasks.js";
-import { intArg, numArg, UserError } from "./io.js";
+import { intArg, numArg } from "./io.js";
 import { OPTIMIZERS, DEFAULT_LR } from "../train/optimizer.js";
 import { DNC_DEFAULTS } from "../models/index.js";
-import { CheckpointError } from "../train/checkpoint.js";
-import { VocabError } from "../data/corpus.js";
+import { DncError } from "../errors.js";
 
 /** --model, --hidden and the DNC's --memory/--word/--reads, with a command's own defaults. */
 function modelOptions(cmd: Command, d: { model: string; hidden: number; memory: number; word: number; reads: number }, hiddenHelp = "hidden size (the DNC's controller)"): Command {
@@ -35,7 +34,8 @@ program
 modelOptions(program
   .command("train")
   .description("train a model on a text file (or the built-in corpus) and report BPC as it learns")
-  .option("--data <file>", "UTF-8 text to train on; the last 10% is held out for validation (default: the built-in corpus)"),
+  .option("--data <file>", "UTF-8 text to train on; the last 10% is held out for validation (default: the built-in corpus)")
+  .option("--live <n>", "built-in corpus: names an ask may refer to (default 8; fewer: shorter distances)", intArg(1)),
   { model: "lstm", hidden: 128, memory: DNC_DEFAULTS.memorySlots, word: DNC_DEFAULTS.wordSize, reads: DNC_DEFAULTS.readHeads })
   .option("--batch <n>", "streams per batch", intArg(1), 32)
   .option("--seq <n>", "steps per truncated-BPTT window", intArg(1), 50)
@@ -74,6 +74,7 @@ program
   .option("--batch <n>", "evaluation streams (1 gives the canonical single-stream value)", intArg(1), 1)
   .option("--threads <n>", "threads (this one and N − 1 workers), each reading a share of the streams (default: the cores, at most --batch)", intArg(1))
   .addOption(new Option("--split <which>", "which part of the text").choices(["val", "all"]).default("val"))
+  .option("--live <n>", "built-in corpus: names an ask may refer to (default 8)", intArg(1))
   .option("--json", "print JSON", false)
   .action((opts) => evaluate(opts));
 
@@ -152,7 +153,7 @@ try {
   if (e instanceof CommanderError) {
     // help and version exit 0; every parse error is the user's
     process.exitCode = e.exitCode === 0 ? 0 : 2;
-  } else if (e instanceof UserError || e instanceof CheckpointError || e instanceof VocabError || e instanceof RangeError) {
+  } else if (e instanceof DncError || e instanceof RangeError) {
     process.stderr.write(`dnc: error: ${e.message}\n`);
     process.exitCode = 2;
   } else {

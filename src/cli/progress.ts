@@ -1,5 +1,3 @@
-import { NonFiniteLossError } from "../train/trainer.js";
-
 // Progress output: the seed's line `12.3 s, iter 1200, 1.8345 BPC, 45230 char/s`,
 // or JSON lines with --json, and a progress bar with ETA on a terminal.
 export class Progress {
@@ -23,18 +21,6 @@ export class Progress {
   clearBar(): void {
     if (this.barShown) { this.out.write("\r\x1b[2K"); this.barShown = false; }
   }
-}
-
-/**
- * A non-finite loss stops training with a clear message (and exit code 1)
- * rather than writing NaN weights; returns false for any other error.
- */
-export function stoppedOnNonFinite(e: unknown, prog: Progress, save?: string): boolean {
-  if (!(e instanceof NonFiniteLossError)) return false;
-  prog.clearBar();
-  process.stderr.write(`dnc: error: ${e.message}; stopping${save ? ` (the last good checkpoint stays in ${save})` : ""}\n`);
-  process.exitCode = 1;
-  return true;
 }
 
 export function fmtTime(s: number): string {

@@ -1,18 +1,18 @@
 // `dnc task NAME`: train on an algorithmic task, or evaluate a checkpoint at
 // other lengths (the generalisation report), or show the memory on one sample.
 import { Command } from "commander";
-import { Backend } from "../runtime/backend.js";
 import { Task, TaskName, TaskOptions } from "../data/tasks.js";
-import { TaskTrainer, TaskConfig, ParallelTaskTrainer } from "../train/taskTrainer.js";
-import { spawnNodeWorker, defaultThreads } from "./threads.js";
-import { taskCheckpoint, restoreTaskTraining, loadWeights, Checkpoint } from "../train/checkpoint.js";
+import { Session } from "../run/session.js";
+import { RunConfig } from "../run/config.js";
+import { SessionEvent } from "../run/events.js";
 import { DncModel } from "../models/dnc.js";
 import { ModelKind } from "../models/model.js";
 import { OptimizerName } from "../train/optimizer.js";
 import { inspectDnc } from "../train/inspect.js";
-import { readCheckpoint } from "./common.js";
-import { checkWritable, writeAtomic, UserError } from "./io.js";
-import { Progress, stoppedOnNonFinite } from "./progress.js";
+import { readCheckpoint, given } from "./common.js";
+import { checkWritable, UserError } from "./io.js";
+import { runSession } from "./run.js";
+import { spawnNodeWorker, defaultThreads } from "./threads.js";
 
 export interface TaskOpts {
   model: ModelKind; hidden: number; memory: number; word: number; reads: number; batch: number;
@@ -23,8 +23,6 @@ export interface TaskOpts {
   targetCost?: number; curriculum: boolean; curriculumErrors: number;
   checkpoint?: string; eval: boolean; length?: number[]; evalBatches: number; inspect: boolean; json: boolean; threads?: number;
 }
-
-const STRUCTURAL = ["model", "hidden", "memory", "word", "reads", "batch", "bits"] as const;
 
 function taskOptions(o: TaskOpts): TaskOptions {
   return {
@@ -42,100 +40,61 @@ function makeTask(name: TaskName, opts: TaskOptions): Task {
 
 export async function task(name: TaskName, o: TaskOpts, cmd: Command): Promise<void> {
   if (o.checkpoint) return evaluateTask(name, o);
-  const explicit = (k: string) => cmd.getOptionValueSource(k) === "cli";
-  let cfg: TaskConfig = {
-    task: name, taskOptions: taskOptions(o), model: o.model, hidden: o.hidden, batch: o.batch,
-    optimizer: o.optimizer, lr: o.lr, clip: o.clip, eps: o.eps, momentum: o.momentum, seed: o.seed,
-    ...(o.model === "dnc" ? { memorySlots: o.memory, wordSize: o.word, readHeads: o.reads } : {}),
-  };
-  let ck: Checkpoint | undefined;
-  if (o.resume) {
-    ck = readCheckpoint(o.resume);
-    const saved = ck.config as unknown as TaskConfig;
-    if (saved.task !== name) throw new UserError(`${o.resume} was trained on ${saved.task ?? "text"}, not ${name}`);
-    if (!ck.training) throw new UserError(`${o.resume} holds no training state to resume`);
-    const now: Record<string, unknown> = { model: o.model, hidden: o.hidden, memory: o.memory, word: o.word, reads: o.reads, batch: o.batch, bits: o.bits };
-    const was: Record<string, unknown> = { model: saved.model, hidden: saved.hidden, memory: saved.memorySlots, word: saved.wordSize, reads: saved.readHeads, batch: saved.batch, bits: saved.taskOptions.bits };
-    for (const k of STRUCTURAL) if (explicit(k) && now[k] !== was[k]) throw new UserError(`--${k} ${now[k]} conflicts with the checkpoint being resumed (${was[k]})`);
-    cfg = saved;
-  }
+  const cfg = {
+    ...given(cmd, {
+      model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, batch: o.batch,
+      optimizer: o.optimizer, lr: o.lr, clip: o.clip, eps: o.eps, momentum: o.momentum, seed: o.seed,
+    }),
+    task: name,
+  } as Partial<RunConfig>;
+  const ck = o.resume ? readCheckpoint(o.resume) : undefined;
   if (o.save) checkWritable(o.save);
-  const full = makeTask(name, cfg.taskOptions);
+  const bits = o.bits;
+  if (ck && bits !== undefined && (ck.config.taskOptions as TaskOptions | undefined)?.bits !== bits) {
+    throw new UserError(`--bits ${bits} conflicts with the checkpoint being resumed (${(ck.config.taskOptions as TaskOptions | undefined)?.bits})`);
+  }
+  const threads = o.threads ?? defaultThreads(ck ? (ck.config.batch as number) : (cfg.batch ?? 16));
+  const opts = { threads, spawn: spawnNodeWorker };
+  const s = ck ? await Session.resume(ck, { ...opts, expect: cfg }) : await Session.create({ ...cfg, taskOptions: taskOptions(o) }, opts);
   // a curriculum starts short and grows the maximum length up to the requested one
-  let current = full;
-  if (o.curriculum && !ck) current = full.with({ maxLength: Math.min(full.o.minLength + 1, full.o.maxLength) });
-  const threads = o.threads ?? defaultThreads(cfg.batch);
-  if (threads > cfg.batch) throw new UserError(`--threads ${threads} exceeds the batch size ${cfg.batch} (each thread takes whole sequences)`);
-  const tr = threads > 1
-    ? await ParallelTaskTrainer.create(cfg, threads, spawnNodeWorker, current, full)
-    : new TaskTrainer(await Backend.create("f32"), cfg, current, full);
+  if (o.curriculum && !ck) s.task = s.fullTask!.with({ maxLength: Math.min(s.fullTask!.o.minLength + 1, s.fullTask!.o.maxLength) });
+  const iters = o.iters ?? (o.time === undefined ? 20000 : undefined);
   try {
-    await taskLoop(name, o, cfg, tr, full, ck, threads);
+    await runSession(s, {
+      iters, seconds: o.time, targetCost: o.targetCost, printEvery: o.printEvery, ...(o.save ? { saveEvery: o.saveEvery } : {}),
+      ...(o.curriculum ? { curriculum: { errors: o.curriculumErrors } } : {}),
+    }, { json: o.json, save: o.save, iters, seconds: o.time, text: (ev) => line(ev, o, s), extra: (ev) => extra(ev, o) });
   } finally {
-    tr.close();
+    s.close();
   }
 }
 
-async function taskLoop(name: TaskName, o: TaskOpts, cfg: TaskConfig, tr: TaskTrainer, full: Task, ck: Checkpoint | undefined, threads: number): Promise<void> {
-  let elapsed0 = 0;
-  if (ck) { restoreTaskTraining(tr, ck); elapsed0 = ck.training!.elapsed; }
-
-  const prog = new Progress(o.json, !!process.stdout.isTTY);
-  const itersBudget = o.iters ?? (o.time === undefined ? 20000 : Infinity), timeBudget = o.time ?? Infinity;
-  prog.line(`task ${name} (${describe(tr.task)}${o.curriculum ? `; curriculum up to length ${full.o.maxLength}` : ""}) | ${cfg.model} hidden ${cfg.hidden}` +
-    (cfg.model === "dnc" ? `, memory ${cfg.memorySlots}×${cfg.wordSize}, ${cfg.readHeads} read heads` : "") +
-    `, ${tr.model.params.count} parameters, batch ${cfg.batch}, ${cfg.optimizer} lr ${cfg.lr}, clip ${cfg.clip}, ${threads} thread${threads > 1 ? "s" : ""}` +
-    (ck ? ` | resumed at iter ${tr.iteration}` : ""),
-    { type: "start", task: name, options: tr.task.o, config: cfg, parameters: tr.model.params.count, iter: tr.iteration });
-  const save = () => { if (o.save) writeAtomic(o.save, taskCheckpoint(tr, elapsed0 + (performance.now() - t0) / 1000)); };
-  let stop = false;
-  const onSig = () => { stop = true; };
-  process.once("SIGINT", onSig);
-  const t0 = performance.now();
-  let lastPrint = t0, lastIter = tr.iteration, sumC = 0, sumE = 0, n = 0, lastBar = 0, reached = false;
-  const recent: number[] = [];
-  try {
-    while (!stop && tr.iteration < itersBudget && (performance.now() - t0) / 1000 < timeBudget) {
-      let r;
-      try { r = await tr.step(); } catch (e) {
-        if (stoppedOnNonFinite(e, prog, o.save)) return;
-        throw e;
-      }
-      sumC += r.cost; sumE += r.errors; n++;
-      recent.push(r.cost); if (recent.length > 100) recent.shift();
-      const it = tr.iteration, now = performance.now();
-      const avg100 = recent.reduce((a, b) => a + b, 0) / recent.length;
-      if (it % o.printEvery === 0) {
-        const el = elapsed0 + (now - t0) / 1000, ips = (it - lastIter) / ((now - lastPrint) / 1000);
-        const cur = o.curriculum ? `, max length ${tr.task.o.maxLength}` : "";
-        prog.line(`${el.toFixed(1)} s, iter ${it}, cost ${(sumC / n).toFixed(3)} bits/seq, ${(sumE / n).toFixed(3)} bit errors/seq, ${ips.toFixed(0)} it/s${cur}`,
-          { type: "progress", time: +el.toFixed(3), iter: it, cost: sumC / n, bitErrors: sumE / n, cost100: avg100, itersPerSec: Math.round(ips), maxLength: tr.task.o.maxLength });
-        if (o.curriculum && sumE / n < o.curriculumErrors && tr.task.o.maxLength < full.o.maxLength) {
-          tr.task = tr.task.with({ maxLength: tr.task.o.maxLength + 1 });
-        }
-        lastPrint = now; lastIter = it; sumC = 0; sumE = 0; n = 0;
-      }
-      if (o.save && it % o.saveEvery === 0) save();
-      if (o.targetCost !== undefined && recent.length === 100 && avg100 < o.targetCost && (!o.curriculum || tr.task.o.maxLength === full.o.maxLength)) {
-        reached = true;
-        break;
-      }
-      if (now - lastBar > 200) {
-        prog.bar(Math.max(Number.isFinite(itersBudget) ? it / itersBudget : 0, (now - t0) / 1000 / timeBudget), (now - t0) / 1000);
-        lastBar = now;
-      }
+function line(ev: SessionEvent, o: TaskOpts, s: Session): string | undefined {
+  const c = s.cfg;
+  switch (ev.type) {
+    case "start":
+      return `task ${c.task} (${describe(s.task!)}${o.curriculum ? `; curriculum up to length ${s.fullTask!.o.maxLength}` : ""}) | ${c.model} hidden ${c.hidden}` +
+        (c.model === "dnc" ? `, memory ${c.memorySlots}×${c.wordSize}, ${c.readHeads} read heads` : "") +
+        `, ${ev.parameters} parameters, batch ${c.batch}, ${c.optimizer} lr ${c.lr}, clip ${c.clip}, ${ev.threads} thread${ev.threads > 1 ? "s" : ""}` +
+        (ev.resumed ? ` | resumed at iter ${ev.iter}` : "");
+    case "progress":
+      return `${ev.time.toFixed(1)} s, iter ${ev.iter}, cost ${ev.cost!.toFixed(3)} bits/seq, ${ev.bitErrors!.toFixed(3)} bit errors/seq, ${ev.itersPerSec} it/s` +
+        (o.curriculum ? `, max length ${ev.maxLength}` : "");
+    case "done": case "stopped": {
+      const cost = ev.type === "done" ? ev.cost100 ?? NaN : NaN, n = ev.type === "done" ? ev.recent ?? 0 : 0;
+      return `done: ${ev.iter} iterations, ${ev.time.toFixed(1)} s` + (ev.type === "done" ? `, cost over the last ${n} iterations ${cost.toFixed(3)} bits/seq` : " (interrupted)") +
+        (o.targetCost !== undefined ? (ev.type === "done" && ev.reason === "target" ? ` (target ${o.targetCost} reached)` : ` (target ${o.targetCost} not reached)`) : "") +
+        `${o.save ? `, saved ${o.save}` : ""}`;
     }
-  } finally {
-    process.removeListener("SIGINT", onSig);
-    prog.clearBar();
+    default:
+      return undefined;
   }
-  save();
-  const el = (performance.now() - t0) / 1000;
-  const avg = recent.reduce((a, b) => a + b, 0) / Math.max(recent.length, 1);
-  prog.line(`done: ${tr.iteration} iterations, ${el.toFixed(1)} s, cost over the last ${recent.length} iterations ${avg.toFixed(3)} bits/seq` +
-    (o.targetCost !== undefined ? (reached ? ` (target ${o.targetCost} reached)` : ` (target ${o.targetCost} not reached)`) : "") +
-    `${o.save ? `, saved ${o.save}` : ""}`,
-    { type: "done", iter: tr.iteration, time: +el.toFixed(3), cost100: avg, targetReached: o.targetCost !== undefined ? reached : null, saved: o.save ?? null });
+}
+
+/** The JSON fields the done line has always had. */
+function extra(ev: SessionEvent, o: TaskOpts): Record<string, unknown> {
+  if (ev.type !== "done" && ev.type !== "stopped") return {};
+  return { targetReached: o.targetCost !== undefined ? ev.type === "done" && ev.reason === "target" : null, saved: o.save ?? null };
 }
 
 function describe(t: Task): string {
@@ -151,20 +110,19 @@ function describe(t: Task): string {
 /** --checkpoint F: --eval (bit errors as a function of length) or --inspect (the memory on one sample). */
 async function evaluateTask(name: TaskName, o: TaskOpts): Promise<void> {
   const ck = readCheckpoint(o.checkpoint!);
-  const cfg = ck.config as unknown as TaskConfig;
-  if (cfg.task !== name) throw new UserError(`${o.checkpoint} was trained on ${cfg.task ?? "text"}, not ${name}`);
-  const trained = makeTask(name, ck.training?.taskOptions ?? cfg.taskOptions);
-  const tr = new TaskTrainer(await Backend.create("f32"), cfg, trained);
-  loadWeights(tr.model, ck);
-  if (o.inspect) return inspectTask(tr, trained.with({ ...stripped(taskOptions(o)) }), o.json);
+  if (ck.config.task !== name) throw new UserError(`${o.checkpoint} was trained on ${ck.config.task ?? "text"}, not ${name}`);
+  const trainedOpts = ck.training?.taskOptions ?? (ck.config.taskOptions as TaskOptions);
+  const s = await Session.create({ ...(ck.config as Partial<RunConfig>), taskOptions: trainedOpts, task: name }, { init: ck });
+  const trained = s.task!;
+  if (o.inspect) return inspectTask(s, trained.with({ ...stripped(taskOptions(o)) }), o.json);
   if (!o.eval) throw new UserError("with --checkpoint, give --eval (and --length L[,L…]) or --inspect");
   const lengths = o.length ?? [trained.o.maxLength];
   const rows = lengths.map((L) => {
     const t = makeTask(name, { ...trained.o, ...stripped(taskOptions(o)), minLength: L, maxLength: L });
-    return { length: L, ...tr.evaluate(t, o.evalBatches) };
+    return { length: L, ...s.evaluateTask(t, o.evalBatches) };
   });
-  if (o.json) { process.stdout.write(JSON.stringify({ task: name, model: cfg.model, rows }) + "\n"); return; }
-  process.stdout.write(`${name}, ${cfg.model} (trained on length ${trained.o.minLength}..${trained.o.maxLength}), ${o.evalBatches * cfg.batch} sequences per length\n`);
+  if (o.json) { process.stdout.write(JSON.stringify({ task: name, model: s.cfg.model, rows }) + "\n"); return; }
+  process.stdout.write(`${name}, ${s.cfg.model} (trained on length ${trained.o.minLength}..${trained.o.maxLength}), ${o.evalBatches * s.cfg.batch} sequences per length\n`);
   process.stdout.write(`length  bit errors/seq  cost bits/seq\n`);
   for (const r of rows) process.stdout.write(`${String(r.length).padStart(6)}  ${r.errors.toFixed(3).padStart(14)}  ${r.cost.toFixed(3).padStart(13)}\n`);
 }
@@ -174,10 +132,10 @@ function stripped(o: TaskOptions): TaskOptions {
 }
 
 /** One sample through the DNC, with its memory activity per step. */
-function inspectTask(tr: TaskTrainer, t: Task, json: boolean): void {
-  if (!(tr.model instanceof DncModel)) throw new UserError("--inspect shows a DNC's memory; this checkpoint holds a " + tr.model.kind);
-  const m = tr.model, be = m.be;
-  const batch = t.batch(tr.rng, 1);
+function inspectTask(s: Session, t: Task, json: boolean): void {
+  if (!(s.model instanceof DncModel)) throw new UserError("--inspect shows a DNC's memory; this checkpoint holds a " + s.model.kind);
+  const m = s.model, be = m.be;
+  const batch = t.batch(s.rng, 1);
   const steps = inspectDnc(m, batch.T, (ws, s) => {
     be.F.set(batch.inputs.subarray(s * t.inSize, (s + 1) * t.inSize), ws.X / be.elem);
   });

@@ -1,7 +1,7 @@
 // Node's side of the worker threads: spawning workers for ParallelTrainer.
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
-import { SpawnWorker } from "../train/parallel.js";
+import { SpawnWorker } from "../run/pool.js";
 
 export const spawnNodeWorker: SpawnWorker = () => {
   const w = new Worker(new URL("./worker-node.js", import.meta.url));

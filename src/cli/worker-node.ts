@@ -1,6 +1,6 @@
 // Entry point of a Node worker thread for data-parallel training.
 import { parentPort } from "node:worker_threads";
-import { serveWorker } from "../train/parallel.js";
+import { serveWorker } from "../run/pool.js";
 
 serveWorker({
   post: (m, t) => parentPort!.postMessage(m, (t ?? []) as never),

@@ -1,5 +1,6 @@
 // Corpus, training windows and evaluation segments exactly as MODELS.md
 // defines them, so that an outside implementation reproduces our numbers.
+import { DncError } from "../errors.js";
 
 export class Corpus {
   /** Characters (code points) sorted by code point; index = id. */
@@ -37,7 +38,7 @@ export class Corpus {
   has(c: string): boolean { return this.index.has(c); }
 }
 
-export class VocabError extends Error {
+export class VocabError extends DncError {
   constructor(readonly char: string) {
     super(`character ${JSON.stringify(char)} (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}) is not in the model's vocabulary`);
   }

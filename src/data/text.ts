@@ -1,6 +1,7 @@
 // Turning bytes a user gave us into training text, with the reasons a file
 // can be refused (shared by the CLI and the web page).
-export class TextError extends Error {}
+import { DncError } from "../errors.js";
+export class TextError extends DncError {}
 
 /** UTF-8 text of `bytes`, or a TextError saying why it is not usable. */
 export function decodeText(bytes: Uint8Array, name: string): string {

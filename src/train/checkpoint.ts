@@ -3,18 +3,20 @@
 // moments, the carried state of every stream) under `optim.*`, and the step,
 // RNG state, stream positions and optimiser settings in metadata. The bytes are
 // made and read here; writing them to disk belongs to the caller.
+import { DncError } from "../errors.js";
 import { encodeSafetensors, decodeSafetensors, FormatError, StTensor } from "./safetensors.js";
 import { CharModel, ModelKind, MODEL_KINDS, ModelConfig } from "../models/model.js";
 import { modelSpecs, ioFromConfig } from "../models/index.js";
-import { TrainerLike, TrainConfig, StateData } from "./trainer.js";
+import { StateData } from "../models/model.js";
 import { OptimizerConfig, Optimizer } from "./optimizer.js";
-import { TaskTrainer } from "./taskTrainer.js";
 import { TaskOptions } from "../data/tasks.js";
+import type { Session } from "../run/session.js";
+import type { RunConfig } from "../run/config.js";
 import { Rng } from "./rng.js";
 
 export const FORMAT = "dnc-wasm/1";
 
-export class CheckpointError extends Error {}
+export class CheckpointError extends DncError {}
 
 export interface TrainingState {
   step: number;
@@ -29,7 +31,7 @@ export interface TrainingState {
 
 export interface Checkpoint {
   kind: ModelKind;
-  config: ModelConfig & Partial<TrainConfig>;
+  config: ModelConfig & Partial<RunConfig>;
   vocab: string[];
   tensors: Map<string, StTensor>;
   training?: TrainingState;
@@ -65,40 +67,53 @@ function restoreOptim(opt: Optimizer, ck: Checkpoint): void {
   }
 }
 
-/** A task run: weights, optimiser moments, and in metadata the task, step, RNG and curriculum. */
-export function taskCheckpoint(tr: TaskTrainer, elapsed: number): Uint8Array {
-  const m = tr.model;
+/**
+ * Everything needed to resume a session exactly: weights, optimiser moments,
+ * the carried state of every stream (text runs) as `optim.state.*`, and in
+ * metadata the config, step, RNG, stream positions, corpus id, elapsed time
+ * and (tasks) the task's options now.
+ */
+export function sessionCheckpoint(s: Session, state: StateData[]): Uint8Array {
+  const m = s.model, t: StTensor[] = [...modelTensors(m), ...optimTensors(s.opt)];
+  for (const st of state) t.push({ name: `optim.state.${st.name}`, shape: [s.cfg.batch, st.cols], data: st.data });
   const training: TrainingState = {
-    step: tr.iteration, rng: tr.rng.state, positions: [], optimizer: tr.opt.cfg, corpus: `task:${tr.cfg.task}`, elapsed,
-    taskOptions: tr.task.o,
-  };
-  return encodeSafetensors([...modelTensors(m), ...optimTensors(tr.opt)], {
-    format: FORMAT, model: m.kind, config: JSON.stringify({ ...tr.cfg, ...m.config }), vocab: "[]", training: JSON.stringify(training),
-  });
-}
-
-export function restoreTaskTraining(tr: TaskTrainer, ck: Checkpoint): void {
-  const ts = ck.training;
-  if (!ts) throw new CheckpointError("checkpoint holds weights only, no training state to resume");
-  loadWeights(tr.model, ck);
-  restoreOptim(tr.opt, ck);
-  tr.opt.t = ts.step;
-  tr.rng = new Rng(ts.rng);
-  if (ts.taskOptions) tr.task = tr.task.with(ts.taskOptions);
-}
-
-/** Everything needed to resume training exactly. */
-export function trainerCheckpoint(tr: TrainerLike, corpusId: string, elapsed: number, state: StateData[]): Uint8Array {
-  const m = tr.model, t: StTensor[] = [...modelTensors(m), ...optimTensors(tr.opt)];
-  const B = tr.cfg.batch;
-  for (const st of state) t.push({ name: `optim.state.${st.name}`, shape: [B, st.cols], data: st.data });
-  const training: TrainingState = {
-    step: tr.iteration, rng: tr.rng.state, positions: Array.from(tr.batcher.pos), optimizer: tr.opt.cfg, corpus: corpusId, elapsed,
+    step: s.iteration, rng: s.rng.state, positions: s.batcher ? Array.from(s.batcher.pos) : [], optimizer: s.opt.cfg,
+    corpus: s.data ? s.data.id : `task:${s.cfg.task}`, elapsed: s.elapsed, ...(s.task ? { taskOptions: s.task.o } : {}),
   };
   return encodeSafetensors(t, {
-    format: FORMAT, model: m.kind, config: JSON.stringify({ ...tr.cfg, ...m.config }), vocab: JSON.stringify(tr.corpus.vocab),
+    format: FORMAT, model: m.kind, config: JSON.stringify({ ...s.cfg, ...m.config }), vocab: JSON.stringify(s.data ? s.data.corpus.vocab : []),
     training: JSON.stringify(training),
   });
+}
+
+/**
+ * Restores weights, optimiser moments, positions, step, RNG and the task's
+ * options into a session built from ck's config; returns the carried state
+ * for the session's engine (on several threads that is asynchronous).
+ */
+export function restoreSession(s: Session, ck: Checkpoint): StateData[] {
+  const ts = ck.training;
+  if (!ts) throw new CheckpointError("the checkpoint holds weights only, no training state to resume");
+  loadWeights(s.model, ck);
+  restoreOptim(s.opt, ck);
+  const state: StateData[] = [];
+  if (s.batcher) {
+    const B = s.cfg.batch;
+    for (const [name, t] of ck.tensors) {
+      if (!name.startsWith("optim.state.")) continue;
+      if (t.shape.length !== 2 || t.shape[0] !== B) throw new CheckpointError(`carried state ${name} does not match the batch size`);
+      state.push({ name: name.slice("optim.state.".length), cols: t.shape[1], data: t.data });
+    }
+    const p = ts.positions, m = s.batcher.data.length;
+    if (!Array.isArray(p) || p.length !== B || !p.every((x) => Number.isSafeInteger(x) && x >= 0 && x < m)) {
+      throw new CheckpointError(`checkpoint stream positions must be ${B} integers in 0..${m - 1}`);
+    }
+    s.batcher.pos.set(p);
+  }
+  s.opt.t = ts.step;
+  s.rng = new Rng(ts.rng);
+  if (s.task && ts.taskOptions) s.task = s.task.with(ts.taskOptions);
+  return state;
 }
 
 export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
@@ -142,8 +157,25 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
   let training: TrainingState | undefined;
   if (md.training !== undefined) {
     try { training = JSON.parse(md.training); } catch { throw new CheckpointError("checkpoint training metadata is not valid JSON"); }
+    checkTraining(training);
   }
+  if (new Set(vocab).size !== vocab.length) throw new CheckpointError("checkpoint vocab lists a character twice");
   return { kind, config, vocab, tensors: f.tensors, training };
+}
+
+/** Training metadata of the types a resume relies on (ranges that depend on the run are checked there). */
+function checkTraining(t: unknown): asserts t is TrainingState {
+  const bad = (what: string) => { throw new CheckpointError(`checkpoint training metadata: ${what}`); };
+  if (typeof t !== "object" || t === null || Array.isArray(t)) bad("not an object");
+  const o = t as Record<string, unknown>;
+  if (!Number.isSafeInteger(o.step) || (o.step as number) < 0) bad("step must be a non-negative integer");
+  if (!Array.isArray(o.rng) || o.rng.length !== 4 || !o.rng.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32) || o.rng.every((x) => x === 0)) {
+    bad("rng must be four 32-bit unsigned integers, not all zero");
+  }
+  if (!Array.isArray(o.positions) || !o.positions.every((x) => Number.isSafeInteger(x) && x >= 0)) bad("positions must be an array of non-negative integers");
+  if (typeof o.corpus !== "string") bad("corpus must be a string");
+  if (typeof o.elapsed !== "number" || !(o.elapsed >= 0) || !Number.isFinite(o.elapsed)) bad("elapsed must be a finite number ≥ 0");
+  if (o.taskOptions !== undefined && (typeof o.taskOptions !== "object" || o.taskOptions === null)) bad("taskOptions must be an object");
 }
 
 /** Copy a checkpoint's weights into a model of the same kind and shape. */
@@ -155,28 +187,4 @@ export function loadWeights(m: CharModel, ck: Checkpoint): void {
     m.params.view(s.name).set(t.data);
   }
   m.paramsChanged();
-}
-
-/**
- * Restore weights, optimiser moments, positions and RNG into a trainer built
- * from ck.config; returns the carried state, for the caller to hand to
- * setCarriedState (on several threads that is asynchronous).
- */
-export function restoreTraining(tr: TrainerLike, ck: Checkpoint): StateData[] {
-  const ts = ck.training;
-  if (!ts) throw new CheckpointError("checkpoint holds weights only, no training state to resume (use --init to start from its weights)");
-  loadWeights(tr.model, ck);
-  restoreOptim(tr.opt, ck);
-  const B = tr.cfg.batch;
-  const state: StateData[] = [];
-  for (const [name, t] of ck.tensors) {
-    if (!name.startsWith("optim.state.")) continue;
-    if (t.shape.length !== 2 || t.shape[0] !== B) throw new CheckpointError(`carried state ${name} does not match the batch size`);
-    state.push({ name: name.slice("optim.state.".length), cols: t.shape[1], data: t.data });
-  }
-  if (ts.positions.length !== tr.batcher.pos.length) throw new CheckpointError("checkpoint stream positions do not match the batch size");
-  tr.batcher.pos.set(ts.positions);
-  tr.opt.t = ts.step;
-  tr.rng = new Rng(ts.rng);
-  return state;
 }

@@ -1,5 +1,5 @@
 // Evaluation BPC by MODELS.md's rule, and sampling: forward passes only.
-import { CharModel } from "../models/model.js";
+import { CharModel, Workspace } from "../models/model.js";
 import { evalWindows } from "../data/corpus.js";
 import { Rng } from "./rng.js";
 
@@ -49,4 +49,58 @@ export function sampleIds(model: CharModel, prime: Int32Array, length: number, t
     onId(id);
     if (n + 1 < length) step(id);
   }
+}
+
+/** One part of a text in a breakdown: its predicted characters, BPC beside its optimum, and the share predicted right. */
+export interface PartScore {
+  part: string;
+  chars: number;
+  bpc: number;
+  /** Bits the text's generator charged to these characters, per character (a lower bound). */
+  optimal: number;
+  /** Share of characters whose target was the model's most likely id. */
+  accuracy: number;
+}
+
+/** BPC over the whole text and per part. */
+export interface Breakdown { bpc: number; optimal: number; accuracy: number; parts: PartScore[] }
+
+/** Per workspace (laid out once per shape, so a scratch per workspace is too): xent_rows' output. */
+const rowScores = new WeakMap<Workspace, number>();
+
+/**
+ * Scores one stream from a zero state over `ids` (MODELS.md's rule with B = 1),
+ * split by `part[i]` of each predicted character i ≥ 1: part p is named
+ * names[p]; `bits[i]` is the information charged to character i.
+ */
+export function evaluateParts(model: CharModel, ids: Int32Array, part: Uint8Array, bits: Float64Array,
+                              names: readonly string[], S = 100): Breakdown {
+  const P = names.length;
+  const loss = new Float64Array(P), right = new Float64Array(P), opt = new Float64Array(P), n = new Float64Array(P);
+  const ws = model.workspace(1, S);
+  const be = model.be, e = be.elem;
+  let out = rowScores.get(ws);
+  if (out === undefined) { out = be.alloc(2 * S); rowScores.set(ws, out); }
+  model.resetState(ws);
+  let i = 1;
+  for (const w of evalWindows(ids, 1, S)) {
+    be.I32.set(w.inputs, ws.ids >> 2);
+    be.I32.set(w.targets, ws.tgt >> 2);
+    model.forward(ws, w.s);
+    be.k.xent_rows(w.s, model.V, ws.Y, model.ldV, ws.tgt, out);
+    model.carry(ws, w.s);
+    const o = be.F.subarray(out / e, out / e + 2 * w.s);
+    for (let t = 0; t < w.s; t++, i++) {
+      const p = part[i];
+      loss[p] += o[2 * t]; right[p] += o[2 * t + 1]; opt[p] += bits[i]; n[p]++;
+    }
+  }
+  const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0), N = sum(n);
+  return {
+    bpc: sum(loss) / N / Math.LN2, optimal: sum(opt) / N, accuracy: sum(right) / N,
+    parts: names.map((name, p) => ({
+      part: name, chars: n[p], bpc: n[p] ? loss[p] / n[p] / Math.LN2 : NaN,
+      optimal: n[p] ? opt[p] / n[p] : NaN, accuracy: n[p] ? right[p] / n[p] : NaN,
+    })),
+  };
 }

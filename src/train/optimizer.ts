@@ -1,5 +1,6 @@
 // Optimiser state and one update over the whole parameter block, with
 // global-norm gradient clipping (clip ≤ 0 turns it off).
+import { DncError } from "../errors.js";
 import { ParamBlock } from "../models/params.js";
 
 export type OptimizerName = "adam" | "adagrad" | "rmsprop" | "sgd";
@@ -48,8 +49,24 @@ export class Optimizer {
     return norm;
   }
 
+  /**
+   * The first tensor, parameter or optimiser moment, that holds a NaN or an
+   * infinity; undefined when all are finite. One pass in wasm per block (a
+   * sum of squares in f64 cannot overflow for finite f32 inputs), per tensor
+   * only to name the culprit.
+   */
+  nonFinite(): string | undefined {
+    const k = this.params.be.k;
+    const blocks: [string, ParamBlock][] = [["", this.params], ...[...this.slots].map(([s, b]) => [`optim.${s}.`, b] as [string, ParamBlock])];
+    for (const [prefix, b] of blocks) {
+      if (Number.isFinite(k.sumsq(b.n, b.off))) continue;
+      for (const t of b.slots) if (!Number.isFinite(k.sumsq(t.size, t.off))) return prefix + t.name;
+    }
+    return undefined;
+  }
+
   private slot(s: string): number { return this.slots.get(s)!.off; }
 }
 
 /** Training produced a non-finite loss or gradient norm: stop, keep the last checkpoint. */
-export class NonFiniteLossError extends Error {}
+export class NonFiniteLossError extends DncError {}

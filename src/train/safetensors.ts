@@ -2,11 +2,12 @@
 // MODELS.md uses): 8-byte little-endian header length, a JSON header, then
 // the raw little-endian data. The reader validates everything a truncated or
 // foreign file could get wrong before any byte is used.
+import { DncError } from "../errors.js";
 
 export interface StTensor { name: string; shape: number[]; data: Float32Array }
 export interface StFile { tensors: Map<string, StTensor>; metadata: Record<string, string> }
 
-export class FormatError extends Error {}
+export class FormatError extends DncError {}
 
 const MAX_HEADER = 100 * 1024 * 1024;
 

@@ -15,11 +15,8 @@
 import { Backend } from "../runtime/backend.js";
 import { CharModel, StateData, readState, writeState } from "../models/model.js";
 import { createModel } from "../models/index.js";
-import { Corpus, Batcher } from "../data/corpus.js";
-import { Optimizer } from "./optimizer.js";
-import { Rng } from "./rng.js";
-import { TrainConfig, NonFiniteLossError, buildTraining } from "./trainer.js";
-import { evaluateLoss } from "./evaluate.js";
+import { evaluateLoss } from "../train/evaluate.js";
+import { textStep, taskStep } from "./step.js";
 
 /** The side of a worker the main thread sees. */
 export interface WorkerPort {
@@ -106,70 +103,6 @@ export class WorkerPool {
   close(): void { for (const p of this.parts) p.port.terminate(); }
 }
 
-export class ParallelTrainer {
-  readonly model: CharModel;
-  readonly batcher: Batcher;
-  readonly opt: Optimizer;
-  rng: Rng;
-  private readonly pool: WorkerPool;
-  private readonly inputs: Int32Array;
-  private readonly targets: Int32Array;
-
-  private constructor(readonly be: Backend, readonly corpus: Corpus, readonly cfg: TrainConfig, spawn: SpawnWorker, readonly threads: number) {
-    const { batch: B, seq: S } = cfg;
-    ({ model: this.model, batcher: this.batcher, opt: this.opt, rng: this.rng } = buildTraining(be, corpus, cfg));
-    this.inputs = new Int32Array(S * B);
-    this.targets = new Int32Array(S * B);
-    this.pool = new WorkerPool(this.model, spawn, threads, B);
-  }
-
-  static async create(corpus: Corpus, cfg: TrainConfig, threads: number, spawn: SpawnWorker): Promise<ParallelTrainer> {
-    if (!(threads >= 2 && threads <= cfg.batch)) throw new RangeError(`threads must be between 2 and the batch size ${cfg.batch}`);
-    const tr = new ParallelTrainer(await Backend.create("f32"), corpus, cfg, spawn, threads);
-    await Promise.all(tr.pool.parts.map((p) => tr.pool.call(p, { type: "init", cfg, io: corpus.V, B: p.B, S: cfg.seq })));
-    return tr;
-  }
-
-  get iteration(): number { return this.opt.t; }
-
-  /** One window over all streams; returns the mean loss in nats. */
-  async step(): Promise<number> {
-    const { batch: B, seq: S } = this.cfg;
-    const resets = this.batcher.next(this.inputs, this.targets);
-    const replies = await this.pool.exchange((p) => {
-      const [ib, tb] = p.io ?? [new ArrayBuffer(4 * S * p.B), new ArrayBuffer(4 * S * p.B)];
-      const ins = partRows(this.inputs, S, B, p, 1, new Int32Array(ib)), tgs = partRows(this.targets, S, B, p, 1, new Int32Array(tb));
-      const r = resets.filter((b) => b >= p.b0 && b < p.b0 + p.B).map((b) => b - p.b0);
-      return { msg: { type: "step", inputs: ins, targets: tgs, resets: r }, transfer: [ins.buffer, tgs.buffer] };
-    });
-    const loss = replies.reduce((a, r) => a + r.loss, 0) / (S * B);
-    if (!Number.isFinite(loss)) throw new NonFiniteLossError(`the loss became ${loss} at iteration ${this.iteration + 1}`);
-    this.opt.step();
-    this.model.paramsChanged();
-    return loss;
-  }
-
-  /** The carried state of all streams, gathered from the workers. */
-  async carriedState(): Promise<StateData[]> {
-    const replies = await this.pool.all({ type: "getState" });
-    const B = this.cfg.batch;
-    return (replies[0].state as StateData[]).map((st, k) => {
-      const data = new Float32Array(B * st.cols);
-      replies.forEach((m, i) => data.set(m.state[k].data, this.pool.parts[i].b0 * st.cols));
-      return { name: st.name, cols: st.cols, data };
-    });
-  }
-
-  async setCarriedState(state: StateData[]): Promise<void> {
-    await Promise.all(this.pool.parts.map((p) => this.pool.call(p, {
-      type: "setState",
-      state: state.map((st) => ({ ...st, data: st.data.slice(p.b0 * st.cols, (p.b0 + p.B) * st.cols) })),
-    })));
-  }
-
-  close(): void { this.pool.close(); }
-}
-
 /**
  * Evaluation BPC (MODELS.md's rule) with the B segments split between worker
  * threads: each reads its streams' segments with the model's weights; the
@@ -216,14 +149,12 @@ export interface HostPort {
 export function serveWorker(host: HostPort): void {
   let m: CharModel | undefined;
   let ws: ReturnType<CharModel["workspace"]>;
-  let S = 0;
   host.onMessage(async (msg) => {
     try {
       if (msg.type === "init") {
         const be = await Backend.create("f32");
         m = createModel(be, msg.cfg.model, msg.io, { ...msg.cfg });
         ws = m.workspace(msg.B, msg.S);
-        S = msg.S;
         host.post({ type: "ready" });
       } else if (msg.type === "eval") {
         // a share of the evaluation segments, read with the given weights
@@ -232,37 +163,18 @@ export function serveWorker(host: HostPort): void {
         m.be.F.set(msg.params, m.params.off / m.be.elem);
         m.paramsChanged();
         host.post({ type: "evaluated", ...evaluateLoss(m, msg.data, msg.B, msg.S) });
-      } else if (msg.type === "taskStep") {
-        // a share of a task batch: fresh episodes from a zero state, T ≤ S steps
-        const be = m!.be, e = be.elem, p = m!.params, T: number = msg.T;
-        be.F.set(msg.params, p.off / e);
+      } else if (msg.type === "taskStep" || msg.type === "step") {
+        // a share of the batch with the caller's parameters; its gradients go back in the buffer that came
+        const be = m!.be, e = be.elem;
+        be.F.set(msg.params, m!.params.off / e);
         m!.paramsChanged();
-        be.F.set(msg.inputs, ws.X / e); be.F.set(msg.targets, ws.T / e); be.F.set(msg.mask, ws.mask / e);
-        m!.resetState(ws);
-        m!.forward(ws, T);
-        const errors = be.k.bit_errors(T * ws.B, m!.V, ws.Y, m!.ldV, ws.T, m!.V, ws.mask);
-        const loss = m!.loss(ws, T, true);
-        m!.grads.zero();
-        m!.backward(ws, T);
+        const r = msg.type === "step"
+          ? { nats: textStep(m!, ws, msg.inputs, msg.targets, msg.resets), errors: 0 }
+          : taskStep(m!, ws, msg, true);
         const g: Float32Array = msg.grads;
         g.set(be.F.subarray(m!.grads.off / e, m!.grads.off / e + m!.grads.n));
-        host.post({ type: "stepped", loss, errors, params: msg.params, grads: g }, [msg.params.buffer, g.buffer]);
-      } else if (msg.type === "step") {
-        const be = m!.be, e = be.elem, p = m!.params;
-        be.F.set(msg.params, p.off / e);
-        m!.paramsChanged();
-        for (const b of msg.resets) m!.resetState(ws, b);
-        be.I32.set(msg.inputs, ws.ids >> 2);
-        be.I32.set(msg.targets, ws.tgt >> 2);
-        m!.forward(ws, S);
-        const loss = m!.loss(ws, S, true);
-        m!.grads.zero();
-        m!.backward(ws, S);
-        m!.carry(ws, S);
-        const g: Float32Array = msg.grads;
-        g.set(be.F.subarray(m!.grads.off / e, m!.grads.off / e + m!.grads.n));
-        const io = [msg.inputs.buffer, msg.targets.buffer];
-        host.post({ type: "stepped", loss, params: msg.params, grads: g, io }, [msg.params.buffer, g.buffer, ...io]);
+        const io = [msg.inputs.buffer, msg.targets.buffer, ...(msg.mask ? [msg.mask.buffer] : [])];
+        host.post({ type: "stepped", loss: r.nats, errors: r.errors, params: msg.params, grads: g, io }, [msg.params.buffer, g.buffer, ...io]);
       } else if (msg.type === "getState") {
         host.post({ type: "state", state: readState(m!, ws) });
       } else if (msg.type === "setState") {

@@ -1,0 +1,95 @@
+// One run configuration for every front-end (the CLI's flags, the page's
+// controls, the API) and for checkpoints, which store it as their `config`.
+// The names are the checkpoint's (MODELS.md): memorySlots, wordSize,
+// readHeads; the CLI's --memory/--word/--reads map onto them in one place.
+import { ModelKind, MODEL_KINDS } from "../models/model.js";
+import { OptimizerName, OPTIMIZERS, DEFAULT_LR, OptimizerConfig } from "../train/optimizer.js";
+import { TaskName, TaskOptions, TASK_NAMES } from "../data/tasks.js";
+import { ConfigError } from "../errors.js";
+
+export interface RunConfig {
+  model: ModelKind;
+  /** Hidden units (the DNC's controller). */
+  hidden: number;
+  /** DNC: memory slots N, word size W, read heads R. */
+  memorySlots?: number;
+  wordSize?: number;
+  readHeads?: number;
+  /** An algorithmic task; a text run when absent. */
+  task?: TaskName;
+  taskOptions?: TaskOptions;
+  /** Text runs: steps per truncated-BPTT window. */
+  seq?: number;
+  /** Streams (text) or sequences (tasks) per batch. */
+  batch: number;
+  optimizer: OptimizerName;
+  lr: number;
+  /** Global gradient-norm clipping; 0 turns it off. */
+  clip: number;
+  eps?: number;
+  momentum?: number;
+  /** Initialisation, the tasks' data, samples. */
+  seed: number;
+}
+
+/** What a text run uses when a field is not given. */
+export const TEXT_DEFAULTS = {
+  model: "lstm", hidden: 128, batch: 32, seq: 50, optimizer: "adam", clip: 5, seed: 1,
+  memorySlots: 32, wordSize: 16, readHeads: 2,
+} as const;
+
+/** What a task run uses when a field is not given: DeepMind's repeat-copy configuration. */
+export const TASK_RUN_DEFAULTS = {
+  model: "dnc", hidden: 64, batch: 16, optimizer: "rmsprop", lr: 1e-4, eps: 1e-10, momentum: 0, clip: 50, seed: 1,
+  memorySlots: 16, wordSize: 16, readHeads: 4,
+} as const;
+
+/** The fields that decide a run's tensors and data: a resumed run must keep them. */
+export const STRUCTURAL: (keyof RunConfig)[] = [
+  "model", "hidden", "memorySlots", "wordSize", "readHeads", "task", "seq", "batch", "optimizer", "lr", "clip", "eps", "momentum", "seed",
+];
+
+/** A complete, validated config from the given fields and the defaults of its objective. */
+export function runConfig(c: Partial<RunConfig>): RunConfig {
+  const d: Record<string, unknown> = c.task !== undefined ? TASK_RUN_DEFAULTS : TEXT_DEFAULTS;
+  const model = (c.model ?? d.model) as ModelKind;
+  const optimizer = (c.optimizer ?? d.optimizer) as OptimizerName;
+  const cfg: RunConfig = {
+    model, hidden: c.hidden ?? (d.hidden as number),
+    ...(model === "dnc" ? {
+      memorySlots: c.memorySlots ?? (d.memorySlots as number), wordSize: c.wordSize ?? (d.wordSize as number),
+      readHeads: c.readHeads ?? (d.readHeads as number),
+    } : {}),
+    ...(c.task !== undefined ? { task: c.task, taskOptions: { ...c.taskOptions } } : { seq: c.seq ?? (d.seq as number) }),
+    batch: c.batch ?? (d.batch as number),
+    optimizer, lr: c.lr ?? (c.task !== undefined ? (d.lr as number) : DEFAULT_LR[optimizer]), clip: c.clip ?? (d.clip as number),
+    ...(c.eps ?? d.eps) !== undefined ? { eps: (c.eps ?? d.eps) as number } : {},
+    ...(c.momentum ?? d.momentum) !== undefined ? { momentum: (c.momentum ?? d.momentum) as number } : {},
+    seed: c.seed ?? (d.seed as number),
+  };
+  checkConfig(cfg);
+  return cfg;
+}
+
+/** Refuses, in one line, any field of the wrong type or outside its range. */
+export function checkConfig(c: RunConfig): void {
+  const bad = (what: string) => { throw new ConfigError(what); };
+  if (!MODEL_KINDS.includes(c.model)) bad(`unknown model kind ${JSON.stringify(c.model)} (expected ${MODEL_KINDS.join(", ")})`);
+  const ints: [string, unknown][] = [["hidden", c.hidden], ["batch", c.batch], ["seed", c.seed]];
+  if (c.model === "dnc") ints.push(["memorySlots", c.memorySlots], ["wordSize", c.wordSize], ["readHeads", c.readHeads]);
+  if (c.task === undefined) ints.push(["seq", c.seq]);
+  for (const [k, v] of ints) {
+    if (!Number.isSafeInteger(v) || (v as number) < (k === "seed" ? 0 : 1)) bad(`${k} must be ${k === "seed" ? "a non-negative" : "a positive"} integer (got ${JSON.stringify(v)})`);
+  }
+  if (c.task !== undefined && !(TASK_NAMES as readonly string[]).includes(c.task)) bad(`unknown task ${JSON.stringify(c.task)} (expected ${TASK_NAMES.join(", ")})`);
+  if (!OPTIMIZERS.includes(c.optimizer)) bad(`unknown optimizer ${JSON.stringify(c.optimizer)} (expected ${OPTIMIZERS.join(", ")})`);
+  if (typeof c.lr !== "number" || !(c.lr > 0) || !Number.isFinite(c.lr)) bad(`the learning rate must be a finite number > 0 (got ${JSON.stringify(c.lr)})`);
+  if (typeof c.clip !== "number" || !(c.clip >= 0) || !Number.isFinite(c.clip)) bad(`clip must be a finite number ≥ 0 (got ${JSON.stringify(c.clip)})`);
+  if (c.eps !== undefined && (typeof c.eps !== "number" || !(c.eps > 0) || !Number.isFinite(c.eps))) bad(`eps must be a finite number > 0 (got ${JSON.stringify(c.eps)})`);
+  if (c.momentum !== undefined && (typeof c.momentum !== "number" || !(c.momentum >= 0 && c.momentum < 1))) bad(`momentum must be in [0, 1) (got ${JSON.stringify(c.momentum)})`);
+}
+
+/** The optimiser's settings in a config. */
+export function optimizerConfig(c: RunConfig): OptimizerConfig {
+  return { name: c.optimizer, lr: c.lr, clip: c.clip, ...(c.eps !== undefined ? { eps: c.eps } : {}), ...(c.momentum !== undefined ? { momentum: c.momentum } : {}) };
+}
