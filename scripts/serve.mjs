@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8", ".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
-const ALLOWED = ["/web/", "/dist/"];
+const ALLOWED = ["/web/", "/dist/", "/examples/"];
 
 export function startServer(port = 8080, { isolated = true } = {}) {
   const server = createServer(async (req, res) => {
