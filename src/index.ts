@@ -4,7 +4,6 @@
 
 /** A training run: create or resume, step, run with budgets and events, checkpoint. */
 export { Session } from "./run/session.js";
-export type { SessionOptions, StepResult } from "./run/session.js";
 /** The one run configuration (CLI flags, the page, checkpoints' `config`). */
 export type { RunConfig } from "./run/config.js";
 /** Budgets, cadence and signal of Session.run(), and the events it yields. */
@@ -20,11 +19,11 @@ export { decodeText } from "./data/text.js";
 
 /** Models from checkpoints, sampling, scoring. */
 export { loadModel, sampleText, evaluateText } from "./run/text.js";
-export type { LoadedModel, TextScore } from "./run/text.js";
+export type { LoadedModel } from "./run/text.js";
 export { parseCheckpoint } from "./train/checkpoint.js";
 export type { CharModel } from "./models/model.js";
-/** What a DNC's memory does over a text, step by step. */
-export { inspectText } from "./train/inspect.js";
+/** What a DNC's memory does over a text, or over one episode of a task, step by step. */
+export { inspectText, inspectTask } from "./train/inspect.js";
 
 /** The DNC paper's algorithmic tasks. */
 export { Task } from "./data/tasks.js";

@@ -121,3 +121,25 @@ test("without cross-origin isolation the page falls back to one worker", { skip 
     plain.server.close();
   }
 });
+
+test("trains the copy task live: the cost falls, wrong bits are charted, the memory view redraws as it learns", { skip }, async () => {
+  const { page, errors } = await newPage();
+  await page.selectOption("#objective", "copy");
+  assert.equal(await page.inputValue("#memory"), "48"); // the task's suggested memory
+  await page.click("#start");
+  await page.waitForFunction(() => Number(document.getElementById("iter").textContent) > 20, null, { timeout: 30000 });
+  const first = await num(page, "#bpc");
+  await page.waitForFunction(() => (window.memoryDrawn?.draws ?? 0) >= 2, null, { timeout: 20000 });
+  const drawn = await page.evaluate(() => window.memoryDrawn);
+  assert.ok(drawn.steps >= 3 && drawn.panels >= 5, JSON.stringify(drawn));
+  // copy with a 48-slot DNC at Adam 3e-3 learns within seconds (docs/RESULTS.md); allow a busy machine ten times that
+  await page.waitForFunction((c0) => Number(document.getElementById("bpc").textContent) < c0 / 2, first, { timeout: 60000 });
+  assert.match(await page.textContent("#status"), /copy task/);
+  assert.ok(Number(await page.textContent("#val")) >= 0);
+  await page.click("#pause");
+  await page.waitForFunction(() => document.getElementById("pause").textContent === "Resume");
+  mkdirSync(join(ROOT, "artifacts"), { recursive: true });
+  await page.screenshot({ path: join(ROOT, "artifacts", "page-task.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -10,16 +10,25 @@ function setStatus(msg) { $("status").textContent = msg ?? ""; }
 // ---- controls ----
 function config() {
   const num = (id) => Number($(id).value);
+  const task = $("objective").value === "text" ? undefined : $("objective").value;
   const c = { model: $("model").value, hidden: num("hidden"), batch: num("batch"), seq: num("seq"), lr: num("lr"),
-    memorySlots: num("memory"), wordSize: num("word"), readHeads: num("reads") };
+    memorySlots: num("memory"), wordSize: num("word"), readHeads: num("reads"), ...(task ? { task } : {}) };
   for (const k of ["hidden", "batch", "seq", "memorySlots", "wordSize", "readHeads"]) {
     if (!Number.isInteger(c[k]) || c[k] < 1) throw new Error(`${k} must be a positive integer`);
   }
   if (!(c.lr > 0)) throw new Error("learning rate must be > 0");
   return c;
 }
-function syncModel() { document.body.classList.toggle("dnc", $("model").value === "dnc"); }
+function syncModel() {
+  document.body.classList.toggle("dnc", $("model").value === "dnc");
+  document.body.classList.toggle("task", $("objective").value !== "text");
+}
 $("model").addEventListener("change", syncModel);
+$("objective").addEventListener("change", () => {
+  // the tasks learn fastest with a memory as long as the sequences and one read head (docs/RESULTS.md)
+  if ($("objective").value !== "text") { $("model").value = "dnc"; $("memory").value = 48; $("word").value = 12; $("reads").value = 1; $("lr").value = 0.003; }
+  syncModel();
+});
 syncModel();
 
 async function takeFile(file) {
@@ -75,11 +84,21 @@ worker.onmessage = (e) => {
       $("threads").textContent = `${m.threads} worker${m.threads > 1 ? "s" : ""}${m.isolated ? "" : " (page not cross-origin isolated)"}`;
       $("opt").textContent = m.optimalBpc === null ? "–" : m.optimalBpc.toFixed(3);
       $("optWrap").style.display = m.optimalBpc === null ? "none" : "";
-      setStatus(`${m.config.model}, ${m.parameters} parameters, on ${m.corpus} (${m.chars} chars, ${m.vocab} distinct)`);
-      document.body.classList.toggle("dnc", m.config.model === "dnc");
+      setStatus(m.config.task ? `${m.config.model}, ${m.parameters} parameters, on the ${m.config.task} task (${m.describe})`
+        : `${m.config.model}, ${m.parameters} parameters, on ${m.corpus} (${m.chars} chars, ${m.vocab} distinct)`);
       $("model").value = m.config.model;
+      $("objective").value = m.config.task ?? "text";
+      syncModel();
       break;
     case "progress":
+      if (m.cost !== undefined) {
+        // a task: the cost line, wrong bits as dots
+        state.train.push([m.iter, m.cost]); state.val.push([m.iter, m.bitErrors]);
+        $("iter").textContent = m.iter; $("bpc").textContent = m.cost.toFixed(3); $("val").textContent = m.bitErrors.toFixed(2);
+        $("cps").textContent = Math.round(m.itersPerSec);
+        draw();
+        break;
+      }
       state.train.push([m.iter, m.bpc]);
       $("iter").textContent = m.iter; $("bpc").textContent = m.bpc.toFixed(3); $("cps").textContent = Math.round(m.charsPerSec);
       draw();
@@ -113,7 +132,8 @@ function draw() {
   const pts = state.train.concat(state.val);
   const maxI = Math.max(10, ...pts.map((p) => p[0]));
   const ys = pts.map((p) => p[1]).concat(state.optimal ?? []);
-  const maxY = ys.length ? Math.min(8, Math.max(...ys)) * 1.05 : 5, minY = 0;
+  const cap = document.body.classList.contains("task") ? 200 : 8;
+  const maxY = ys.length ? Math.min(cap, Math.max(...ys)) * 1.05 : 5, minY = 0;
   const X = (i) => pad + (i / maxI) * (W - pad - 10), Y = (v) => H - 22 - ((Math.min(v, maxY) - minY) / (maxY - minY)) * (H - 32);
   g.strokeStyle = "#ccd2da"; g.fillStyle = "#5a6473"; g.font = "11px system-ui"; g.lineWidth = 1;
   for (let k = 0; k <= 4; k++) {
@@ -163,5 +183,5 @@ function drawMemory({ steps, chars, N, R }) {
   }
   g.fillStyle = "#3a4350";
   chars.forEach((c, t) => { if (cell >= 8) g.fillText(c === "\n" ? "⏎" : c, 110 + t * cell + 1, cv.height - 4); });
-  window.memoryDrawn = { steps: T, panels: panels.length };
+  window.memoryDrawn = { steps: T, panels: panels.length, draws: (window.memoryDrawn?.draws ?? 0) + 1 };
 }

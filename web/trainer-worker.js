@@ -2,7 +2,7 @@
 // Messages in:  start {config, bytes?, name?} | pause | resume | stop | temperature {value}
 //               | sample {temperature, length} | inspect {prime} | checkpoint | load {bytes, name, textBytes?, textName?}
 // Messages out: started | progress | eval | sample | inspect | checkpoint | error | paused | status
-import { Session, textData, decodeText, parseCheckpoint, evaluateText, inspectText } from "../dist/index.js";
+import { Session, textData, decodeText, parseCheckpoint, evaluateText, inspectText, inspectTask } from "../dist/index.js";
 
 let session = null, abort = null, temperature = 1;
 
@@ -26,28 +26,34 @@ async function replace(make) {
   session?.close();
   session = null;
   session = await make();
-  const d = session.data;
-  post({ type: "started", config: session.cfg, parameters: session.model.params.count, corpus: d.builtin ? "built-in corpus" : d.label,
-    chars: d.corpus.length, vocab: d.corpus.V, threads: session.threads, optimalBpc: optimal(),
-    iter: session.iteration, isolated: self.crossOriginIsolated });
+  const d = session.data, base = { config: session.cfg, parameters: session.model.params.count, threads: session.threads, iter: session.iteration, isolated: self.crossOriginIsolated };
+  if (!d) post({ type: "started", ...base, describe: session.task.describe(), optimalBpc: null });
+  else post({ type: "started", ...base, corpus: d.builtin ? "built-in corpus" : d.label, chars: d.corpus.length, vocab: d.corpus.V, optimalBpc: optimal() });
 }
 
 function optimal() {
   const d = session.data;
-  if (!d.builtin) return null;
+  if (!d?.builtin) return null;
   let s = 0;
   for (let i = d.corpus.split + 1; i < d.corpus.length; i++) s += d.builtin.bits[i];
   return s / (d.corpus.length - d.corpus.split - 1);
 }
 
-/** Trains until paused: progress four times a second, a sample every 3 s, validation every 5 s. */
+/**
+ * Trains until paused: progress four times a second; for text a sample every
+ * 3 s and validation every 5 s; for a task, the memory on one episode every second.
+ */
 async function train() {
   if (!session || session.running) return;
   abort = new AbortController();
-  let lastSample = 0;
+  let lastSample = 0, lastMemory = 0;
   post({ type: "paused", paused: false });
-  for await (const ev of session.run({ printEvery: { seconds: 0.25 }, evalEvery: { seconds: 5 }, finalEval: false, signal: abort.signal })) {
-    if (ev.type === "progress") {
+  const text = !!session.data;
+  for await (const ev of session.run({ printEvery: { seconds: 0.25 }, ...(text ? { evalEvery: { seconds: 5 } } : {}), finalEval: false, signal: abort.signal })) {
+    if (ev.type === "progress" && !text) {
+      post({ type: "progress", iter: ev.iter, cost: ev.cost, bitErrors: ev.bitErrors, itersPerSec: ev.itersPerSec, time: ev.time });
+      if (session.dnc && performance.now() - lastMemory > 1000) { postTaskMemory(); lastMemory = performance.now(); }
+    } else if (ev.type === "progress") {
       post({ type: "progress", iter: ev.iter, bpc: ev.bpc, charsPerSec: ev.charsPerSec, time: ev.time });
       if (performance.now() - lastSample > 3000) { postSample(200); lastSample = performance.now(); }
     } else if (ev.type === "eval") {
@@ -66,6 +72,11 @@ async function halt() {
   while (session.running) await new Promise((r) => setTimeout(r, 5));
 }
 
+function postTaskMemory() {
+  const t = session.task, steps = inspectTask(session.dnc, t.with({ minLength: t.o.maxLength }));
+  post({ type: "inspect", steps, chars: steps.map((s) => s.phase[0]), N: session.dnc.N, R: session.dnc.RH });
+}
+
 function postSample(length) {
   post({ type: "sample", text: session.sample(length, temperature), temperature });
 }
@@ -77,7 +88,8 @@ function postEval() {
 }
 
 function configOf(c) {
-  return { model: c.model, hidden: c.hidden, batch: c.batch, seq: c.seq, optimizer: "adam", lr: c.lr, clip: 5, seed: c.seed ?? 1,
+  return { model: c.model, hidden: c.hidden, batch: c.batch, optimizer: "adam", lr: c.lr, clip: c.task ? 50 : 5, seed: c.seed ?? 1,
+    ...(c.task ? { task: c.task } : { seq: c.seq }),
     ...(c.model === "dnc" ? { memorySlots: c.memorySlots, wordSize: c.wordSize, readHeads: c.readHeads } : {}) };
 }
 
@@ -86,7 +98,7 @@ self.onmessage = async (e) => {
   try {
     switch (m.type) {
       case "start": {
-        const cfg = configOf(m.config), data = dataOf(m.bytes, m.name);
+        const cfg = configOf(m.config), data = cfg.task ? undefined : dataOf(m.bytes, m.name);
         await replace(() => Session.create(cfg, { data, threads: threadsFor(cfg.batch), spawn: spawnPart }));
         train().catch(fail);
         break;
@@ -95,8 +107,8 @@ self.onmessage = async (e) => {
       case "resume": train().catch(fail); break;
       case "stop": await halt(); break;
       case "temperature": temperature = m.value; break;
-      case "sample": if (session) { temperature = m.temperature ?? temperature; await session.between(() => postSample(m.length ?? 200)); } break;
-      case "inspect": if (session) await session.between(() => {
+      case "sample": if (session?.data) { temperature = m.temperature ?? temperature; await session.between(() => postSample(m.length ?? 200)); } break;
+      case "inspect": if (session?.data) await session.between(() => {
         if (!session.dnc) throw new Error("the memory view needs a DNC");
         const ids = session.data.corpus.encode(m.prime);
         if (ids.length === 0) throw new Error("type a text for the memory to read");
@@ -105,12 +117,22 @@ self.onmessage = async (e) => {
       case "checkpoint": if (session) await session.between(async () => {
         const bytes = await session.checkpoint();
         // the canonical single-stream validation BPC of exactly these weights: what `dnc eval` prints for this file
-        const valBpc = session.data.corpus.valid.length > 1 ? evaluateText(session.model, session.data, { batch: 1 }).bpc : null;
-        post({ type: "checkpoint", bytes: bytes.buffer, name: `${session.cfg.model}-${session.iteration}.safetensors`, iter: session.iteration, valBpc }, [bytes.buffer]);
+        const valBpc = session.data?.corpus.valid.length > 1 ? evaluateText(session.model, session.data, { batch: 1 }).bpc : null;
+        const name = `${session.cfg.task ? `${session.cfg.task}-` : ""}${session.cfg.model}-${session.iteration}.safetensors`;
+        post({ type: "checkpoint", bytes: bytes.buffer, name, iter: session.iteration, valBpc }, [bytes.buffer]);
       }); break;
       case "load": {
         // a checkpoint: resume it (with its training state) on the same text, else start from its weights
         const ck = parseCheckpoint(new Uint8Array(m.bytes));
+        if (ck.config.task) {
+          const opts = { threads: threadsFor(ck.config.batch), spawn: spawnPart };
+          await replace(() => ck.training ? Session.resume(ck, { ...opts, expect: { task: ck.config.task } })
+            : Session.create({ task: ck.config.task, taskOptions: ck.config.taskOptions }, { ...opts, init: ck }));
+          if (session.dnc) postTaskMemory();
+          post({ type: "status", text: `loaded ${m.name} (${ck.config.task}, ${ck.kind}, iteration ${session.iteration}); press Resume to train on` });
+          post({ type: "paused", paused: true });
+          break;
+        }
         const data = dataOf(m.textBytes, m.textName, ck.vocab);
         const same = ck.training && ck.training.corpus === data.id && !ck.config.task;
         const batch = same ? ck.config.batch : 16;

@@ -5,10 +5,9 @@ import { Task, TaskName, TaskOptions } from "../data/tasks.js";
 import { Session } from "../run/session.js";
 import { RunConfig } from "../run/config.js";
 import { SessionEvent } from "../run/events.js";
-import { DncModel } from "../models/dnc.js";
 import { ModelKind } from "../models/model.js";
 import { OptimizerName } from "../train/optimizer.js";
-import { inspectDnc } from "../train/inspect.js";
+import { inspectTask as inspectEpisode } from "../train/inspect.js";
 import { readCheckpoint, given } from "./common.js";
 import { checkWritable, UserError } from "./io.js";
 import { runSession } from "./run.js";
@@ -73,7 +72,7 @@ function line(ev: SessionEvent, o: TaskOpts, s: Session): string | undefined {
   const c = s.cfg;
   switch (ev.type) {
     case "start":
-      return `task ${c.task} (${describe(s.task!)}${o.curriculum ? `; curriculum up to length ${s.fullTask!.o.maxLength}` : ""}) | ${c.model} hidden ${c.hidden}` +
+      return `task ${c.task} (${s.task!.describe()}${o.curriculum ? `; curriculum up to length ${s.fullTask!.o.maxLength}` : ""}) | ${c.model} hidden ${c.hidden}` +
         (c.model === "dnc" ? `, memory ${c.memorySlots}×${c.wordSize}, ${c.readHeads} read heads` : "") +
         `, ${ev.parameters} parameters, batch ${c.batch}, ${c.optimizer} lr ${c.lr}, clip ${c.clip}, ${ev.threads} thread${ev.threads > 1 ? "s" : ""}` +
         (ev.resumed ? ` | resumed at iter ${ev.iter}` : "");
@@ -95,16 +94,6 @@ function line(ev: SessionEvent, o: TaskOpts, s: Session): string | undefined {
 function extra(ev: SessionEvent, o: TaskOpts): Record<string, unknown> {
   if (ev.type !== "done" && ev.type !== "stopped") return {};
   return { targetReached: o.targetCost !== undefined ? ev.type === "done" && ev.reason === "target" : null, saved: o.save ?? null };
-}
-
-function describe(t: Task): string {
-  const o = t.o;
-  switch (t.name) {
-    case "copy": return `bits ${o.bits}, length ${o.minLength}..${o.maxLength}`;
-    case "repeat-copy": return `bits ${o.bits}, length ${o.minLength}..${o.maxLength}, repeats ${o.minRepeats}..${o.maxRepeats}, norm ${o.normMax}`;
-    case "recall": return `bits ${o.bits}, items ${o.minItems}..${o.maxItems} of ${o.itemLength} vectors`;
-    case "copy-reuse": return `bits ${o.bits}, ${o.sequences} sequences of length ${o.minLength}..${o.maxLength}`;
-  }
 }
 
 /** --checkpoint F: --eval (bit errors as a function of length) or --inspect (the memory on one sample). */
@@ -133,28 +122,16 @@ function stripped(o: TaskOptions): TaskOptions {
 
 /** One sample through the DNC, with its memory activity per step. */
 function inspectTask(s: Session, t: Task, json: boolean): void {
-  if (!(s.model instanceof DncModel)) throw new UserError("--inspect shows a DNC's memory; this checkpoint holds a " + s.model.kind);
-  const m = s.model, be = m.be;
-  const batch = t.batch(s.rng, 1);
-  const steps = inspectDnc(m, batch.T, (ws, s) => {
-    be.F.set(batch.inputs.subarray(s * t.inSize, (s + 1) * t.inSize), ws.X / be.elem);
-  });
-  const phase = (s: number) => {
-    const x = batch.inputs.subarray(s * t.inSize, (s + 1) * t.inSize);
-    if (batch.mask[s]) return "out";
-    return x.slice(t.o.bits).some((v) => v !== 0) ? "flag" : "in";
-  };
-  if (json) {
-    process.stdout.write(JSON.stringify({ task: t.name, steps: steps.map((s, i) => ({ ...s, phase: phase(i), nextProb: undefined })) }) + "\n");
-    return;
-  }
+  if (!s.dnc) throw new UserError("--inspect shows a DNC's memory; this checkpoint holds a " + s.model.kind);
+  const steps = inspectEpisode(s.dnc, t, s.rng);
+  if (json) { process.stdout.write(JSON.stringify({ task: t.name, steps }) + "\n"); return; }
   const argmax = (v: number[]) => v.reduce((b, x, i) => (x > v[b] ? i : b), 0);
   const f = (x: number) => x.toFixed(2);
   process.stdout.write(`step phase  write→slot (w)  alloc gate  write gate  free gates        read→slot  usage (slots > 0.5)\n`);
   steps.forEach((s, i) => {
     const w = argmax(s.writeWeights);
     const used = s.usage.map((u, k) => (u > 0.5 ? k : -1)).filter((k) => k >= 0).join(",");
-    process.stdout.write(`${String(i).padStart(4)} ${phase(i).padEnd(5)} ${String(w).padStart(4)} (${f(s.writeWeights[w])})     ${f(s.allocationGate)}        ${f(s.writeGate)}        ` +
+    process.stdout.write(`${String(i).padStart(4)} ${s.phase.padEnd(5)} ${String(w).padStart(4)} (${f(s.writeWeights[w])})     ${f(s.allocationGate)}        ${f(s.writeGate)}        ` +
       `${s.freeGates.map(f).join(" ").padEnd(16)} ${s.readWeights.map(argmax).join(",").padEnd(10)} ${used}\n`);
   });
 }

@@ -72,6 +72,17 @@ export class Task {
   /** The same task with other options (a curriculum step, a generalisation length). */
   with(opts: TaskOptions): Task { return new Task(this.name, { ...this.o, ...opts }); }
 
+  /** The options that matter for this task, in a few words. */
+  describe(): string {
+    const o = this.o;
+    switch (this.name) {
+      case "copy": return `bits ${o.bits}, length ${o.minLength}..${o.maxLength}`;
+      case "repeat-copy": return `bits ${o.bits}, length ${o.minLength}..${o.maxLength}, repeats ${o.minRepeats}..${o.maxRepeats}, norm ${o.normMax}`;
+      case "recall": return `bits ${o.bits}, items ${o.minItems}..${o.maxItems} of ${o.itemLength} vectors`;
+      case "copy-reuse": return `bits ${o.bits}, ${o.sequences} sequences of length ${o.minLength}..${o.maxLength}`;
+    }
+  }
+
   /** The longest sequence this configuration can produce. */
   maxSteps(): number {
     const o = this.o;

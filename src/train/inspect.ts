@@ -1,6 +1,8 @@
 // Inspection: what the DNC's memory does at each step of a text (for the web
 // page's memory view and notebooks). One stream, from a zero state.
 import { DncModel, DncWorkspace } from "../models/dnc.js";
+import { Task } from "../data/tasks.js";
+import { Rng } from "./rng.js";
 
 export interface InspectStep {
   /** Input id at this step (character models). */
@@ -56,4 +58,18 @@ export function inspectDnc(m: DncModel, n: number, feed: (ws: DncWorkspace, t: n
     m.carry(ws, 1);
   }
   return steps;
+}
+
+/** A step of a task episode: the memory, and whether the input was data, a flag, or the answer phase. */
+export type TaskInspectStep = InspectStep & { phase: "in" | "flag" | "out" };
+
+/** One episode of `task` (drawn from rng; by default the same episode every call) through a task DNC: the memory per step, with each step's phase. */
+export function inspectTask(m: DncModel, task: Task, rng: Rng = new Rng(7)): TaskInspectStep[] {
+  const be = m.be, batch = task.batch(rng, 1), I = task.inSize;
+  const steps = inspectDnc(m, batch.T, (ws, t) => { be.F.set(batch.inputs.subarray(t * I, (t + 1) * I), ws.X / be.elem); });
+  return steps.map((s, t) => {
+    delete s.probs;
+    const flags = batch.inputs.subarray(t * I + task.o.bits, (t + 1) * I);
+    return { ...s, phase: batch.mask[t] ? "out" : flags.some((v) => v !== 0) ? "flag" : "in" };
+  });
 }
