@@ -144,8 +144,9 @@ modelOptions(program
   .option("--json", "print JSON", false)
   .action((o) => gradcheckCmd({ ...o, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads }));
 
-// a closed pipe (`dnc sample | head`) ends the output quietly
-process.stdout.on("error", (e: NodeJS.ErrnoException) => { if (e.code === "EPIPE") process.exit(0); throw e; });
+// a closed pipe (`dnc sample | head`) ends the output quietly: the long commands stop at their next chunk
+// or step (training still writes its checkpoint), everything else has nothing left to say
+process.stdout.on("error", (e: NodeJS.ErrnoException) => { if (e.code !== "EPIPE") throw e; });
 
 try {
   await program.parseAsync(process.argv);

@@ -27,11 +27,15 @@ export async function runSession(s: Session, run: RunOptions, r: RenderOpts): Pr
   const prog = new Progress(r.json, !!process.stdout.isTTY);
   const abort = new AbortController();
   let signal: keyof typeof SIGNAL_EXIT | undefined;
-  const handlers = (["SIGINT", "SIGTERM"] as const).map((sig) => {
+  const handlers: (() => void)[] = (["SIGINT", "SIGTERM"] as const).map((sig) => {
     const h = () => { signal ??= sig; abort.abort(); };
     process.on(sig, h);
-    return () => process.removeListener(sig, h);
+    return () => { process.removeListener(sig, h); };
   });
+  // a closed stdout (`dnc train | head`) stops the run like a signal, quietly
+  const onPipe = (e: NodeJS.ErrnoException) => { if (e.code === "EPIPE") abort.abort(); };
+  process.stdout.on("error", onPipe);
+  handlers.push(() => { process.stdout.removeListener("error", onPipe); });
   const iters0 = s.iteration, t0 = performance.now();
   let lastBar = 0, last!: SessionEvent;
   try {

@@ -1,5 +1,5 @@
-// `dnc sample`: stream text from a checkpoint.
-import { sampleIds } from "../train/evaluate.js";
+// `dnc sample`: stream text from a checkpoint, until --length or until the reader closes the pipe.
+import { sampleStream } from "../train/evaluate.js";
 import { Rng } from "../train/rng.js";
 import { Corpus, VocabError } from "../data/corpus.js";
 import { readCheckpoint, modelFromCheckpoint } from "./common.js";
@@ -9,6 +9,7 @@ export interface SampleOpts { checkpoint: string; length: number; temperature: n
 
 export async function sample(o: SampleOpts): Promise<void> {
   const ck = readCheckpoint(o.checkpoint);
+  if (ck.config.task) throw new UserError(`${o.checkpoint} holds a model of the ${ck.config.task} task, not of text`);
   const vocab = new Corpus("", ck.vocab);
   let prime: Int32Array;
   try {
@@ -18,12 +19,17 @@ export async function sample(o: SampleOpts): Promise<void> {
     throw e;
   }
   const m = await modelFromCheckpoint(ck);
-  let buf = o.prime ?? "";
-  const flush = () => { if (buf) { process.stdout.write(buf); buf = ""; } };
-  sampleIds(m, prime, o.length, o.temperature, new Rng(o.seed), (id) => {
-    buf += ck.vocab[id];
-    if (buf.length >= 256) flush();
-  });
-  buf += "\n";
-  flush();
+  const ids = sampleStream(m, prime, o.temperature, new Rng(o.seed));
+  let closed = false;
+  process.stdout.once("error", () => { closed = true; });
+  let out = o.prime ?? "";
+  for (let n = 0; n < o.length && !closed;) {
+    for (const end = Math.min(n + 4096, o.length); n < end; n++) out += ck.vocab[ids.next().value];
+    if (n === o.length) out += "\n";
+    process.stdout.write(out);
+    out = "";
+    // lets a closed pipe's error in before the next chunk
+    await new Promise((r) => setImmediate(r));
+  }
+  if (o.length === 0) process.stdout.write(out + "\n");
 }

@@ -254,7 +254,10 @@ export class Session {
           lastYield = performance.now();
         }
       }
-      if (text && o.evalEvery !== undefined && lastEvalIter !== this.iteration && o.finalEval !== false) yield ev({ type: "eval", ...this.evaluate(o.evalBatch) });
+      // an interrupted run ends fast: no final evaluation, only the checkpoint
+      if (text && o.evalEvery !== undefined && lastEvalIter !== this.iteration && o.finalEval !== false && reason !== "interrupted") {
+        yield ev({ type: "eval", ...this.evaluate(o.evalBatch) });
+      }
       if (o.saveEvery !== undefined || o.finalSave) {
         const ck = await this.checkedCheckpoint();
         if (typeof ck === "string") { yield ev({ type: "stopped", reason: "nonFinite", message: ck }); return; }

@@ -32,8 +32,21 @@ export function evaluateLoss(model: CharModel, data: Int32Array, B: number, S: n
  */
 export function sampleIds(model: CharModel, prime: Int32Array, length: number, temperature: number, rng: Rng,
                           onId: (id: number) => void): void {
+  const ids = sampleStream(model, prime, temperature, rng);
+  for (let n = 0; n < length; n++) onId(ids.next().value);
+}
+
+/** Beyond this 1/T every choice is the most likely id: softmax(y/T) is one-hot up to ties (and 1/T stays finite in f32). */
+const GREEDY_INV_T = 1e30;
+
+/**
+ * Ids drawn one at a time, for as long as the caller asks (a CLI that stops
+ * when its pipe closes). Any temperature > 0 works; tiny ones give the greedy text.
+ */
+export function* sampleStream(model: CharModel, prime: Int32Array, temperature: number, rng: Rng): Generator<number, never> {
   if (prime.length < 1) throw new RangeError("sampling needs at least one character to start from");
   if (!(temperature > 0)) throw new RangeError("temperature must be > 0");
+  const invT = Math.min(1 / temperature, GREEDY_INV_T);
   const ws = model.workspace(1, 1);
   const k = model.be.k;
   model.resetState(ws);
@@ -43,11 +56,11 @@ export function sampleIds(model: CharModel, prime: Int32Array, length: number, t
     model.carry(ws, 1);
   };
   for (let i = 0; i < prime.length; i++) step(prime[i]);
-  for (let n = 0; n < length; n++) {
-    k.softmax(1, model.V, ws.Y, model.ldV, 1 / temperature);
+  for (;;) {
+    k.softmax(1, model.V, ws.Y, model.ldV, invT);
     const id = k.sample(model.V, ws.Y, rng.next());
-    onId(id);
-    if (n + 1 < length) step(id);
+    yield id;
+    step(id);
   }
 }
 

@@ -1,0 +1,61 @@
+// Signals, pipes and edge inputs: no lost work, no hang.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { CLI, dnc, tmp } from "./helpers.mjs";
+
+/** Starts `dnc train`, waits for its first progress line, sends `signal`; resolves with exit code, output and time to exit. */
+function trainThenSignal(args, signal) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [CLI, "train", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "", err = "", sentAt = 0;
+    p.stdout.on("data", (d) => {
+      out += d;
+      if (!sentAt && /iter \d+/.test(out)) { sentAt = Date.now(); p.kill(signal); }
+    });
+    p.stderr.on("data", (d) => { err += d; });
+    p.on("error", reject);
+    p.on("close", (code, sig) => resolve({ code, sig, out, err, ms: Date.now() - sentAt }));
+  });
+}
+
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
+  for (const threads of ["1", "2"]) {
+    test(`${signal} on ${threads} thread(s) stops within a second, saves, says so, exits ${code}`, async () => {
+      const d = tmp(), ck = join(d, "s.safetensors");
+      const r = await trainThenSignal(["--model", "dnc", "--hidden", "32", "--memory", "16", "--batch", "4", "--seq", "100", "--threads", threads,
+        "--iters", "1000000", "--print-every", "1", "--eval-every", "1000000", "--save", ck], signal);
+      assert.equal(r.code, code, r.err);
+      assert.match(r.out, /done: \d+ iterations.*saved .*\(interrupted\)\n$/);
+      assert.ok(r.ms < 1500, `${r.ms} ms from the signal to the exit`);
+      assert.deepEqual(readdirSync(d), ["s.safetensors"]);
+      assert.equal(dnc(["sample", "--checkpoint", ck, "--length", "5"]).code, 0);
+    });
+  }
+}
+
+test("a closed pipe ends sample and train quietly (train still saves)", () => {
+  const d = tmp(), ck = join(d, "p.safetensors");
+  const t = spawnSync("bash", ["-c", `"${process.execPath}" "${CLI}" train --hidden 16 --batch 4 --seq 10 --threads 1 --iters 10000000 --print-every 1 --save "${ck}" | head -2`],
+    { encoding: "utf8", timeout: 60_000 });
+  assert.equal(t.status, 0, t.stderr);
+  assert.equal(t.stderr, "");
+  assert.ok(existsSync(ck));
+  const s = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" "${CLI}" sample --checkpoint "${ck}" --length 1000000000000 | head -c 100 | wc -c`],
+    { encoding: "utf8", timeout: 60_000 });
+  assert.equal(s.status, 0, s.stderr);
+  assert.equal(s.stdout.trim(), "100");
+});
+
+test("any temperature > 0 samples; tiny ones give the greedy text", () => {
+  const d = tmp(), ck = join(d, "t.safetensors");
+  assert.equal(dnc(["train", "--hidden", "16", "--batch", "4", "--seq", "10", "--iters", "60", "--save", ck]).code, 0);
+  const greedy = dnc(["sample", "--checkpoint", ck, "--length", "80", "--temperature", "1e-30"]);
+  for (const t of ["1e-39", "5e-45", "1e-300"]) {
+    const r = dnc(["sample", "--checkpoint", ck, "--length", "80", "--temperature", t, "--seed", "9"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, greedy.stdout, `temperature ${t}`);
+  }
+});
