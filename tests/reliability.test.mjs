@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLI, dnc, tmp } from "./helpers.mjs";
 
@@ -58,4 +58,27 @@ test("any temperature > 0 samples; tiny ones give the greedy text", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, greedy.stdout, `temperature ${t}`);
   }
+});
+
+test("sizes are checked before any allocation; inputs are read with a cap", () => {
+  const t0 = Date.now();
+  for (const args of [["train", "--batch", "1000000000", "--iters", "1"], ["train", "--model", "dnc", "--memory", "4096", "--word", "64", "--iters", "1"],
+    ["train", "--data", "/dev/zero", "--iters", "1"]]) {
+    const r = dnc(args);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, /^dnc: error: .*(WebAssembly memory|too large)/);
+    assert.equal(r.stderr.trim().split("\n").length, 1);
+  }
+  assert.ok(Date.now() - t0 < 30_000, "refusing took too long");
+});
+
+test("--save is proven writable before training; stale temporaries of killed saves are removed", () => {
+  const r = dnc(["train", "--hidden", "8", "--batch", "2", "--seq", "5", "--iters", "1", "--save", "/proc/dnc-test.safetensors"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^dnc: error: cannot save to \/proc\/dnc-test.safetensors/);
+  assert.equal(r.stdout, ""); // nothing trained
+  const d = tmp(), ck = join(d, "m.safetensors");
+  writeFileSync(`${ck}.tmp-999999999`, "left by a killed save");
+  assert.equal(dnc(["train", "--hidden", "8", "--batch", "2", "--seq", "5", "--iters", "2", "--save", ck]).code, 0);
+  assert.deepEqual(readdirSync(d), ["m.safetensors"]);
 });

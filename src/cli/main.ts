@@ -23,6 +23,20 @@ function modelOptions(cmd: Command, d: { model: string; hidden: number; memory: 
     .option("--reads <n>", "DNC: read heads R", intArg(1), d.reads);
 }
 
+/** "w,a,f": three numbers (an empty one keeps that gate's default). */
+function gateBiasArg(v: string): { write?: number; allocation?: number; free?: number } {
+  const parts = v.split(",");
+  if (parts.length !== 3) throw new InvalidArgumentError("expected three numbers w,a,f (write, allocation, free gates)");
+  const out: Record<string, number> = {};
+  ["write", "allocation", "free"].forEach((k, i) => {
+    if (parts[i].trim() === "") return;
+    const x = Number(parts[i]);
+    if (!Number.isFinite(x) || Math.abs(x) > 50) throw new InvalidArgumentError("each gate bias must be a number in [−50, 50]");
+    out[k] = x;
+  });
+  return out;
+}
+
 const program = new Command();
 program
   .name("dnc")
@@ -35,7 +49,11 @@ modelOptions(program
   .command("train")
   .description("train a model on a text file (or the built-in corpus) and report BPC as it learns")
   .option("--data <file>", "UTF-8 text to train on; the last 10% is held out for validation (default: the built-in corpus)")
-  .option("--live <n>", "built-in corpus: names an ask may refer to (default 8; fewer: shorter distances)", intArg(1)),
+  .option("--live <n>", "built-in corpus: names an ask may refer to (default 8; fewer: shorter distances)", intArg(1))
+  .option("--curriculum-live <list>", "built-in corpus: start with the first count of live names, move to the next when --curriculum-accuracy of the ask values are right (e.g. 2,4,8)",
+    (v: string) => v.split(",").map((x) => intArg(1)(x)))
+  .option("--curriculum-accuracy <x>", "share of ask values right at an evaluation that moves the corpus curriculum on", numArg(0), 0.9)
+  .option("--gate-bias <w,a,f>", "DNC: initial biases of the write, allocation and free gates, pre-sigmoid (default 0,0,0; write --gate-bias=-2,2,0)", gateBiasArg),
   { model: "lstm", hidden: 128, memory: DNC_DEFAULTS.memorySlots, word: DNC_DEFAULTS.wordSize, reads: DNC_DEFAULTS.readHeads })
   .option("--batch <n>", "streams per batch", intArg(1), 32)
   .option("--seq <n>", "steps per truncated-BPTT window", intArg(1), 50)
@@ -154,7 +172,7 @@ try {
   if (e instanceof CommanderError) {
     // help and version exit 0; every parse error is the user's
     process.exitCode = e.exitCode === 0 ? 0 : 2;
-  } else if (e instanceof DncError || e instanceof RangeError) {
+  } else if (e instanceof DncError) {
     process.stderr.write(`dnc: error: ${e.message}\n`);
     process.exitCode = 2;
   } else {

@@ -10,6 +10,7 @@ import { OptimizerName } from "../train/optimizer.js";
 import { inspectTask as inspectEpisode } from "../train/inspect.js";
 import { readCheckpoint, given } from "./common.js";
 import { checkWritable, UserError } from "./io.js";
+import { ConfigError } from "../errors.js";
 import { runSession } from "./run.js";
 import { spawnNodeWorker, defaultThreads } from "./threads.js";
 
@@ -32,7 +33,7 @@ function taskOptions(o: TaskOpts): TaskOptions {
 
 function makeTask(name: TaskName, opts: TaskOptions): Task {
   try { return new Task(name, opts); } catch (e) {
-    if (e instanceof RangeError) throw new UserError(`task ${name}: ${e.message}`);
+    if (e instanceof ConfigError) throw new UserError(`task ${name}: ${e.message}`);
     throw e;
   }
 }

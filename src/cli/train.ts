@@ -13,6 +13,7 @@ export interface TrainOpts {
   batch: number; seq: number; optimizer: RunConfig["optimizer"]; lr?: number; clip: number; seed: number;
   iters?: number; time?: number; save?: string; saveEvery: number; resume?: string; init?: string;
   printEvery: number; evalEvery: number; evalBatch: number; json: boolean; threads?: number;
+  gateBias?: RunConfig["gateBias"]; curriculumLive?: number[]; curriculumAccuracy: number;
 }
 
 export async function train(o: TrainOpts, cmd: Command): Promise<void> {
@@ -20,10 +21,14 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
   // only what was given on the command line: a checkpoint's values win over defaults, and conflicts are refused
   const cfg = given(cmd, {
     model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, batch: o.batch, seq: o.seq,
-    optimizer: o.optimizer, lr: o.lr, clip: o.clip, seed: o.seed,
+    optimizer: o.optimizer, lr: o.lr, clip: o.clip, seed: o.seed, gateBias: o.gateBias,
   }) as Partial<RunConfig>;
   const ck = o.resume ? readCheckpoint(o.resume) : o.init ? readCheckpoint(o.init) : undefined;
-  const data = loadText(o.data, ck?.vocab, o.live, o.resume ? ck?.training?.corpus : undefined);
+  if (o.curriculumLive && (o.data !== undefined || o.live !== undefined)) throw new UserError("--curriculum-live is for the built-in corpus and sets its live names itself");
+  // a corpus curriculum starts at its first stage, with the ids of its last
+  const vocab = ck?.vocab ?? (o.curriculumLive ? loadText(undefined, undefined, o.curriculumLive.at(-1)).corpus.vocab : undefined);
+  const live = o.curriculumLive && !o.resume ? o.curriculumLive[0] : o.live;
+  const data = loadText(o.data, vocab, live, o.resume ? ck?.training?.corpus : undefined);
   if (o.save) checkWritable(o.save);
   const batch = ck && o.resume ? (ck.config.batch as number) : (cfg.batch ?? 32);
   const threads = o.threads ?? defaultThreads(batch);
@@ -33,6 +38,7 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
     await runSession(s, {
       iters: o.iters ?? (o.time === undefined ? 2000 : undefined), seconds: o.time,
       printEvery: o.printEvery, evalEvery: o.evalEvery, evalBatch: o.evalBatch, ...(o.save ? { saveEvery: o.saveEvery } : {}),
+      ...(o.curriculumLive ? { corpusCurriculum: { live: o.curriculumLive, accuracy: o.curriculumAccuracy } } : {}),
     }, { json: o.json, save: o.save, iters: o.iters ?? (o.time === undefined ? 2000 : undefined), seconds: o.time, text: (ev) => line(ev, o, s),
       extra: (ev) => (ev.type === "done" || ev.type === "stopped" ? { saved: o.save ?? null, interrupted: ev.type === "stopped" } : {}) });
   } finally {
@@ -53,6 +59,8 @@ function line(ev: SessionEvent, o: TrainOpts, s: Session): string | undefined {
       const parts = ev.breakdown ? ` | right: ${ev.breakdown.parts.slice(1).map((p) => `${p.part.split(" ")[1]} ${(100 * p.accuracy).toFixed(1)}%`).join(", ")}` : "";
       return `  validation ${ev.valBpc.toFixed(4)} BPC${ev.optimalBpc !== null ? ` (optimal ${ev.optimalBpc.toFixed(4)})` : ""}${parts} | sample: ${JSON.stringify(ev.sample)}`;
     }
+    case "curriculum":
+      return `  curriculum: ${ev.live} live names from here on`;
     case "done": case "stopped":
       return `done: ${ev.iter} iterations, ${ev.time.toFixed(1)} s${o.save ? `, saved ${o.save}` : ""}${ev.type === "stopped" ? " (interrupted)" : ""}`;
     default:

@@ -28,6 +28,7 @@
 // Every character also carries its part (PART): the values of ask lines and
 // the letters of ask names after the first can only be predicted by
 // remembering a definition, the count's digits by keeping the running count.
+import { ConfigError } from "../errors.js";
 import { Rng } from "../train/rng.js";
 
 const NOUNS = ["cat", "dog", "owl", "fox", "hen", "bee", "elk", "ant"];
@@ -59,7 +60,7 @@ export const BUILTIN_DEFAULT = { seed: 1, chars: 300_000, live: LIVE };
 
 export function builtinCorpus(seed = BUILTIN_DEFAULT.seed, chars = BUILTIN_DEFAULT.chars, opts: BuiltinOptions = {}): BuiltinCorpus {
   const liveMax = opts.live ?? LIVE;
-  if (!Number.isInteger(liveMax) || liveMax < 1 || liveMax > 600) throw new RangeError(`live names must be an integer in 1..600 (got ${liveMax})`);
+  if (!Number.isInteger(liveMax) || liveMax < 1 || liveMax > 600) throw new ConfigError(`live names must be an integer in 1..600 (got ${liveMax})`);
   const rng = new Rng(seed ^ 0x5eed);
   const chunks: string[] = [];
   const bits: number[] = [];

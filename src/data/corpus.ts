@@ -1,6 +1,6 @@
 // Corpus, training windows and evaluation segments exactly as MODELS.md
 // defines them, so that an outside implementation reproduces our numbers.
-import { DncError } from "../errors.js";
+import { DncError, ConfigError } from "../errors.js";
 
 export class Corpus {
   /** Characters (code points) sorted by code point; index = id. */
@@ -57,7 +57,7 @@ export class Batcher {
 
   constructor(readonly data: Int32Array, readonly B: number, readonly S: number) {
     const m = data.length;
-    if (m < S + 1) throw new RangeError(`the training text has ${m} characters; a window needs at least seq+1 = ${S + 1}`);
+    if (m < S + 1) throw new ConfigError(`the training text has ${m} characters; a window needs at least seq+1 = ${S + 1}`);
     this.stride = Math.floor((m - S - 1) / B);
     this.period = Math.max(B * this.stride, 1);
     this.pos = Int32Array.from({ length: B }, (_, b) => b * this.stride);
@@ -91,7 +91,7 @@ export class Batcher {
  */
 export function* evalWindows(data: Int32Array, B: number, S: number): Generator<{ s: number; inputs: Int32Array; targets: Int32Array }> {
   const L = Math.floor((data.length - 1) / B);
-  if (L < 1) throw new RangeError(`evaluation needs at least ${B + 1} characters for ${B} streams; the text has ${data.length}`);
+  if (L < 1) throw new ConfigError(`evaluation needs at least ${B + 1} characters for ${B} streams; the text has ${data.length}`);
   const inputs = new Int32Array(S * B), targets = new Int32Array(S * B);
   for (let t0 = 0; t0 < L; t0 += S) {
     const s = Math.min(S, L - t0);

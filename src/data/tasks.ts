@@ -1,6 +1,7 @@
 // The DNC paper's algorithmic tasks as seeded generators of padded,
 // time-major batches: dense binary inputs with flag channels, binary targets,
 // and a mask that is 1 where an output is scored.
+import { ConfigError } from "../errors.js";
 import { Rng } from "../train/rng.js";
 
 export interface TaskBatch {
@@ -56,14 +57,14 @@ export class Task {
     if (name === "recall") { o.minLength = o.itemLength; o.maxLength = o.itemLength; }
     for (const [k, v] of Object.entries(o)) {
       if (!(Number.isInteger(v) && v >= (k === "minLength" || k === "minRepeats" || k === "minItems" ? 0 : 1)) && k !== "normMax") {
-        throw new RangeError(`${k} must be a non-negative integer (got ${v})`);
+        throw new ConfigError(`${k} must be a non-negative integer (got ${v})`);
       }
     }
-    if (o.minLength < 1) throw new RangeError("minLength must be ≥ 1");
-    if (o.maxLength < o.minLength) throw new RangeError(`maxLength ${o.maxLength} is below minLength ${o.minLength}`);
-    if (o.maxRepeats < o.minRepeats || o.minRepeats < 1) throw new RangeError("repeats must satisfy 1 ≤ minRepeats ≤ maxRepeats");
-    if (o.maxItems < o.minItems || o.minItems < 2) throw new RangeError("items must satisfy 2 ≤ minItems ≤ maxItems");
-    if (!(o.normMax > 0)) throw new RangeError("normMax must be > 0");
+    if (o.minLength < 1) throw new ConfigError("minLength must be ≥ 1");
+    if (o.maxLength < o.minLength) throw new ConfigError(`maxLength ${o.maxLength} is below minLength ${o.minLength}`);
+    if (o.maxRepeats < o.minRepeats || o.minRepeats < 1) throw new ConfigError("repeats must satisfy 1 ≤ minRepeats ≤ maxRepeats");
+    if (o.maxItems < o.minItems || o.minItems < 2) throw new ConfigError("items must satisfy 2 ≤ minItems ≤ maxItems");
+    if (!(o.normMax > 0)) throw new ConfigError("normMax must be > 0");
     this.o = o;
     this.inSize = name === "repeat-copy" || name === "recall" ? o.bits + 2 : o.bits + 1;
     this.outSize = name === "repeat-copy" ? o.bits + 1 : o.bits;

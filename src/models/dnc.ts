@@ -20,12 +20,19 @@
 //   A, Phi, Cw S·B × N       allocation, its sort order (i32), write content weighting
 //   Cr, Fw, Bw S·B × R·N     read content, forward and backward weightings
 //   Y          S·B × V       logits, then their gradient
+import { ConfigError } from "../errors.js";
 import { Backend, ld } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
 import { Rng } from "../train/rng.js";
 import { CharModel, ModelConfig, ModelIO, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward, inputBackward, addXWt } from "./model.js";
 
 export interface DncSizes { hidden: number; memorySlots: number; wordSize: number; readHeads: number }
+
+/**
+ * Initial biases of the interface's gates (pre-sigmoid; default 0, i.e. 0.5):
+ * an initialisation choice, not a change to the model.
+ */
+export interface GateBias { write?: number; allocation?: number; free?: number }
 
 /** |ξ| = R·W + 3W + 5R + 3, and the offsets of its pieces (MODELS.md order). */
 export function interfaceLayout(R: number, W: number) {
@@ -89,16 +96,16 @@ export class DncModel implements CharModel {
   readonly io: ModelIO;
   readonly V: number;
 
-  constructor(readonly be: Backend, io: number | ModelIO, sizes: DncSizes) {
+  constructor(readonly be: Backend, io: number | ModelIO, sizes: DncSizes, readonly gateBias: GateBias = {}) {
     this.io = asIO(io);
     const V = this.V = this.io.outSize, Vin = this.io.inSize;
     const { hidden: H, memorySlots: N, wordSize: W, readHeads: R } = sizes;
     for (const [k, v] of Object.entries(sizes)) {
-      if (!Number.isInteger(v) || v < 1) throw new RangeError(`${k} must be a positive integer (got ${v})`);
+      if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${k} must be a positive integer (got ${v})`);
     }
     // the kernels' scratch for row norms and scaled keys (assembly/dnc/simd.ts)
-    if (N > 4096) throw new RangeError(`memorySlots must be at most 4096 (got ${N})`);
-    if (W > 4096) throw new RangeError(`wordSize must be at most 4096 (got ${W})`);
+    if (N > 4096) throw new ConfigError(`memorySlots must be at most 4096 (got ${N})`);
+    if (W > 4096) throw new ConfigError(`wordSize must be at most 4096 (got ${W})`);
     this.H = H; this.N = N; this.W = W; this.RH = R;
     this.In = Vin + R * W; this.G = 4 * H; this.xi = interfaceLayout(R, W); this.X = this.xi.size; this.HR = H + R * W;
     this.ldG = ld(this.G); this.ldH = ld(H); this.ldX = ld(this.X); this.ldV = ld(V);
@@ -123,7 +130,9 @@ export class DncModel implements CharModel {
   }
 
   get config(): ModelConfig {
-    const c: ModelConfig = { hidden: this.H, memorySlots: this.N, wordSize: this.W, readHeads: this.RH };
+    const g = this.gateBias;
+    const c: ModelConfig = { hidden: this.H, memorySlots: this.N, wordSize: this.W, readHeads: this.RH,
+      ...(g.write !== undefined || g.allocation !== undefined || g.free !== undefined ? { gateBias: g } : {}) };
     return this.io.input === "dense" ? { ...c, inputSize: this.io.inSize, outputSize: this.io.outSize } : c;
   }
 
@@ -139,6 +148,10 @@ export class DncModel implements CharModel {
       for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-k, k);
     }
     this.params.view("lstm.bias").fill(1, this.H, 2 * this.H);
+    const b = this.params.view("interface.bias"), g = this.gateBias, xi = this.xi;
+    if (g.write !== undefined) b[xi.gw] = g.write;
+    if (g.allocation !== undefined) b[xi.ga] = g.allocation;
+    if (g.free !== undefined) b.fill(g.free, xi.f, xi.f + this.RH);
     this.paramsChanged();
   }
 

@@ -2,7 +2,7 @@
 import { Backend } from "../runtime/backend.js";
 import { CharModel, ModelConfig, ModelIO, ModelKind, TensorSpec, asIO } from "./model.js";
 import { RecurrentModel } from "./recurrent.js";
-import { DncModel, DncSizes } from "./dnc.js";
+import { DncModel, DncSizes, GateBias } from "./dnc.js";
 
 export const DNC_DEFAULTS = { memorySlots: 32, wordSize: 16, readHeads: 2 };
 
@@ -17,7 +17,7 @@ export function dncSizes(c: ModelConfig): DncSizes {
 }
 
 export function createModel(be: Backend, kind: ModelKind, io: number | ModelIO, c: ModelConfig): CharModel {
-  return kind === "dnc" ? new DncModel(be, io, dncSizes(c)) : new RecurrentModel(be, kind, io, c.hidden);
+  return kind === "dnc" ? new DncModel(be, io, dncSizes(c), (c.gateBias ?? {}) as GateBias) : new RecurrentModel(be, kind, io, c.hidden);
 }
 
 export function modelSpecs(kind: ModelKind, io: number | ModelIO, c: ModelConfig): TensorSpec[] {
@@ -36,4 +36,26 @@ export function ioFromConfig(c: ModelConfig, vocabSize: number): ModelIO {
 export function modelConfig(kind: ModelKind, c: ModelConfig): ModelConfig {
   const io = c.inputSize !== undefined ? { inputSize: c.inputSize, outputSize: c.outputSize } : {};
   return kind === "dnc" ? { ...dncSizes(c), ...io } : { hidden: c.hidden, ...io };
+}
+
+/**
+ * An upper bound on the bytes a model of this config takes in linear memory:
+ * parameters with their gradients, optimiser moments and transposed copies,
+ * plus a workspace of B streams × S steps (the buffers each model's workspace
+ * lays out). Checked before anything is allocated, so that a size that cannot
+ * fit is refused in one line instead of growing memory until it fails.
+ */
+export function modelBytes(kind: ModelKind, io: number | ModelIO, c: ModelConfig, B: number, S: number): number {
+  const { inSize: Vin, outSize: V } = asIO(io), H = c.hidden, R = S * B, T = (S + 1) * B;
+  const params = modelSpecs(kind, io, c).reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0);
+  let ws: number;
+  if (kind === "dnc") {
+    const { memorySlots: N, wordSize: W, readHeads: RH } = dncSizes(c), X = RH * W + 3 * W + 5 * RH + 3, G = 4 * H;
+    ws = T * (N * W + N * N + 3 * N + RH * N + RH * W + 2 * H) + R * (3 * N + 3 * RH * N + 2 * G + 3 * X + 2 * H + V + RH * W + Vin)
+      + B * (2 * N * W + 2 * N * N + 8 * N + 4 * RH * N + X + H);
+  } else {
+    const G = kind === "lstm" ? 4 * H : H;
+    ws = R * (2 * G + 2 * H + V + Vin) + 2 * T * H + B * H;
+  }
+  return 4 * (6 * params + ws);
 }

@@ -16,6 +16,7 @@
 //   TC        S·B × H  tanh(c_t), cached for the backward
 //   dH        S·B × H  gradient into h_t
 //   Y         S·B × V  logits, then their gradient
+import { ConfigError } from "../errors.js";
 import { Backend, ld } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
 import { Rng } from "../train/rng.js";
@@ -56,7 +57,7 @@ export class RecurrentModel implements CharModel {
   constructor(readonly be: Backend, readonly kind: "rnn" | "lstm", io: number | ModelIO, readonly H: number) {
     this.io = asIO(io);
     const V = this.V = this.io.outSize, Vin = this.io.inSize;
-    if (!(H >= 1 && V >= 1 && Vin >= 1)) throw new RangeError("hidden size and input/output sizes must be positive");
+    if (!(H >= 1 && V >= 1 && Vin >= 1)) throw new ConfigError("hidden size and input/output sizes must be positive");
     this.G = kind === "lstm" ? 4 * H : H;
     this.ldG = ld(this.G); this.ldH = ld(H); this.ldV = ld(V);
     this.params = new ParamBlock(be, RecurrentModel.specs(kind, this.io, H));

@@ -15,6 +15,8 @@ export interface RunConfig {
   memorySlots?: number;
   wordSize?: number;
   readHeads?: number;
+  /** DNC: initial biases of the write, allocation and free gates (pre-sigmoid; default 0). */
+  gateBias?: { write?: number; allocation?: number; free?: number };
   /** An algorithmic task; a text run when absent. */
   task?: TaskName;
   taskOptions?: TaskOptions;
@@ -46,7 +48,7 @@ export const TASK_RUN_DEFAULTS = {
 
 /** The fields that decide a run's tensors and data: a resumed run must keep them. */
 export const STRUCTURAL: (keyof RunConfig)[] = [
-  "model", "hidden", "memorySlots", "wordSize", "readHeads", "task", "seq", "batch", "optimizer", "lr", "clip", "eps", "momentum", "seed",
+  "model", "hidden", "memorySlots", "wordSize", "readHeads", "gateBias", "task", "seq", "batch", "optimizer", "lr", "clip", "eps", "momentum", "seed",
 ];
 
 /** A complete, validated config from the given fields and the defaults of its objective. */
@@ -59,6 +61,7 @@ export function runConfig(c: Partial<RunConfig>): RunConfig {
     ...(model === "dnc" ? {
       memorySlots: c.memorySlots ?? (d.memorySlots as number), wordSize: c.wordSize ?? (d.wordSize as number),
       readHeads: c.readHeads ?? (d.readHeads as number),
+      ...(c.gateBias ? { gateBias: { ...c.gateBias } } : {}),
     } : {}),
     ...(c.task !== undefined ? { task: c.task, taskOptions: { ...c.taskOptions } } : { seq: c.seq ?? (d.seq as number) }),
     batch: c.batch ?? (d.batch as number),
@@ -80,6 +83,13 @@ export function checkConfig(c: RunConfig): void {
   if (c.task === undefined) ints.push(["seq", c.seq]);
   for (const [k, v] of ints) {
     if (!Number.isSafeInteger(v) || (v as number) < (k === "seed" ? 0 : 1)) bad(`${k} must be ${k === "seed" ? "a non-negative" : "a positive"} integer (got ${JSON.stringify(v)})`);
+  }
+  if (c.gateBias !== undefined) {
+    const g = c.gateBias as Record<string, unknown>;
+    if (typeof g !== "object" || g === null) bad("gateBias must be an object { write, allocation, free }");
+    for (const [k, v] of Object.entries(g)) {
+      if (!["write", "allocation", "free"].includes(k) || typeof v !== "number" || !Number.isFinite(v) || Math.abs(v) > 50) bad(`gateBias.${k} must be a number in [−50, 50] (got ${JSON.stringify(v)})`);
+    }
   }
   if (c.task !== undefined && !(TASK_NAMES as readonly string[]).includes(c.task)) bad(`unknown task ${JSON.stringify(c.task)} (expected ${TASK_NAMES.join(", ")})`);
   if (!OPTIMIZERS.includes(c.optimizer)) bad(`unknown optimizer ${JSON.stringify(c.optimizer)} (expected ${OPTIMIZERS.join(", ")})`);

@@ -1,6 +1,7 @@
 // Where a session's gradients are computed: on this thread, or split by
 // streams over worker threads (the pool; part 0 still runs here). Either way
 // the caller gets ∂(batch objective)/∂θ in model.grads and makes the update.
+import { ConfigError } from "../errors.js";
 import { CharModel, ModelIO, StateData, Workspace, readState, writeState } from "../models/model.js";
 import { TaskBatch } from "../data/tasks.js";
 import { WorkerPool, SpawnWorker, partRows } from "./pool.js";
@@ -37,7 +38,7 @@ export class PoolEngine implements Engine {
   private constructor(readonly model: CharModel, private readonly pool: WorkerPool, readonly threads: number, readonly B: number) {}
 
   static async create(model: CharModel, cfg: Record<string, unknown>, io: ModelIO, B: number, S: number, threads: number, spawn: SpawnWorker): Promise<PoolEngine> {
-    if (!(threads >= 2 && threads <= B)) throw new RangeError(`threads must be between 2 and the batch size ${B}`);
+    if (!(threads >= 2 && threads <= B)) throw new ConfigError(`threads must be between 2 and the batch size ${B}`);
     const pool = new WorkerPool(model, spawn, threads, B);
     const e = new PoolEngine(model, pool, threads, B);
     try {

@@ -15,6 +15,11 @@ export interface RunOptions {
   targetCost?: number;
   /** Tasks: grow the maximum length by one whenever the wrong bits per sequence of a progress interval fall below `errors`. */
   curriculum?: { errors: number };
+  /**
+   * Text on the built-in corpus: start at live[0] names and move to the next
+   * count whenever an evaluation gets at least `accuracy` of the ask values right.
+   */
+  corpusCurriculum?: { live: number[]; accuracy: number };
   printEvery?: Cadence;
   /** Text: validation BPC, breakdown and a sample (and once more at the end unless finalEval is false). */
   evalEvery?: Cadence;
@@ -53,7 +58,7 @@ export type SessionEvent = At & (
   | { type: "progress"; bpc?: number; charsPerSec?: number; cost?: number; bitErrors?: number; cost100?: number; itersPerSec?: number; maxLength?: number }
   | ({ type: "eval" } & EvalReport)
   | { type: "sample"; text: string }
-  | { type: "curriculum"; maxLength: number }
+  | { type: "curriculum"; maxLength?: number; live?: number }
   | { type: "checkpoint"; bytes: Uint8Array; final: boolean }
   | { type: "done"; reason: "iterations" | "time" | "target"; cost100?: number; recent?: number }
   | { type: "stopped"; reason: "interrupted" | "nonFinite"; message: string }

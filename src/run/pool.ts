@@ -12,6 +12,7 @@
 // round-off. One round trip per minibatch, never per op (WASM-PERF.md: a
 // round trip costs 20–130 µs). Buffers travel by transfer, so nothing is
 // copied twice and nothing is allocated per step.
+import { ConfigError } from "../errors.js";
 import { Backend } from "../runtime/backend.js";
 import { CharModel, StateData, readState, writeState } from "../models/model.js";
 import { createModel } from "../models/index.js";
@@ -111,7 +112,7 @@ export class WorkerPool {
 export async function evaluateBpcParallel(model: CharModel, cfg: Record<string, unknown>, data: Int32Array, B: number, S: number,
                                           threads: number, spawn: SpawnWorker): Promise<number> {
   const L = Math.floor((data.length - 1) / B);
-  if (L < 1) throw new RangeError(`evaluation needs at least ${B + 1} characters for ${B} streams; the text has ${data.length}`);
+  if (L < 1) throw new ConfigError(`evaluation needs at least ${B + 1} characters for ${B} streams; the text has ${data.length}`);
   const pool = new WorkerPool(model, spawn, threads, B);
   try {
     const e = model.be.elem, p = model.params;

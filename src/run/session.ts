@@ -7,11 +7,11 @@
 // and the events to output.
 import { Backend } from "../runtime/backend.js";
 import { CharModel, ModelIO, charIO } from "../models/model.js";
-import { createModel, modelConfig } from "../models/index.js";
+import { createModel, modelConfig, modelBytes } from "../models/index.js";
 import { DncModel } from "../models/dnc.js";
 import { Batcher } from "../data/corpus.js";
 import { Task } from "../data/tasks.js";
-import { PART_NAMES } from "../data/builtin.js";
+import { PART_NAMES, PART, BUILTIN_DEFAULT } from "../data/builtin.js";
 import { Optimizer } from "../train/optimizer.js";
 import { Rng } from "../train/rng.js";
 import { evaluateBpc, evaluateParts, sampleIds, Breakdown } from "../train/evaluate.js";
@@ -32,7 +32,12 @@ export interface SessionOptions {
   threads?: number;
   /** Starts a worker (Node worker_threads or a Web Worker); needed for threads > 1. */
   spawn?: SpawnWorker;
+  /** Bytes of WebAssembly memory a run may plan for (default 3.5 GiB; wasm32 cannot exceed 4 GiB). */
+  memoryBudget?: number;
 }
+
+export const DEFAULT_MEMORY_BUDGET = 3.5 * 2 ** 30;
+const GiB = (b: number) => `${(b / 2 ** 30).toFixed(b < 2 ** 30 ? 2 : 1)} GiB`;
 
 /** One iteration's result: the loss (text: nats per character; tasks: bits per sequence) and, for tasks, wrong bits per sequence. */
 export interface StepResult { loss: number; errors?: number }
@@ -52,6 +57,7 @@ export class Session {
   private readonly inputs: Int32Array;
   private readonly targets: Int32Array;
   private resumed = false;
+  private budget = DEFAULT_MEMORY_BUDGET;
 
   private constructor(
     readonly cfg: RunConfig,
@@ -60,9 +66,9 @@ export class Session {
     /** Draws after initialisation: task batches, samples shown during training. */
     public rng: Rng,
     private readonly engine: Engine,
-    /** Text runs. */
-    readonly data: TextData | undefined,
-    readonly batcher: Batcher | undefined,
+    /** Text runs (a corpus curriculum replaces them: setText). */
+    public data: TextData | undefined,
+    public batcher: Batcher | undefined,
     /** Task runs: the configuration being trained now (a curriculum changes it) and the largest it will reach. */
     public task: Task | undefined,
     readonly fullTask: Task | undefined,
@@ -100,7 +106,10 @@ export class Session {
   static async resume(ck: Checkpoint, o: SessionOptions & { expect?: Partial<RunConfig> } = {}): Promise<Session> {
     if (!ck.training) throw new CheckpointError("the checkpoint holds weights only, no training state to resume (start from its weights instead)");
     const saved: Partial<RunConfig> = {};
-    for (const k of STRUCTURAL) if (ck.config[k] !== undefined) (saved as Record<string, unknown>)[k] = ck.config[k];
+    for (const k of STRUCTURAL) {
+      if (ck.config[k] === null) throw new CheckpointError(`checkpoint config: ${k} is null`);
+      if (ck.config[k] !== undefined) (saved as Record<string, unknown>)[k] = ck.config[k];
+    }
     if (ck.config.taskOptions !== undefined) saved.taskOptions = ck.config.taskOptions as RunConfig["taskOptions"];
     saved.model = ck.kind;
     let cfg: RunConfig;
@@ -114,14 +123,23 @@ export class Session {
     }
     for (const k of STRUCTURAL) {
       const v = expect[k];
-      if (v !== undefined && v !== cfg[k]) throw new ConfigError(`${k} ${v} conflicts with the checkpoint being resumed (${k} = ${cfg[k]})`);
+      if (v !== undefined && JSON.stringify(v) !== JSON.stringify(cfg[k])) {
+        throw new ConfigError(`${k} ${JSON.stringify(v)} conflicts with the checkpoint being resumed (${k} = ${JSON.stringify(cfg[k])})`);
+      }
     }
     // without a text, the built-in corpus the checkpoint names (with its options)
     const data = cfg.task ? undefined : (o.data ?? textData(undefined, { vocab: ck.vocab, builtin: builtinOptionsOf(ck.training.corpus) }));
     if (data && data.id !== ck.training.corpus) throw new ConfigError(`the checkpoint was trained on a different text (${ck.training.corpus}); give the same text`);
     const s = await Session.build(cfg, { ...o, data }, ck.vocab);
     const state = restoreSession(s, ck);
-    if (state.length) await s.engine.setCarriedState(state);
+    if (s.batcher) {
+      // every piece of carried state the model has, at its width (the engine would fail less clearly)
+      for (const st of s.model.stateTensors(s.model.workspace(1, 1))) {
+        const got = state.find((x) => x.name === st.name);
+        if (!got || got.cols !== st.cols) throw new CheckpointError(`carried state optim.state.${st.name} is missing or not ${st.cols} wide`);
+      }
+      await s.engine.setCarriedState(state);
+    }
     s.elapsed0 = ck.training.elapsed;
     s.resumed = true;
     return s;
@@ -135,7 +153,7 @@ export class Session {
     let data: TextData | undefined, task: Task | undefined, full: Task | undefined, io: ModelIO, S: number;
     if (cfg.task) {
       try { full = new Task(cfg.task, cfg.taskOptions); } catch (e) {
-        if (e instanceof RangeError) throw new ConfigError(`task ${cfg.task}: ${e.message}`);
+        if (e instanceof ConfigError) throw new ConfigError(`task ${cfg.task}: ${e.message}`);
         throw e;
       }
       task = full;
@@ -150,6 +168,12 @@ export class Session {
       io = charIO(data.corpus.V);
       S = cfg.seq!;
     }
+    // sizes fit before anything is allocated (a batch of 1e9 would otherwise grow memory for minutes)
+    const budget = o.memoryBudget ?? DEFAULT_MEMORY_BUDGET, need = modelBytes(cfg.model, io, { ...cfg }, cfg.batch, S);
+    if (!(need <= Math.min(budget, 4 * 2 ** 30))) {
+      throw new ConfigError(`this run needs about ${GiB(need)} of WebAssembly memory (batch ${cfg.batch} × ${cfg.task ? `${S} steps` : `seq ${S}`}); ` +
+        `the budget is ${GiB(Math.min(budget, 4 * 2 ** 30))}: use a smaller batch, window, hidden size or memory`);
+    }
     const be = await Backend.create("f32");
     const model = createModel(be, cfg.model, io, { ...cfg });
     const batcher = data ? new Batcher(data.corpus.train, cfg.batch, cfg.seq!) : undefined;
@@ -159,7 +183,9 @@ export class Session {
     const engine = threads > 1
       ? await PoolEngine.create(model, { ...cfg }, io, cfg.batch, S, threads, o.spawn!)
       : new LocalEngine(model, cfg.batch, S);
-    return new Session(cfg, model, opt, rng, engine, data, batcher, task, full);
+    const session = new Session(cfg, model, opt, rng, engine, data, batcher, task, full);
+    session.budget = Math.min(budget, 4 * 2 ** 30);
+    return session;
   }
 
   /**
@@ -238,7 +264,13 @@ export class Session {
           }
           lastPrintAt = now; lastPrintIter = it; lossSum = 0; errSum = 0; n = 0;
         }
-        if (text && every.eval(it, now)) { yield ev({ type: "eval", ...this.evaluate(o.evalBatch) }); lastEvalIter = it; }
+        if (text && every.eval(it, now)) {
+          const r = this.evaluate(o.evalBatch);
+          yield ev({ type: "eval", ...r });
+          lastEvalIter = it;
+          const next = o.corpusCurriculum && nextLive(o.corpusCurriculum, this.data!, r);
+          if (next) { this.setText(textData(undefined, { builtin: { live: next }, vocab: this.data!.corpus.vocab })); yield ev({ type: "curriculum", live: next }); }
+        }
         if (every.sample(it, now)) yield ev({ type: "sample", text: this.sample(o.sampleLength ?? 200, o.temperature ?? 1) });
         if (every.save(it, now)) {
           const ck = await this.checkedCheckpoint();
@@ -273,17 +305,44 @@ export class Session {
     }
   }
 
+  /**
+   * Text runs: train on another text from the next step on (a corpus
+   * curriculum), with the same vocabulary; the streams start over from their
+   * first positions and keep their carried state.
+   */
+  setText(d: TextData): void {
+    if (!this.batcher || !this.data) throw new ConfigError("setText() is for text runs");
+    if (d.corpus.V !== this.data.corpus.V || d.corpus.vocab.some((c, i) => c !== this.data!.corpus.vocab[i])) throw new ConfigError("the new text must have the same vocabulary");
+    if (d.corpus.train.length < this.cfg.seq! + 1) throw new ConfigError(`the new text is too short for seq ${this.cfg.seq}`);
+    this.data = d;
+    this.batcher = new Batcher(d.corpus.train, this.cfg.batch, this.cfg.seq!);
+  }
+
   /** Text runs: validation BPC (B streams of the held-out 10%), the built-in corpus's breakdown, a short sample. */
   evaluate(evalBatch = 16): EvalReport {
     const d = this.data;
     if (!d) throw new ConfigError("evaluate() is for text runs; task runs use evaluateTask()");
     const valid = d.corpus.valid;
     const B = Math.max(1, Math.min(evalBatch, valid.length - 1));
-    const valBpc = valid.length >= 2 ? evaluateBpc(this.model, valid, B, 100) : NaN;
+    const [Be, Se] = this.evalShape(B, 100), [, S1] = this.evalShape(1, 100);
+    const valBpc = valid.length >= 2 ? evaluateBpc(this.model, valid, Be, Se) : NaN;
     const breakdown: Breakdown | null = d.builtin
-      ? evaluateParts(this.model, valid, d.builtin.part.subarray(d.corpus.split), d.builtin.bits.subarray(d.corpus.split), PART_NAMES)
+      ? evaluateParts(this.model, valid, d.builtin.part.subarray(d.corpus.split), d.builtin.bits.subarray(d.corpus.split), PART_NAMES, S1)
       : null;
     return { valBpc, optimalBpc: optimalFor(d, d.corpus.split, d.corpus.length) ?? null, breakdown, sample: this.sample(120, 1) };
+  }
+
+  /**
+   * Streams and window for an evaluation that fits in what the budget leaves
+   * (halving the streams, then the window): a large memory must not lose a
+   * run at its first evaluation. The streams change the value slightly (each
+   * segment starts from a zero state); the window does not change it at all.
+   */
+  private evalShape(B: number, S: number): [number, number] {
+    const m = this.model, free = this.budget - m.be.bytesUsed, base = modelBytes(m.kind, m.io, m.config, 0, 0);
+    const fits = (b: number, s: number) => m.workspace === undefined || modelBytes(m.kind, m.io, m.config, b, s) - base <= free;
+    while (!fits(B, S) && (B > 1 || S > 1)) { if (B > 1) B = Math.ceil(B / 2); else S = Math.ceil(S / 2); }
+    return [B, S];
   }
 
   /** Text runs: `length` characters at `temperature` after `prime` (default a newline), drawn from the session's RNG. */
@@ -326,6 +385,15 @@ export class Session {
   get dnc(): DncModel | undefined { return this.model instanceof DncModel ? this.model : undefined; }
 
   close(): void { this.engine.close(); }
+}
+
+/** The built-in corpus's next number of live names, once the ask values are right often enough; undefined to stay. */
+function nextLive(c: { live: number[]; accuracy: number }, d: TextData, r: EvalReport): number | undefined {
+  if (!d.builtin || !r.breakdown) return undefined;
+  const now = builtinOptionsOf(d.id).live ?? BUILTIN_DEFAULT.live, i = c.live.indexOf(now);
+  if (i < 0 || i + 1 >= c.live.length) return undefined;
+  const values = r.breakdown.parts[PART.value];
+  return values.accuracy >= c.accuracy ? c.live[i + 1] : undefined;
 }
 
 /** Lets timers, I/O and signals run (a macrotask, not a microtask). */

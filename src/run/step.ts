@@ -14,8 +14,8 @@ import { TaskBatch } from "../data/tasks.js";
 export function textStep(m: CharModel, ws: Workspace, inputs: Int32Array, targets: Int32Array, resets: readonly number[]): number {
   const S = ws.S, I = m.be.I32;
   for (const b of resets) m.resetState(ws, b);
-  I.set(inputs, ws.ids >> 2);
-  I.set(targets, ws.tgt >> 2);
+  I.set(inputs, ws.ids >>> 2);
+  I.set(targets, ws.tgt >>> 2);
   m.forward(ws, S);
   const nats = m.loss(ws, S, true);
   m.grads.zero();

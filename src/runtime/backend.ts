@@ -9,6 +9,7 @@
 // than @assemblyscript/loader: the loader has been deprecated since
 // AssemblyScript 0.20 and its value is marshalling managed objects, which our
 // kernels never take: they see only numbers and byte offsets.
+import { ConfigError } from "../errors.js";
 import { instantiate as instantiateF32 } from "../wasm/kernels_f32.js";
 import { instantiate as instantiateF64 } from "../wasm/kernels_f64.js";
 import { KERNELS_F32, KERNELS_F64 } from "../wasm/bytes.js";
@@ -76,7 +77,7 @@ export class Backend {
       try {
         this.memory.grow(Math.ceil(need / PAGE));
       } catch {
-        throw new RangeError(`out of WebAssembly memory: ${(this.top / 2 ** 20).toFixed(0)} MiB needed (4 GiB is the limit)`);
+        throw new ConfigError(`out of WebAssembly memory: ${(this.top / 2 ** 20).toFixed(0)} MiB needed (4 GiB is the limit)`);
       }
       this.f = undefined;
       this.i = undefined;

@@ -1,4 +1,5 @@
 // Evaluation BPC by MODELS.md's rule, and sampling: forward passes only.
+import { ConfigError } from "../errors.js";
 import { CharModel, Workspace } from "../models/model.js";
 import { evalWindows } from "../data/corpus.js";
 import { Rng } from "./rng.js";
@@ -16,8 +17,8 @@ export function evaluateLoss(model: CharModel, data: Int32Array, B: number, S: n
   let total = 0, count = 0;
   for (const w of evalWindows(data, B, S)) {
     const I = model.be.I32;
-    I.set(w.inputs, ws.ids >> 2);
-    I.set(w.targets, ws.tgt >> 2);
+    I.set(w.inputs, ws.ids >>> 2);
+    I.set(w.targets, ws.tgt >>> 2);
     model.forward(ws, w.s);
     total += model.loss(ws, w.s, false);
     model.carry(ws, w.s);
@@ -44,14 +45,14 @@ const GREEDY_INV_T = 1e30;
  * when its pipe closes). Any temperature > 0 works; tiny ones give the greedy text.
  */
 export function* sampleStream(model: CharModel, prime: Int32Array, temperature: number, rng: Rng): Generator<number, never> {
-  if (prime.length < 1) throw new RangeError("sampling needs at least one character to start from");
-  if (!(temperature > 0)) throw new RangeError("temperature must be > 0");
+  if (prime.length < 1) throw new ConfigError("sampling needs at least one character to start from");
+  if (!(temperature > 0)) throw new ConfigError("temperature must be > 0");
   const invT = Math.min(1 / temperature, GREEDY_INV_T);
   const ws = model.workspace(1, 1);
   const k = model.be.k;
   model.resetState(ws);
   const step = (id: number) => {
-    model.be.I32[ws.ids >> 2] = id;
+    model.be.I32[ws.ids >>> 2] = id;
     model.forward(ws, 1);
     model.carry(ws, 1);
   };
@@ -97,8 +98,8 @@ export function evaluateParts(model: CharModel, ids: Int32Array, part: Uint8Arra
   model.resetState(ws);
   let i = 1;
   for (const w of evalWindows(ids, 1, S)) {
-    be.I32.set(w.inputs, ws.ids >> 2);
-    be.I32.set(w.targets, ws.tgt >> 2);
+    be.I32.set(w.inputs, ws.ids >>> 2);
+    be.I32.set(w.targets, ws.tgt >>> 2);
     model.forward(ws, w.s);
     be.k.xent_rows(w.s, model.V, ws.Y, model.ldV, ws.tgt, out);
     model.carry(ws, w.s);

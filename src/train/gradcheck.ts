@@ -66,7 +66,7 @@ export async function gradcheck(o: GradcheckOptions): Promise<GradcheckResult> {
   m.paramsChanged();
   const ws = m.workspace(B, S);
   const randomWindow = () => {
-    for (let i = 0; i < S * B; i++) { be.I32[(ws.ids >> 2) + i] = rng.int(V); be.I32[(ws.tgt >> 2) + i] = rng.int(V); }
+    for (let i = 0; i < S * B; i++) { be.I32[(ws.ids >>> 2) + i] = rng.int(V); be.I32[(ws.tgt >>> 2) + i] = rng.int(V); }
     if (!sig) return;
     const F = be.F, e = be.elem;
     for (let i = 0; i < S * B * V; i++) F[ws.X / e + i] = rng.int(2) ? 1 : rng.uniform(-0.5, 0.5);

@@ -23,7 +23,7 @@ export interface InspectStep {
 /** A text through a character DNC: the memory per step, and the probability of each next character. */
 export function inspectText(m: DncModel, ids: Int32Array): InspectStep[] {
   const be = m.be;
-  const steps = inspectDnc(m, ids.length, (ws, t) => { be.I32[ws.ids >> 2] = ids[t]; });
+  const steps = inspectDnc(m, ids.length, (ws, t) => { be.I32[ws.ids >>> 2] = ids[t]; });
   steps.forEach((s, t) => {
     s.input = ids[t];
     s.nextProb = t + 1 < ids.length ? s.probs![ids[t + 1]] : NaN;

@@ -1,0 +1,108 @@
+// The Session in-process: policy that used to be tested through the CLI.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Session, textData, parseCheckpoint, ConfigError, CheckpointError } from "../dist/internal.js";
+
+const text = textData("It was the best of times, it was the worst of times, it was the age of wisdom.\n".repeat(40), { name: "t" });
+const small = { model: "lstm", hidden: 12, batch: 3, seq: 8 };
+
+async function events(s, o) { const out = []; for await (const ev of s.run(o)) out.push(ev); return out; }
+
+test("run(): budgets, cadence and a final checkpoint; resume continues with the same losses", async () => {
+  const a = await Session.create(small, { data: text });
+  const evs = await events(a, { iters: 10, printEvery: 1, saveEvery: 5 });
+  assert.deepEqual(evs.map((e) => e.type), ["start", ...Array(5).fill("progress"), "checkpoint", ...Array(5).fill("progress"), "checkpoint", "checkpoint", "done"]);
+  assert.equal(evs.at(-1).reason, "iterations");
+  const mid = evs.find((e) => e.type === "checkpoint").bytes;
+  const b = await Session.resume(parseCheckpoint(mid), { data: text });
+  assert.equal(b.iteration, 5);
+  const rest = (await events(b, { iters: 10, printEvery: 1 })).filter((e) => e.type === "progress").map((e) => e.bpc);
+  assert.deepEqual(rest, evs.filter((e) => e.type === "progress").slice(5).map((e) => e.bpc));
+  // conflicts and another text are refused
+  await assert.rejects(Session.resume(parseCheckpoint(mid), { data: text, expect: { hidden: 13 } }), ConfigError);
+  await assert.rejects(Session.resume(parseCheckpoint(mid), { data: textData("other text, other ids ".repeat(30)) }), /different text/);
+  await assert.rejects(Session.resume(parseCheckpoint(mid), { data: text, expect: { task: "copy" } }), /trained on text/);
+  a.close(); b.close();
+});
+
+test("run(): an abort ends with stopped/interrupted after a final checkpoint; seconds budgets end with done/time", async () => {
+  const s = await Session.create(small, { data: text });
+  const ac = new AbortController();
+  const evs = [];
+  for await (const ev of s.run({ printEvery: 1, finalSave: true, signal: ac.signal })) { evs.push(ev); if (ev.iter >= 3) ac.abort(); }
+  assert.deepEqual(evs.slice(-2).map((e) => [e.type, e.reason ?? e.final]), [["checkpoint", true], ["stopped", "interrupted"]]);
+  const t = await events(s, { seconds: 0.2 });
+  assert.equal(t.at(-1).reason, "time");
+  s.close();
+});
+
+test("a diverging run stops with nonFinite and no checkpoint", async () => {
+  const s = await Session.create({ ...small, optimizer: "sgd", lr: 3e38, clip: 0 }, { data: text });
+  const evs = await events(s, { iters: 50, saveEvery: 1 });
+  const last = evs.at(-1);
+  assert.equal(last.type, "stopped");
+  assert.equal(last.reason, "nonFinite");
+  assert.match(last.message, /became|non-finite/);
+  s.close();
+});
+
+test("configs are validated in one place, with one line per problem", async () => {
+  for (const [c, re] of [[{ hidden: 0 }, /hidden/], [{ lr: -1 }, /learning rate/], [{ lr: "abc" }, /learning rate/], [{ optimizer: "bogus" }, /optimizer/],
+    [{ clip: "x" }, /clip/], [{ model: "gru" }, /model kind/], [{ model: "dnc", memorySlots: 1.5 }, /memorySlots/], [{ batch: 4, seq: 10000 }, /needs at least/],
+    [{ model: "dnc", gateBias: { write: "high" } }, /gateBias/]]) {
+    await assert.rejects(Session.create({ ...small, ...c }, { data: text }), (e) => e instanceof ConfigError && re.test(e.message), JSON.stringify(c));
+  }
+});
+
+test("a checkpoint whose config or training metadata is of the wrong type is refused", async () => {
+  const s = await Session.create(small, { data: text });
+  await s.step();
+  const bytes = await s.checkpoint();
+  const hdrLen = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + hdrLen)));
+  const remade = (md) => {
+    const h = new TextEncoder().encode(JSON.stringify({ ...header, __metadata__: { ...header.__metadata__, ...md } }));
+    const pad = (8 - (h.length % 8)) % 8, out = new Uint8Array(8 + h.length + pad + bytes.length - 8 - hdrLen);
+    new DataView(out.buffer).setBigUint64(0, BigInt(h.length + pad), true);
+    out.set(h, 8); out.fill(32, 8 + h.length, 8 + h.length + pad); out.set(bytes.subarray(8 + hdrLen), 8 + h.length + pad);
+    return out;
+  };
+  const training = JSON.parse(header.__metadata__.training), config = JSON.parse(header.__metadata__.config);
+  for (const md of [{ training: JSON.stringify({ ...training, rng: [0, 0, 0, 0] }) }, { training: JSON.stringify({ ...training, positions: ["1", 2, 3] }) },
+    { training: JSON.stringify({ ...training, step: -1 }) }, { vocab: JSON.stringify(["a", "a", ...JSON.parse(header.__metadata__.vocab).slice(2)]) }]) {
+    assert.throws(() => parseCheckpoint(remade(md)), CheckpointError, JSON.stringify(md).slice(0, 80));
+  }
+  for (const bad of [{ optimizer: "bogus" }, { lr: -1 }, { lr: null }, { clip: "x" }, { batch: 1e9 }]) {
+    const ck = parseCheckpoint(remade({ config: JSON.stringify({ ...config, ...bad }) }));
+    await assert.rejects(Session.resume(ck, { data: text }), (e) => e instanceof CheckpointError || e instanceof ConfigError, JSON.stringify(bad));
+  }
+  s.close();
+});
+
+test("the corpus curriculum moves to more live names when the values are right; gate biases start where asked", async () => {
+  const live2 = textData(undefined, { builtin: { live: 2 }, vocab: textData().corpus.vocab });
+  const s = await Session.create({ model: "dnc", hidden: 8, memorySlots: 6, wordSize: 4, readHeads: 1, batch: 2, seq: 10, gateBias: { write: -2, allocation: 3, free: -4 } }, { data: live2 });
+  const b = s.model.params.view("interface.bias"), xi = s.model.xi;
+  assert.deepEqual([b[xi.gw], b[xi.ga], b[xi.f]], [-2, 3, -4]);
+  // accuracy 0 moves on at every evaluation: 2 → 4 → 8, then stays
+  const evs = await events(s, { iters: 4, evalEvery: 1, corpusCurriculum: { live: [2, 4, 8], accuracy: 0 } });
+  assert.deepEqual(evs.filter((e) => e.type === "curriculum").map((e) => e.live), [4, 8]);
+  assert.equal(s.data.id, "builtin:1:300000");
+  const ck = parseCheckpoint(await s.checkpoint());
+  assert.equal(ck.training.corpus, "builtin:1:300000");
+  assert.deepEqual(ck.config.gateBias, { write: -2, allocation: 3, free: -4 });
+  s.close();
+});
+
+test("evaluation fits what the memory budget leaves (fewer streams, shorter windows), so a big memory keeps its run", async () => {
+  const cfg = { model: "dnc", hidden: 8, memorySlots: 64, wordSize: 4, readHeads: 1, batch: 4, seq: 20 };
+  const roomy = await Session.create(cfg, { data: text });
+  const need = roomy.model.be.bytesUsed;
+  const tight = await Session.create(cfg, { data: text, memoryBudget: need + 4 * 2 ** 20 });
+  await roomy.step(); await tight.step();
+  const a = roomy.evaluate(16), b = tight.evaluate(16);
+  assert.ok(tight.model.be.bytesUsed <= need + 6 * 2 ** 20, `${tight.model.be.bytesUsed - need} bytes over`);
+  assert.ok(Number.isFinite(b.valBpc) && Math.abs(a.valBpc - b.valBpc) < 0.05, `${a.valBpc} vs ${b.valBpc}`);
+  await assert.rejects(Session.create(cfg, { data: text, memoryBudget: 2 ** 20 }), /WebAssembly memory/);
+  roomy.close(); tight.close();
+});
