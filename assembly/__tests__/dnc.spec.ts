@@ -38,6 +38,21 @@ describe("DNC memory: hand-worked cases", () => {
     expect<f64>(Math.abs(at(a, 1) - 0.7 * 0.3)).toBeLessThan(1e-5);
     expect<f64>(at(a, 2)).toBeLessThan(1e-5);
   });
+  it("allocation in f32: usages that differ only by rounding but give equal û are ordered by index (the contract's key is û)", () => {
+    // find two usages just below 1 whose û = ε + (1 − ε)·u round to the same f32
+    const e = <f32>1e-6;
+    let hi: f32 = 0, lo: f32 = 0;
+    for (let k = 1; k < 4000000 && hi == 0; k++) { // (1 − ε) compresses: about one pair in 1/ε ulps
+      const x = <f32>1 - <f32>k * <f32>5.9604645e-8, y = <f32>1 - <f32>(k + 1) * <f32>5.9604645e-8;
+      if (e + (<f32>1 - e) * x == e + (<f32>1 - e) * y) { hi = x; lo = y; }
+    }
+    expect<bool>(hi > lo).toBe(true);
+    // slot 0 holds the larger usage: sorting u would put slot 1 first, sorting û ties them and keeps slot 0 first
+    const u = randBuf<f32>(3), a = randBuf<f32>(3), phi = heap.alloc(12);
+    store<f32>(u, hi); store<f32>(u + 4, lo); store<f32>(u + 8, 0.5);
+    alloc_fwd<f32>(1, 3, u, a, phi, 0, 0);
+    expect<i32>(load<i32>(phi)).toBe(2); expect<i32>(load<i32>(phi + 4)).toBe(0); expect<i32>(load<i32>(phi + 8)).toBe(1);
+  });
   it("allocation: the order is the same from any starting permutation (the previous step's)", () => {
     const u = buf([0.3, 0.3, 1.0, 0.1, 0.3]), a = zeros(5), phi = heap.alloc(20), start = heap.alloc(20);
     for (let j = 0; j < 5; j++) store<i32>(start + (<usize>j << 2), 4 - j);

@@ -55,11 +55,13 @@ export function alloc_fwd<T>(B: i32, N: i32, u: usize, a: usize, phi: usize, fro
       // Started from the previous step's order (`start`, if not 0), which usage changes little, it
       // moves few slots: O(N) instead of O(N²) per step.
       for (let j = 0; j < N; j++) store<i32>(ph + (<usize>j << 2), start ? load<i32>(start + (<usize>(b * N + j) << 2)) : j);
+      // the key is û as computed below, not u: usages that differ by rounding can give equal û
+      // (after saturated gates), and then the index decides, as the contract says
       for (let j = 1; j < N; j++) {
-        const s = load<i32>(ph + (<usize>j << 2)), x = get<T>(u0, s);
+        const s = load<i32>(ph + (<usize>j << 2)), x = e + (<T>1 - e) * get<T>(u0, s);
         let m = j - 1;
         while (m >= 0) {
-          const q = load<i32>(ph + (<usize>m << 2)), y = get<T>(u0, q);
+          const q = load<i32>(ph + (<usize>m << 2)), y = e + (<T>1 - e) * get<T>(u0, q);
           if (!(y > x || (y == x && q > s))) break;
           store<i32>(ph + (<usize>(m + 1) << 2), q);
           m--;

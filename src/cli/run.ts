@@ -66,8 +66,9 @@ export async function runSession(s: Session, run: RunOptions, r: RenderOpts): Pr
   if (last.type === "stopped") {
     if (last.reason === "nonFinite") {
       const kept = r.save !== undefined && existsSync(r.save);
-      process.stderr.write(`dnc: error: ${last.message}; stopping${kept ? ` (the last good checkpoint stays in ${r.save})` : ""}\n`);
-      process.exitCode = 1;
+      process.stderr.write(`dnc: error: ${last.message}; stopping${kept ? ` (the last good checkpoint stays in ${r.save})` : ""}` +
+        ` — try a lower learning rate (--lr) or gradient clipping (--clip)\n`);
+      process.exitCode = 2;
     } else if (signal) {
       process.exitCode = SIGNAL_EXIT[signal];
     }

@@ -265,6 +265,8 @@ export class Session {
           lastPrintAt = now; lastPrintIter = it; lossSum = 0; errSum = 0; n = 0;
         }
         if (text && every.eval(it, now)) {
+          const why = this.notFinite();
+          if (why) { yield ev({ type: "stopped", reason: "nonFinite", message: why }); return; }
           const r = this.evaluate(o.evalBatch);
           yield ev({ type: "eval", ...r });
           lastEvalIter = it;
@@ -288,6 +290,8 @@ export class Session {
       }
       // an interrupted run ends fast: no final evaluation, only the checkpoint
       if (text && o.evalEvery !== undefined && lastEvalIter !== this.iteration && o.finalEval !== false && reason !== "interrupted") {
+        const why = this.notFinite();
+        if (why) { yield ev({ type: "stopped", reason: "nonFinite", message: why }); return; }
         yield ev({ type: "eval", ...this.evaluate(o.evalBatch) });
       }
       if (o.saveEvery !== undefined || o.finalSave) {
@@ -376,9 +380,13 @@ export class Session {
 
   /** The checkpoint, or why it must not be written (a non-finite parameter or moment, by tensor). */
   private async checkedCheckpoint(): Promise<Uint8Array | string> {
+    return this.notFinite() ?? this.checkpoint();
+  }
+
+  /** Why the parameters or optimiser moments must not be used or saved (a NaN or infinity, by tensor), or undefined. */
+  private notFinite(): string | undefined {
     const bad = this.opt.nonFinite();
-    if (bad) return `${bad} holds a non-finite value at iteration ${this.iteration}`;
-    return this.checkpoint();
+    return bad ? `${bad} holds a non-finite value at iteration ${this.iteration}` : undefined;
   }
 
   /** A DNC session's model (for inspection), or undefined. */

@@ -160,6 +160,13 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
     checkTraining(training);
   }
   if (new Set(vocab).size !== vocab.length) throw new CheckpointError("checkpoint vocab lists a character twice");
+  // a NaN or an infinity anywhere (weights, moments, carried state) would only reappear as NaN output
+  for (const [name, t] of f.tensors) {
+    const d = t.data;
+    for (let i = 0; i < d.length; i++) {
+      if (!Number.isFinite(d[i])) throw new CheckpointError(`tensor ${name} holds a non-finite value (${d[i]}) at index ${i}`);
+    }
+  }
   return { kind, config, vocab, tensors: f.tensors, training };
 }
 
