@@ -82,3 +82,32 @@ test("--save is proven writable before training; stale temporaries of killed sav
   assert.equal(dnc(["train", "--hidden", "8", "--batch", "2", "--seq", "5", "--iters", "2", "--save", ck]).code, 0);
   assert.deepEqual(readdirSync(d), ["m.safetensors"]);
 });
+
+test("an update that makes the weights non-finite writes nothing, names the tensor, exits 2 with a hint", () => {
+  const d = tmp(), ck = join(d, "n.safetensors");
+  const r = dnc(["train", "--model", "lstm", "--hidden", "16", "--optimizer", "adam", "--lr", "3e38", "--iters", "1", "--save", ck]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^dnc: error: lstm\.\S+ holds a non-finite value at iteration 1; stopping — try a lower learning rate/);
+  assert.doesNotMatch(r.stderr, /last good checkpoint/); // there is none
+  assert.deepEqual(readdirSync(d), []);
+});
+
+test("two runs saving to the same path at every step never leave a torn file", async () => {
+  const d = tmp(), ck = join(d, "shared.safetensors");
+  const run = () => new Promise((ok) => {
+    const p = spawn(process.execPath, [CLI, "train", "--hidden", "16", "--batch", "2", "--seq", "5", "--threads", "1", "--iters", "150", "--save", ck, "--save-every", "1"], { stdio: "ignore" });
+    p.on("close", ok);
+  });
+  const both = Promise.all([run(), run()]);
+  let reads = 0;
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    if (!existsSync(ck)) continue;
+    const s = dnc(["sample", "--checkpoint", ck, "--length", "3"]);
+    assert.equal(s.code, 0, s.stderr);
+    reads++;
+  }
+  assert.deepEqual(await both, [0, 0]);
+  assert.ok(reads > 0);
+  assert.deepEqual(readdirSync(d), ["shared.safetensors"]);
+});
