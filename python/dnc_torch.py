@@ -1,0 +1,318 @@
+#!/usr/bin/env python3
+"""dnc-wasm's RNN, LSTM and DNC as PyTorch modules, exactly as docs/MODELS.md
+writes them, reading and writing dnc-wasm checkpoints (safetensors, format
+dnc-wasm/1), so that a model trained in the browser or in Node can be trained
+further with PyTorch (DistributedDataParallel, GPUs) and brought back.
+
+    python3 python/dnc_torch.py eval  --checkpoint F --data T
+    python3 python/dnc_torch.py train --init F --data T --iters N --save G [--batch B --seq S --lr X --clip C]
+    torchrun --nproc_per_node 2 python/dnc_torch.py train ...     (data-parallel over the streams, gloo on CPU)
+
+eval prints the BPC of the whole of T, one stream from a zero state: what
+`dnc eval --checkpoint F --data T --split all --batch 1` prints. train writes
+weights only (no optimiser state): `dnc sample`, `dnc eval`, `dnc train --init`
+and the page load it.
+"""
+import argparse
+import json
+import math
+import os
+import struct
+import sys
+
+import torch
+import torch.nn.functional as F
+
+FORMAT = "dnc-wasm/1"
+EPS = 1e-6
+
+
+# ---- safetensors (F32 only), without the safetensors package ----
+
+def read_safetensors(path):
+    """Tensors by name (float32) and the metadata strings of a safetensors file."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    if len(raw) < 8:
+        raise ValueError(f"{path}: not a safetensors file")
+    (n,) = struct.unpack("<Q", raw[:8])
+    if n > len(raw) - 8:
+        raise ValueError(f"{path}: header length {n} exceeds the file")
+    header = json.loads(raw[8:8 + n].decode("utf-8"))
+    meta = header.pop("__metadata__", {})
+    data = raw[8 + n:]
+    tensors = {}
+    for name, e in header.items():
+        if e["dtype"] != "F32":
+            raise ValueError(f"{path}: tensor {name} is {e['dtype']}, not F32")
+        a, b = e["data_offsets"]
+        t = torch.frombuffer(bytearray(data[a:b]), dtype=torch.float32) if b > a else torch.zeros(0)
+        tensors[name] = t.reshape(e["shape"]).clone()
+    return tensors, meta
+
+
+def write_safetensors(path, tensors, meta):
+    """Writes F32 tensors (in the given order) and metadata, atomically (a temporary file, then a rename)."""
+    header, blobs, off = {"__metadata__": meta}, [], 0
+    for name, t in tensors.items():
+        b = t.detach().to(torch.float32).contiguous().cpu().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [off, off + len(b)]}
+        blobs.append(b)
+        off += len(b)
+    h = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    h += b" " * ((8 - len(h) % 8) % 8)
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "wb") as f:
+        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+# ---- the models (docs/MODELS.md); tensors keep the checkpoint's names ----
+
+class Model(torch.nn.Module):
+    """Common to the three kinds: the checkpoint's tensors as parameters, by their names."""
+
+    def __init__(self, tensors, names):
+        super().__init__()
+        self.names = names
+        self.p = torch.nn.ParameterDict({n.replace(".", "__"): torch.nn.Parameter(tensors[n].clone()) for n in names})
+
+    def w(self, name):
+        return self.p[name.replace(".", "__")]
+
+    def tensors(self):
+        return {n: self.w(n) for n in self.names}
+
+    def forward(self, x, state):
+        """x: [S, B, V] one-hot inputs; state: the carried state (a tuple). Returns logits [S, B, V] and the new state."""
+        ys = []
+        for t in range(x.shape[0]):
+            y, state = self.step(x[t], state)
+            ys.append(y)
+        return torch.stack(ys), state
+
+
+class CharRNN(Model):
+    """nn.RNN (tanh) or nn.LSTM, one layer, with one bias, then a linear output."""
+
+    def __init__(self, kind, tensors):
+        self.kind = kind
+        super().__init__(tensors, [f"{kind}.weight_ih", f"{kind}.weight_hh", f"{kind}.bias", "out.weight", "out.bias"])
+        self.H = tensors[f"{kind}.weight_hh"].shape[1]
+
+    def zero_state(self, B, dtype):
+        z = torch.zeros(B, self.H, dtype=dtype)
+        return (z, z.clone())
+
+    def step(self, x, state):
+        h, c = state
+        k = self.kind
+        z = x @ self.w(f"{k}.weight_ih").t() + h @ self.w(f"{k}.weight_hh").t() + self.w(f"{k}.bias")
+        if k == "rnn":
+            h = torch.tanh(z)
+        else:
+            i, f, g, o = z.chunk(4, dim=1)
+            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+            h = torch.sigmoid(o) * torch.tanh(c)
+        return h @ self.w("out.weight").t() + self.w("out.bias"), (h, c)
+
+
+def content(M, k, beta):
+    """C(M, k, β) for each head: M [B,N,W], k [B,h,W], β [B,h] → [B,h,N]."""
+    kn = torch.sqrt((k * k).sum(-1) + EPS)
+    mn = torch.sqrt((M * M).sum(-1) + EPS)
+    d = torch.einsum("bhw,bnw->bhn", k, M) / (kn[:, :, None] * mn[:, None, :] + EPS)
+    return torch.softmax(beta[:, :, None] * d, dim=-1)
+
+
+def oneplus(x):
+    return 1 + F.softplus(x)
+
+
+class DNC(Model):
+    """The DNC of Graves et al. 2016 (Methods), one write head, R read heads."""
+
+    def __init__(self, tensors, config):
+        super().__init__(tensors, ["lstm.weight_ih", "lstm.weight_hh", "lstm.bias", "interface.weight", "interface.bias", "out.weight", "out.bias"])
+        self.H, self.N, self.W, self.R = config["hidden"], config["memorySlots"], config["wordSize"], config["readHeads"]
+
+    def zero_state(self, B, dtype):
+        z = lambda *s: torch.zeros(*s, dtype=dtype)
+        N, W, R, H = self.N, self.W, self.R, self.H
+        return (z(B, H), z(B, H), z(B, N, W), z(B, N, N), z(B, N), z(B, N), z(B, N), z(B, R, N), z(B, R, W))
+
+    def step(self, x, state):
+        h, c, M, L, u, p, ww, wr, r = state
+        B, N, W, R = x.shape[0], self.N, self.W, self.R
+        # controller over [x; r_{t−1}]
+        z = torch.cat([x, r.reshape(B, -1)], 1) @ self.w("lstm.weight_ih").t() + h @ self.w("lstm.weight_hh").t() + self.w("lstm.bias")
+        i, f, g, o = z.chunk(4, dim=1)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = torch.sigmoid(o) * torch.tanh(c)
+        # the interface vector, in MODELS.md's order
+        xi = h @ self.w("interface.weight").t() + self.w("interface.bias")
+        sizes = [R * W, R, W, 1, W, W, R, 1, 1, 3 * R]
+        kr, br, kw, bw, e, v, fg, ga, gw, pi = torch.split(xi, sizes, dim=1)
+        kr, br, kw, bw = kr.reshape(B, R, W), oneplus(br), kw, oneplus(bw)
+        e, fg, ga, gw = torch.sigmoid(e), torch.sigmoid(fg), torch.sigmoid(ga), torch.sigmoid(gw)
+        pi = torch.softmax(pi.reshape(B, R, 3), dim=-1)
+        # 1. usage
+        psi = torch.prod(1 - fg[:, :, None] * wr, dim=1)
+        u = (u + ww - u * ww) * psi
+        # 2. allocation: a stable sort of û (ties: lower index first), the order held constant
+        uh = EPS + (1 - EPS) * u
+        su, phi = torch.sort(uh, dim=1, stable=True)
+        before = torch.cat([torch.ones(B, 1, dtype=su.dtype), torch.cumprod(su, dim=1)[:, :-1]], dim=1)
+        a = torch.zeros_like(u).scatter(1, phi, (1 - su) * before)
+        # 3. write weighting; 4. memory
+        cw = content(M, kw[:, None, :], bw)[:, 0, :]
+        ww = gw * (ga * a + (1 - ga) * cw)
+        M = M * (1 - ww[:, :, None] * e[:, None, :]) + ww[:, :, None] * v[:, None, :]
+        # 5. links and precedence
+        L = ((1 - ww[:, :, None] - ww[:, None, :]) * L + ww[:, :, None] * p[:, None, :]) * (1 - torch.eye(N, dtype=L.dtype))
+        p = (1 - ww.sum(1, keepdim=True)) * p + ww
+        # 6. reads: forward L·w, backward Lᵀ·w, content
+        fw = torch.einsum("bnm,brm->brn", L, wr)
+        bk = torch.einsum("bmn,brm->brn", L, wr)
+        cr = content(M, kr, br)
+        wr = pi[..., 0:1] * bk + pi[..., 1:2] * cr + pi[..., 2:3] * fw
+        r = torch.einsum("brn,bnw->brw", wr, M)
+        # 7. output over [h; r]
+        y = torch.cat([h, r.reshape(B, -1)], 1) @ self.w("out.weight").t() + self.w("out.bias")
+        return y, (h, c, M, L, u, p, ww, wr, r)
+
+
+def load(path):
+    """The model, its config and vocabulary from a dnc-wasm checkpoint."""
+    tensors, meta = read_safetensors(path)
+    if meta.get("format", FORMAT) != FORMAT:
+        raise ValueError(f"{path}: format {meta.get('format')!r}, expected {FORMAT}")
+    kind, config, vocab = meta["model"], json.loads(meta["config"]), json.loads(meta["vocab"])
+    if config.get("task"):
+        raise ValueError(f"{path}: a model of the {config['task']} task; this module handles text models")
+    model = DNC(tensors, config) if kind == "dnc" else CharRNN(kind, tensors)
+    return model, kind, config, vocab
+
+
+def save(path, model, kind, config, vocab):
+    write_safetensors(path, {n: t for n, t in model.tensors().items()},
+                      {"format": FORMAT, "model": kind, "config": json.dumps(config), "vocab": json.dumps(vocab, ensure_ascii=False)})
+
+
+def encode(text, vocab):
+    index = {ch: i for i, ch in enumerate(vocab)}
+    missing = sorted({ch for ch in text if ch not in index})
+    if missing:
+        raise ValueError(f"characters not in the model's vocabulary: {missing[:10]}")
+    return torch.tensor([index[ch] for ch in text], dtype=torch.long)
+
+
+def bpc(model, ids, V, window=100):
+    """One stream from a zero state over all of ids (float64, state carried): mean loss / ln 2."""
+    model = model.double()
+    state, total, n = model.zero_state(1, torch.float64), 0.0, 0
+    with torch.no_grad():
+        for t0 in range(0, len(ids) - 1, window):
+            x = ids[t0:min(t0 + window, len(ids) - 1)]
+            y = ids[t0 + 1:t0 + 1 + len(x)]
+            logits, state = model(F.one_hot(x, V).double()[:, None, :], state)
+            total += F.cross_entropy(logits[:, 0, :], y, reduction="sum").item()
+            n += len(y)
+    return total / n / math.log(2)
+
+
+def cmd_eval(a):
+    model, kind, config, vocab = load(a.checkpoint)
+    with open(a.data, encoding="utf-8", newline="") as f:
+        text = f.read()
+    print(f"{bpc(model, encode(text.lstrip(chr(0xFEFF)), vocab), len(vocab)):.6f} BPC")
+
+
+def cmd_train(a):
+    world, rank = int(os.environ.get("WORLD_SIZE", "1")), int(os.environ.get("RANK", "0"))
+    device = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', '0'))}" if torch.cuda.is_available() else "cpu")
+    if world > 1:
+        import torch.distributed as dist
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+    model, kind, config, vocab = load(a.init)
+    model.to(device)
+    with open(a.data, encoding="utf-8", newline="") as f:
+        text = f.read().lstrip(chr(0xFEFF))
+    ids = encode(text, vocab)
+    train_ids = ids[: int(0.9 * len(ids))]
+    B, S, V = a.batch, a.seq, len(vocab)
+    if B % world:
+        raise ValueError(f"the batch ({B}) must split evenly over {world} processes")
+    m = len(train_ids)
+    if m < S + 1:
+        raise ValueError(f"the training text has {m} characters; seq {S} needs {S + 1}")
+    # MODELS.md's streams: b starts at b·⌊(m−S−1)/B⌋, advances S, wraps with a zero state; this process takes its share
+    stride = (m - S - 1) // B
+    period = max(B * stride, 1)
+    mine = list(range(rank * B // world, (rank + 1) * B // world))
+    pos = [b * stride for b in mine]
+    net = model
+    if world > 1:
+        net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    state = model.zero_state(len(mine), torch.float32)
+    state = tuple(s.to(device) for s in state)
+    for it in range(1, a.iters + 1):
+        xs, ys = [], []
+        for j, b in enumerate(mine):
+            if pos[j] + S + 1 > m:
+                pos[j] %= period
+                state = tuple(torch.cat([s[:j], torch.zeros_like(s[j:j + 1]), s[j + 1:]]) for s in state)
+            xs.append(train_ids[pos[j]:pos[j] + S])
+            ys.append(train_ids[pos[j] + 1:pos[j] + S + 1])
+            pos[j] += S
+        x = F.one_hot(torch.stack(xs, 1), V).float().to(device)
+        y = torch.stack(ys, 1).to(device)
+        logits, state = net(x, state)
+        loss = F.cross_entropy(logits.reshape(-1, V), y.reshape(-1))
+        opt.zero_grad()
+        loss.backward()
+        if a.clip > 0:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), a.clip)
+        opt.step()
+        state = tuple(s.detach() for s in state)
+        if rank == 0 and (it % a.print_every == 0 or it == a.iters):
+            print(f"iter {it}, {loss.item() / math.log(2):.4f} BPC (process 0 of {world})", flush=True)
+    if rank == 0:
+        save(a.save, model.cpu(), kind, {**config, "batch": B, "seq": S, "optimizer": "adam", "lr": a.lr, "clip": a.clip}, vocab)
+        print(f"saved {a.save}")
+    if world > 1:
+        import torch.distributed as dist
+        dist.barrier()
+        dist.destroy_process_group()
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    e = sub.add_parser("eval", help="BPC of a whole text, one stream from a zero state")
+    e.add_argument("--checkpoint", required=True)
+    e.add_argument("--data", required=True)
+    t = sub.add_parser("train", help="train a checkpoint's model further (torchrun for several processes)")
+    t.add_argument("--init", required=True, help="a dnc-wasm checkpoint to start from")
+    t.add_argument("--data", required=True)
+    t.add_argument("--iters", type=int, required=True)
+    t.add_argument("--save", required=True)
+    t.add_argument("--batch", type=int, default=16)
+    t.add_argument("--seq", type=int, default=50)
+    t.add_argument("--lr", type=float, default=2e-3)
+    t.add_argument("--clip", type=float, default=5.0)
+    t.add_argument("--print-every", type=int, default=100)
+    a = ap.parse_args(argv)
+    try:
+        cmd_eval(a) if a.cmd == "eval" else cmd_train(a)
+    except (ValueError, KeyError, OSError) as err:
+        print(f"dnc_torch: error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
