@@ -6,6 +6,7 @@
 // with load32_splat, B read as two vectors per k. Wider blocks spill V8's 16
 // xmm registers (WASM-PERF.md). nn and tn share one kernel that walks A by a
 // row stride and a k stride.
+import { KC, PANEL } from "./scratch";
 import { storeTransposed4 } from "./lanes";
 
 // @ts-ignore: decorator
@@ -16,9 +17,8 @@ import { storeTransposed4 } from "./lanes";
 // Cache blocking: a KC×NC block of B (256 KiB) stays in the 1 MiB L2 while
 // every row block of A passes over it; without it, products whose B exceeds
 // L2 (H = 512: 4–6 MiB) stream B from memory once per 4 rows and run at half speed.
-const KC = 256, NC = 256;
-/** A 4×KC panel of Aᵀ, packed (see gemm_block). */
-const PANEL = memory.data(KC * 16, 16);
+const NC = 256;
+// (KC and PANEL, the packed 4×KC panel of Aᵀ: scratch.ts)
 
 /** C += A·B with A(i,k) at A + i·ars + k·acs (byte strides), B and C row-major. */
 function gemm_f32(M: i32, N: i32, K: i32, A: usize, ars: usize, acs: usize,

@@ -15,10 +15,12 @@ import * as US from "./dnc/usage";
 import * as WR from "./dnc/write";
 import * as LK from "./dnc/links";
 import * as RD from "./dnc/read";
-import * as SD from "./dnc/simd";
-export { vexp, vsigmoid, vtanh } from "./math";
 
 export const ELEM_BYTES: i32 = 4;
+/** The DNC kernels' limits on memory slots and word size (their static scratch, scratch.ts). */
+export { MAX_SLOTS, MAX_KEY } from "./scratch";
+/** Offsets of the interface vector's pieces (dnc/common.ts), for the host to check its layout against. */
+export { xiOffset as dnc_xi_offset } from "./dnc/common";
 /** End of the module's static data: the host's arena starts above it. */
 export function heap_base(): usize { return __heap_base; }
 
@@ -46,21 +48,21 @@ export function rmsprop(n: i32, p: usize, g: usize, ms: usize, mom: usize, lr: f
 export function adam(n: i32, p: usize, g: usize, m: usize, v: usize, lr1: f64, b1: f64, b2: f64, c2: f64, eps: f64, gs: f64): void { OP.adam_f32(n, p, g, m, v, lr1, b1, b2, c2, eps, gs); }
 export function sumsq(n: i32, g: usize): f64 { return OP.sumsq_f32(n, g); }
 
-// ---- DNC memory (assembly/dnc/): f32x4 kernels (dnc/simd/) for content, reads, links, the write and the usage backward; the interface, usage forward and allocation scalar ----
-export function dnc_iface_fwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld: i32): void { SD.iface_fwd_f32(B, R, W, raw, xi, ld); }
+// ---- DNC memory (assembly/dnc/<op>.ts): the f32x4 versions of content, reads, links, the write, the usage backward and the interface forward; the usage forward and allocation are the references ----
+export function dnc_iface_fwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld: i32): void { IF.iface_fwd_f32(B, R, W, raw, xi, ld); }
 export function dnc_iface_bwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, dxi: usize, draw: usize, ld: i32): void { IF.iface_bwd<f32>(B, R, W, raw, xi, dxi, draw, ld); }
-export function dnc_content_fwd(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, ldc: i32): void { SD.content_fwd_f32(B, Hh, N, W, M, k, ldk, beta, ldb, c, ldc); }
-export function dnc_content_bwd(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, dc: usize, ldc: i32, dM: usize, dk: usize, dbeta: usize): void { SD.content_bwd_f32(B, Hh, N, W, M, k, ldk, beta, ldb, c, dc, ldc, dM, dk, dbeta); }
+export function dnc_content_fwd(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, ldc: i32): void { CT.content_fwd_f32(B, Hh, N, W, M, k, ldk, beta, ldb, c, ldc); }
+export function dnc_content_bwd(B: i32, Hh: i32, N: i32, W: i32, M: usize, k: usize, ldk: i32, beta: usize, ldb: i32, c: usize, dc: usize, ldc: i32, dM: usize, dk: usize, dbeta: usize): void { CT.content_bwd_f32(B, Hh, N, W, M, k, ldk, beta, ldb, c, dc, ldc, dM, dk, dbeta); }
 export function dnc_usage_fwd(B: i32, N: i32, R: i32, W: i32, uprev: usize, wwprev: usize, wrprev: usize, xi: usize, ldxi: i32, u: usize): void { US.usage_fwd<f32>(B, N, R, W, uprev, wwprev, wrprev, xi, ldxi, u); }
-export function dnc_usage_bwd(B: i32, N: i32, R: i32, W: i32, uprev: usize, wwprev: usize, wrprev: usize, xi: usize, ldxi: i32, du: usize, duprev: usize, dwwprev: usize, dwrprev: usize, dxi: usize): void { SD.usage_bwd_f32(B, N, R, W, uprev, wwprev, wrprev, xi, ldxi, du, duprev, dwwprev, dwrprev, dxi); }
+export function dnc_usage_bwd(B: i32, N: i32, R: i32, W: i32, uprev: usize, wwprev: usize, wrprev: usize, xi: usize, ldxi: i32, du: usize, duprev: usize, dwwprev: usize, dwrprev: usize, dxi: usize): void { US.usage_bwd_f32(B, N, R, W, uprev, wwprev, wrprev, xi, ldxi, du, duprev, dwwprev, dwrprev, dxi); }
 export function dnc_alloc_fwd(B: i32, N: i32, u: usize, a: usize, phi: usize, frozen: i32, start: usize): void { US.alloc_fwd<f32>(B, N, u, a, phi, frozen, start); }
 export function dnc_alloc_bwd(B: i32, N: i32, u: usize, a: usize, phi: usize, da: usize, du: usize): void { US.alloc_bwd<f32>(B, N, u, a, phi, da, du); }
-export function dnc_write_fwd(B: i32, N: i32, W: i32, R: i32, xi: usize, ldxi: i32, a: usize, cw: usize, ww: usize, Mprev: usize, M: usize): void { SD.write_fwd_f32(B, N, W, R, xi, ldxi, a, cw, ww, Mprev, M); }
-export function dnc_write_bwd(B: i32, N: i32, W: i32, R: i32, xi: usize, ldxi: i32, a: usize, cw: usize, ww: usize, Mprev: usize, dM: usize, dww: usize, dMprev: usize, da: usize, dcw: usize, dxi: usize): void { SD.write_bwd_f32(B, N, W, R, xi, ldxi, a, cw, ww, Mprev, dM, dww, dMprev, da, dcw, dxi); }
-export function dnc_link_fwd(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usize, L: usize, p: usize): void { SD.link_fwd_f32(B, N, ww, Lprev, pprev, L, p); }
-export function dnc_link_bwd(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usize, dL: usize, dp: usize, dLprev: usize, dpprev: usize, dww: usize): void { SD.link_bwd_f32(B, N, ww, Lprev, pprev, dL, dp, dLprev, dpprev, dww); }
-export function dnc_read_fwd(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32, fw: usize, bw: usize, wr: usize, r: usize): void { SD.read_fwd_f32(B, N, W, R, L, wrprev, M, cr, xi, ldxi, fw, bw, wr, r); }
-export function dnc_read_bwd(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32, fw: usize, bw: usize, wr: usize, dr: usize, dwr: usize, dM: usize, dL: usize, dwrprev: usize, dcr: usize, dxi: usize): void { SD.read_bwd_f32(B, N, W, R, L, wrprev, M, cr, xi, ldxi, fw, bw, wr, dr, dwr, dM, dL, dwrprev, dcr, dxi); }
+export function dnc_write_fwd(B: i32, N: i32, W: i32, R: i32, xi: usize, ldxi: i32, a: usize, cw: usize, ww: usize, Mprev: usize, M: usize): void { WR.write_fwd_f32(B, N, W, R, xi, ldxi, a, cw, ww, Mprev, M); }
+export function dnc_write_bwd(B: i32, N: i32, W: i32, R: i32, xi: usize, ldxi: i32, a: usize, cw: usize, ww: usize, Mprev: usize, dM: usize, dww: usize, dMprev: usize, da: usize, dcw: usize, dxi: usize): void { WR.write_bwd_f32(B, N, W, R, xi, ldxi, a, cw, ww, Mprev, dM, dww, dMprev, da, dcw, dxi); }
+export function dnc_link_fwd(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usize, L: usize, p: usize): void { LK.link_fwd_f32(B, N, ww, Lprev, pprev, L, p); }
+export function dnc_link_bwd(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usize, dL: usize, dp: usize, dLprev: usize, dpprev: usize, dww: usize): void { LK.link_bwd_f32(B, N, ww, Lprev, pprev, dL, dp, dLprev, dpprev, dww); }
+export function dnc_read_fwd(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32, fw: usize, bw: usize, wr: usize, r: usize): void { RD.read_fwd_f32(B, N, W, R, L, wrprev, M, cr, xi, ldxi, fw, bw, wr, r); }
+export function dnc_read_bwd(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32, fw: usize, bw: usize, wr: usize, dr: usize, dwr: usize, dM: usize, dL: usize, dwrprev: usize, dcr: usize, dxi: usize): void { RD.read_bwd_f32(B, N, W, R, L, wrprev, M, cr, xi, ldxi, fw, bw, wr, dr, dwr, dM, dL, dwrprev, dcr, dxi); }
 
 // ---- sigmoid outputs with a mask (bit tasks) ----
 export function bce(R: i32, V: i32, y: usize, ldy: i32, z: usize, ldz: i32, mask: usize, scale: f64, grad: i32): f64 { return BC.bce_ref<f32>(R, V, y, ldy, z, ldz, mask, scale, grad); }

@@ -19,6 +19,10 @@ import * as RD from "./dnc/read";
 
 
 export const ELEM_BYTES: i32 = 8;
+/** The DNC kernels' limits on memory slots and word size (their static scratch, scratch.ts). */
+export { MAX_SLOTS, MAX_KEY } from "./scratch";
+/** Offsets of the interface vector's pieces (dnc/common.ts), for the host to check its layout against. */
+export { xiOffset as dnc_xi_offset } from "./dnc/common";
 /** End of the module's static data: the host's arena starts above it. */
 export function heap_base(): usize { return __heap_base; }
 

@@ -7,7 +7,11 @@ import { write_fwd, write_bwd } from "../dnc/write";
 import { iface_fwd, iface_bwd } from "../dnc/interface";
 import { usage_bwd, alloc_bwd } from "../dnc/usage";
 import { xiSize, oF, oPi, oGa, oGw, oE, oV } from "../dnc/common";
-import { content_fwd_f32, content_bwd_f32, read_fwd_f32, read_bwd_f32, link_fwd_f32, link_bwd_f32, write_bwd_f32, usage_bwd_f32 } from "../dnc/simd";
+import { content_fwd_f32, content_bwd_f32 } from "../dnc/content";
+import { read_fwd_f32, read_bwd_f32 } from "../dnc/read";
+import { link_fwd_f32, link_bwd_f32 } from "../dnc/links";
+import { write_bwd_f32 } from "../dnc/write";
+import { usage_bwd_f32 } from "../dnc/usage";
 
 let GMAX: f64 = 1;
 

@@ -66,3 +66,16 @@ export function xiSize(R: i32, W: i32): i32 { return R * W + 3 * W + 5 * R + 3; 
 @inline export function oGw(R: i32, W: i32): i32 { return R * W + 2 * R + 3 * W + 2; }
 // @ts-ignore: decorator
 @inline export function oPi(R: i32, W: i32): i32 { return R * W + 2 * R + 3 * W + 3; }
+
+/**
+ * The layout of ξ for the host: the offset of piece 0…9 (k^r, β^r, k^w, β^w, e, v, f, g^a, g^w, π),
+ * and piece 10 its size; −1 for any other piece. The host's interfaceLayout is checked against it.
+ */
+export function xiOffset(R: i32, W: i32, piece: i32): i32 {
+  switch (piece) {
+    case 0: return oKr(R, W); case 1: return oBr(R, W); case 2: return oKw(R, W); case 3: return oBw(R, W);
+    case 4: return oE(R, W); case 5: return oV(R, W); case 6: return oF(R, W); case 7: return oGa(R, W);
+    case 8: return oGw(R, W); case 9: return oPi(R, W); case 10: return xiSize(R, W);
+  }
+  return -1;
+}

@@ -3,6 +3,7 @@
 // read modes by a softmax over each head's triple; keys and v unchanged.
 // raw and xi hold B rows of |ξ| (stride ld); xi may not alias raw.
 import { get, put, g64, putSat, oBr, oBw, oE, oF, oGa, oGw, oPi, xiSize } from "./common";
+import { vsigmoid } from "../math";
 
 // @ts-ignore: decorator
 @inline function sigm(x: f64): f64 { return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)); }
@@ -57,5 +58,21 @@ export function iface_bwd<T>(B: i32, R: i32, W: i32, raw: usize, xi: usize, dxi:
       for (let j = 0; j < 3; j++) dot += g64<T>(y, k + j) * g64<T>(g, k + j);
       for (let j = 0; j < 3; j++) putSat<T>(d, k + j, g64<T>(y, k + j) * (g64<T>(g, k + j) - dot));
     }
+  }
+}
+
+// ---- f32x4 (the SIMD build); the specs compare it with the reference above ----
+
+/**
+ * iface_fwd for f32: the erase vector and the gates (W + R + 2 sigmoids per row, most of the row's
+ * transcendentals) by the vectorised σ of math.ts instead of f64 Math.exp.
+ */
+export function iface_fwd_f32(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld: i32): void {
+  const e = <usize>oE(R, W) << 2, f = <usize>oF(R, W) << 2; // the free gates, g^a and g^w are contiguous
+  for (let b = 0; b < B; b++) {
+    const s = raw + ((<usize>b * ld) << 2), d = xi + ((<usize>b * ld) << 2);
+    ifaceRow<f32>(R, W, s, d);
+    vsigmoid(W, s + e, d + e);
+    vsigmoid(R + 2, s + f, d + f);
   }
 }

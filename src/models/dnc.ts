@@ -103,9 +103,10 @@ export class DncModel implements CharModel {
     for (const [k, v] of Object.entries(sizes)) {
       if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${k} must be a positive integer (got ${v})`);
     }
-    // the kernels' scratch for row norms and scaled keys (assembly/dnc/simd.ts)
-    if (N > 4096) throw new ConfigError(`memorySlots must be at most 4096 (got ${N})`);
-    if (W > 4096) throw new ConfigError(`wordSize must be at most 4096 (got ${W})`);
+    // the kernels' static scratch holds this many slots and key floats (assembly/scratch.ts)
+    const maxN = Number(be.k.MAX_SLOTS), maxW = Number(be.k.MAX_KEY);
+    if (N > maxN) throw new ConfigError(`memorySlots must be at most ${maxN} (got ${N})`);
+    if (W > maxW) throw new ConfigError(`wordSize must be at most ${maxW} (got ${W})`);
     this.H = H; this.N = N; this.W = W; this.RH = R;
     this.In = Vin + R * W; this.G = 4 * H; this.xi = interfaceLayout(R, W); this.X = this.xi.size; this.HR = H + R * W;
     this.ldG = ld(this.G); this.ldH = ld(H); this.ldX = ld(this.X); this.ldV = ld(V);

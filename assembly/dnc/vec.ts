@@ -1,14 +1,27 @@
-// Shared by the f32x4 DNC kernels: element addressing, dot products, row updates,
-// horizontal sums and the saturation helpers (see simd.ts for the rules they follow).
-import { EPS } from "../common";
-import { exp4, exp1 } from "../../math";
-import { axpy } from "../../rows";
-import { hsum4, storeTransposed4 } from "../../lanes";
+// Shared by the f32x4 DNC kernels (the second half of each dnc/<op>.ts): element
+// addressing, dot products, row updates, horizontal sums and the saturation helpers.
+// Rows of M (W floats) and of L (N floats) are contiguous, so inner loops run over
+// rows (dot products, row updates) or down columns four at a time (sums held in
+// registers), four heads per read of a row.
+//
+// Saturation: every gradient these kernels produce must be finite for any
+// finite input (the extreme-input fuzz in __tests__/dnc.spec.ts). Rather than
+// clamping after every operation, each term is kept finite by construction: a
+// weighting, link or gate in [0, 1] times a gradient saturated at a quarter of
+// the range, or a coefficient bounded by MAX/‖M[n]‖ times an entry of M[n].
+// Sums of finite terms can overflow only to ±Inf, never to Inf − Inf = NaN, so
+// they are clamped once, where stored. Where a term is unbounded (products of
+// two gradients or of memory and a gradient) the sum is clamped per step, or
+// computed in f32x4 and redone in f64 when it overflowed (dotSat).
+import { EPS } from "./common";
+import { exp4, exp1 } from "../math";
+import { axpy } from "../rows";
+import { hsum4, storeTransposed4 } from "../lanes";
+import { MAX_SLOTS, NRM, KB4, XT, CS4, DOTS } from "../scratch";
+export { NRM, KB4, CS4, DOTS };
 export { axpy };
 
-/** Scratch for the row norms ‖M[n]‖ of one stream, shared by its heads (N ≤ MAX_SLOTS). */
-export const MAX_SLOTS: i32 = 4096;
-export const NRM = memory.data(MAX_SLOTS * 4, 16);
+export { MAX_SLOTS };
 
 /**
  * The dot products of four rows (r0 + i·sw bytes) with k (at k0 + i·sk: sk = 0 for one key, sk = sw
@@ -126,9 +139,9 @@ export const NRM = memory.data(MAX_SLOTS * 4, 16);
 // @ts-ignore: decorator
 @inline export function dotSat(n: i32, a: usize, b: usize): f32 { return orDot64(dot(n, a, b), n, a, b); }
 
-/** DT[j] ← dotSat(n, g, x_j) for j = 0, 1, 2, in one pass over g (three sums in flight). */
+/** out[j] ← dotSat(n, g, x_j) for j = 0, 1, 2, in one pass over g (three sums in flight). */
 // @ts-ignore: decorator
-@inline export function dots3Sat(n: i32, g: usize, x0: usize, x1: usize, x2: usize): void {
+@inline export function dots3Sat(n: i32, g: usize, x0: usize, x1: usize, x2: usize, out: usize): void {
   let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -142,7 +155,7 @@ export const NRM = memory.data(MAX_SLOTS * 4, 16);
     const gi = load<f32>(at(g, i));
     t0 += gi * load<f32>(at(x0, i)); t1 += gi * load<f32>(at(x1, i)); t2 += gi * load<f32>(at(x2, i));
   }
-  store<f32>(DT, orDot64(t0, n, g, x0)); store<f32>(DT, orDot64(t1, n, g, x1), 4); store<f32>(DT, orDot64(t2, n, g, x2), 8);
+  store<f32>(out, orDot64(t0, n, g, x0)); store<f32>(out, orDot64(t1, n, g, x1), 4); store<f32>(out, orDot64(t2, n, g, x2), 8);
 }
 
 /** Σ a[i]·b[i] in f64, saturated to f32. */
@@ -191,8 +204,6 @@ function dot64(n: i32, a: usize, b: usize): f32 {
 // @ts-ignore: decorator
 @inline export function sat32(x: f64): f32 { return <f32>(x > <f64>f32.MAX_VALUE ? <f64>f32.MAX_VALUE : x < -<f64>f32.MAX_VALUE ? -<f64>f32.MAX_VALUE : x); }
 
-/** The dot products of dots4x2 and dots3Sat. */
-export const DT = memory.data(32, 16);
 
 /**
  * dst ← four vectors k_j = k0 + j·sk (bytes) of W floats interleaved by blocks of four: block b
@@ -200,7 +211,6 @@ export const DT = memory.data(32, 16);
  * floats. dots4x2 then reads the four through one pointer at fixed offsets, not four computed
  * addresses per step. KB4 is the usual destination.
  */
-export const KB4 = memory.data(MAX_SLOTS * 16, 16);
 // @ts-ignore: decorator
 @inline export function blocks4(W: i32, k0: usize, sk: usize, dst: usize, bstride: usize = 64): void {
   let d = dst;
@@ -213,13 +223,13 @@ export const KB4 = memory.data(MAX_SLOTS * 16, 16);
 
 /**
  * Four dot products of each of two rows (row0, and row1 = row0 + rd bytes; rd = 0 for one row):
- * DT[0..3] ← row0·k_j, DT[4..7] ← row1·k_j over W floats. The first W & ~3 floats of the k_j come
+ * out[0..3] ← row0·k_j, out[4..7] ← row1·k_j over W floats. The first W & ~3 floats of the k_j come
  * from blocks as blocks4 lays them out (kb, blocks kstride bytes apart), the rest from k0 + j·sk.
  * Two rows keep eight sums in flight (with four, the adds' latency bounded the loop) and load each
  * block of the keys once for both.
  */
 // @ts-ignore: decorator
-@inline export function dots4x2(W: i32, row0: usize, rd: usize, kb: usize, kstride: usize, k0: usize, sk: usize): void {
+@inline export function dots4x2(W: i32, row0: usize, rd: usize, kb: usize, kstride: usize, k0: usize, sk: usize, out: usize): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   let e0 = f32x4.splat(0), e1 = f32x4.splat(0), e2 = f32x4.splat(0), e3 = f32x4.splat(0);
   const W4 = W & ~3, rend = row0 + (<usize>W4 << 2);
@@ -247,7 +257,7 @@ export const KB4 = memory.data(MAX_SLOTS * 16, 16);
     t = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(t0), 1, t1), 2, t2), 3, t3);
     s = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(s0), 1, s1), 2, s2), 3, s3);
   }
-  v128.store(DT, t); v128.store(DT, s, 16);
+  v128.store(out, t); v128.store(out, s, 16);
 }
 
 /** x ← x clamped to the finite range (±Inf → ±MAX). */
@@ -263,7 +273,6 @@ export const KB4 = memory.data(MAX_SLOTS * 16, 16);
  * apart), so that a loop down N reaches all four through one pointer at fixed offsets (computing
  * four addresses per step costs as much as the multiply-adds it feeds).
  */
-const XT = memory.data(MAX_SLOTS * 16, 16);
 // @ts-ignore: decorator
 @inline function sideBySide4(N: i32, x: usize, sx: usize): void {
   let n = 0;
@@ -279,8 +288,6 @@ const XT = memory.data(MAX_SLOTS * 16, 16);
   }
 }
 
-/** A destination for colSums4 (four rows of up to MAX_SLOTS floats) that a kernel then adds where it needs. */
-export const CS4 = memory.data(MAX_SLOTS * 16, 16);
 
 /**
  * out_j = Σ_n x_j[n]·A[n,:] for four vectors x_j (N floats, sx bytes apart) over the N×C matrix A
