@@ -81,16 +81,16 @@ test("a checkpoint whose config or training metadata is of the wrong type is ref
 
 test("the corpus curriculum moves to more live names when the values are right; gate biases start where asked", async () => {
   const live2 = textData(undefined, { builtin: { live: 2 }, vocab: textData().corpus.vocab });
-  const s = await Session.create({ model: "dnc", hidden: 8, memorySlots: 6, wordSize: 4, readHeads: 1, batch: 2, seq: 10, gateBias: { write: -2, allocation: 3, free: -4 } }, { data: live2 });
+  const s = await Session.create({ model: "dnc", hidden: 8, memorySlots: 6, wordSize: 4, readHeads: 1, batch: 2, seq: 10, gateBias: { write: -2, allocation: 3, free: -4, readModes: [0, 2, -1] } }, { data: live2 });
   const b = s.model.params.view("interface.bias"), xi = s.model.xi;
-  assert.deepEqual([b[xi.gw], b[xi.ga], b[xi.f]], [-2, 3, -4]);
+  assert.deepEqual([b[xi.gw], b[xi.ga], b[xi.f], b[xi.pi], b[xi.pi + 1], b[xi.pi + 2]], [-2, 3, -4, 0, 2, -1]);
   // accuracy 0 moves on at every evaluation: 2 → 4 → 8, then stays
   const evs = await events(s, { iters: 4, evalEvery: 1, corpusCurriculum: { live: [2, 4, 8], accuracy: 0 } });
   assert.deepEqual(evs.filter((e) => e.type === "curriculum").map((e) => e.live), [4, 8]);
   assert.equal(s.data.id, "builtin:1:300000");
   const ck = parseCheckpoint(await s.checkpoint());
   assert.equal(ck.training.corpus, "builtin:1:300000");
-  assert.deepEqual(ck.config.gateBias, { write: -2, allocation: 3, free: -4 });
+  assert.deepEqual(ck.config.gateBias, { write: -2, allocation: 3, free: -4, readModes: [0, 2, -1] });
   s.close();
 });
 

@@ -37,6 +37,13 @@ function gateBiasArg(v: string): { write?: number; allocation?: number; free?: n
   return out;
 }
 
+/** "b,c,f": three numbers. */
+function readModeArg(v: string): [number, number, number] {
+  const x = v.split(",").map(Number);
+  if (x.length !== 3 || !x.every((y) => Number.isFinite(y) && Math.abs(y) <= 50)) throw new InvalidArgumentError("expected three numbers b,c,f in [−50, 50]");
+  return x as [number, number, number];
+}
+
 const program = new Command();
 program
   .name("dnc")
@@ -53,6 +60,7 @@ modelOptions(program
   .option("--curriculum-live <list>", "built-in corpus: start with the first count of live names, move to the next when --curriculum-accuracy of the ask values are right (e.g. 2,4,8)",
     (v: string) => v.split(",").map((x) => intArg(1)(x)))
   .option("--curriculum-accuracy <x>", "share of ask values right at an evaluation that moves the corpus curriculum on", numArg(0), 0.9)
+  .option("--read-mode-bias <b,c,f>", "DNC: initial biases of every read head's modes (backward, content, forward), pre-softmax (default 0,0,0; write --read-mode-bias=0,2,0)", readModeArg)
   .option("--gate-bias <w,a,f>", "DNC: initial biases of the write, allocation and free gates, pre-sigmoid (default 0,0,0; write --gate-bias=-2,2,0)", gateBiasArg),
   { model: "lstm", hidden: 128, memory: DNC_DEFAULTS.memorySlots, word: DNC_DEFAULTS.wordSize, reads: DNC_DEFAULTS.readHeads })
   .option("--batch <n>", "streams per batch", intArg(1), 32)

@@ -13,7 +13,7 @@ export interface TrainOpts {
   batch: number; seq: number; optimizer: RunConfig["optimizer"]; lr?: number; clip: number; seed: number;
   iters?: number; time?: number; save?: string; saveEvery: number; resume?: string; init?: string;
   printEvery: number; evalEvery: number; evalBatch: number; json: boolean; threads?: number;
-  gateBias?: RunConfig["gateBias"]; curriculumLive?: number[]; curriculumAccuracy: number;
+  gateBias?: RunConfig["gateBias"]; readModeBias?: [number, number, number]; curriculumLive?: number[]; curriculumAccuracy: number;
 }
 
 export async function train(o: TrainOpts, cmd: Command): Promise<void> {
@@ -21,8 +21,9 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
   // only what was given on the command line: a checkpoint's values win over defaults, and conflicts are refused
   const cfg = given(cmd, {
     model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, batch: o.batch, seq: o.seq,
-    optimizer: o.optimizer, lr: o.lr, clip: o.clip, seed: o.seed, gateBias: o.gateBias,
+    optimizer: o.optimizer, lr: o.lr, clip: o.clip, seed: o.seed,
   }) as Partial<RunConfig>;
+  if (o.gateBias || o.readModeBias) cfg.gateBias = { ...o.gateBias, ...(o.readModeBias ? { readModes: o.readModeBias } : {}) };
   const ck = o.resume ? readCheckpoint(o.resume) : o.init ? readCheckpoint(o.init) : undefined;
   if (o.curriculumLive && (o.data !== undefined || o.live !== undefined)) throw new UserError("--curriculum-live is for the built-in corpus and sets its live names itself");
   // a corpus curriculum starts at its first stage, with the ids of its last

@@ -32,7 +32,7 @@ export interface DncSizes { hidden: number; memorySlots: number; wordSize: numbe
  * Initial biases of the interface's gates (pre-sigmoid; default 0, i.e. 0.5):
  * an initialisation choice, not a change to the model.
  */
-export interface GateBias { write?: number; allocation?: number; free?: number }
+export interface GateBias { write?: number; allocation?: number; free?: number; readModes?: [number, number, number] }
 
 /** |ξ| = R·W + 3W + 5R + 3, and the offsets of its pieces (MODELS.md order). */
 export function interfaceLayout(R: number, W: number) {
@@ -133,7 +133,7 @@ export class DncModel implements CharModel {
   get config(): ModelConfig {
     const g = this.gateBias;
     const c: ModelConfig = { hidden: this.H, memorySlots: this.N, wordSize: this.W, readHeads: this.RH,
-      ...(g.write !== undefined || g.allocation !== undefined || g.free !== undefined ? { gateBias: g } : {}) };
+      ...(Object.keys(g).length ? { gateBias: g } : {}) };
     return this.io.input === "dense" ? { ...c, inputSize: this.io.inSize, outputSize: this.io.outSize } : c;
   }
 
@@ -153,6 +153,7 @@ export class DncModel implements CharModel {
     if (g.write !== undefined) b[xi.gw] = g.write;
     if (g.allocation !== undefined) b[xi.ga] = g.allocation;
     if (g.free !== undefined) b.fill(g.free, xi.f, xi.f + this.RH);
+    if (g.readModes !== undefined) for (let i = 0; i < this.RH; i++) b.set(g.readModes, xi.pi + 3 * i);
     this.paramsChanged();
   }
 

@@ -15,8 +15,8 @@ export interface RunConfig {
   memorySlots?: number;
   wordSize?: number;
   readHeads?: number;
-  /** DNC: initial biases of the write, allocation and free gates (pre-sigmoid; default 0). */
-  gateBias?: { write?: number; allocation?: number; free?: number };
+  /** DNC: initial biases of the write, allocation and free gates (pre-sigmoid) and of the read modes (backward, content, forward; pre-softmax); default 0. */
+  gateBias?: { write?: number; allocation?: number; free?: number; readModes?: [number, number, number] };
   /** An algorithmic task; a text run when absent. */
   task?: TaskName;
   taskOptions?: TaskOptions;
@@ -87,8 +87,10 @@ export function checkConfig(c: RunConfig): void {
   if (c.gateBias !== undefined) {
     const g = c.gateBias as Record<string, unknown>;
     if (typeof g !== "object" || g === null) bad("gateBias must be an object { write, allocation, free }");
+    const ok = (v: unknown) => typeof v === "number" && Number.isFinite(v) && Math.abs(v) <= 50;
     for (const [k, v] of Object.entries(g)) {
-      if (!["write", "allocation", "free"].includes(k) || typeof v !== "number" || !Number.isFinite(v) || Math.abs(v) > 50) bad(`gateBias.${k} must be a number in [−50, 50] (got ${JSON.stringify(v)})`);
+      if (k === "readModes") { if (!Array.isArray(v) || v.length !== 3 || !v.every(ok)) bad(`gateBias.readModes must be three numbers in [−50, 50] (got ${JSON.stringify(v)})`); continue; }
+      if (!["write", "allocation", "free"].includes(k) || !ok(v)) bad(`gateBias.${k} must be a number in [−50, 50] (got ${JSON.stringify(v)})`);
     }
   }
   if (c.task !== undefined && !(TASK_NAMES as readonly string[]).includes(c.task)) bad(`unknown task ${JSON.stringify(c.task)} (expected ${TASK_NAMES.join(", ")})`);
