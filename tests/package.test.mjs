@@ -13,13 +13,17 @@ const sh = (cmd, args, cwd, timeout = 180_000) => {
   assert.equal(r.status, 0, `${cmd} ${args.join(" ")}\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 };
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+// the npm that runs this suite (under `npm test`, PATH starts with node_modules/.bin, which holds an old npm 6
+// that a dev dependency brings along); outside npm, the one on PATH
+const npmCli = process.env.npm_execpath;
+const npm = (args, cwd) => (npmCli ? sh(process.execPath, [npmCli, ...args], cwd) : sh("npm", args, cwd));
+const npx = (args, cwd) => npm(["exec", "--no", "--", ...args], cwd);
 let app;
 
 before(() => {
   const packs = tmp();
   // the suite has just built dist; pack what is there
-  sh(npm, ["pack", "--ignore-scripts", "--pack-destination", packs, "--loglevel=error"], ROOT);
+  npm(["pack", "--ignore-scripts", "--pack-destination", packs, "--loglevel=error"], ROOT);
   const tgz = join(packs, readdirSync(packs).find((f) => f.endsWith(".tgz")));
   const files = sh("tar", ["-tzf", tgz], packs).trim().split("\n");
   assert.ok(files.includes("package/dist/index.d.ts") && files.includes("package/dist/cli/main.js") && files.includes("package/LICENSE"));
@@ -28,12 +32,12 @@ before(() => {
   assert.deepEqual(files.filter((f) => f.endsWith(".wasm") || f.includes("/src/") || f.includes("/tests/")), []);
   app = tmp();
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  sh(npm, ["install", "--no-audit", "--no-fund", "--loglevel=error", tgz], app);
+  npm(["install", "--no-audit", "--no-fund", "--loglevel=error", tgz], app);
 });
 
 test("the installed CLI trains and samples (npx dnc)", () => {
-  sh("npx", ["--no-install", "dnc", "train", "--hidden", "16", "--batch", "4", "--seq", "10", "--iters", "20", "--save", "m.safetensors"], app);
-  const out = sh("npx", ["--no-install", "dnc", "sample", "--checkpoint", "m.safetensors", "--length", "40"], app);
+  npx(["dnc", "train", "--hidden", "16", "--batch", "4", "--seq", "10", "--iters", "20", "--save", "m.safetensors"], app);
+  const out = npx(["dnc", "sample", "--checkpoint", "m.safetensors", "--length", "40"], app);
   assert.equal(Array.from(out).length, 41);
 });
 
