@@ -58,6 +58,10 @@ export interface BuiltinOptions {
 
 export const BUILTIN_DEFAULT = { seed: 1, chars: 300_000, live: LIVE };
 
+/**
+ * The built-in corpus: `chars` characters of seeded text (docs/MODELS.md) with the bits and the part of
+ * every character; the same seed, length and options give the same text.
+ */
 export function builtinCorpus(seed = BUILTIN_DEFAULT.seed, chars = BUILTIN_DEFAULT.chars, opts: BuiltinOptions = {}): BuiltinCorpus {
   const liveMax = opts.live ?? LIVE;
   if (!Number.isInteger(liveMax) || liveMax < 1 || liveMax > 600) throw new ConfigError(`live names must be an integer in 1..600 (got ${liveMax})`);

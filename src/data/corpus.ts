@@ -38,6 +38,7 @@ export class Corpus {
   has(c: string): boolean { return this.index.has(c); }
 }
 
+/** A character outside the model's vocabulary (a prime, or a text scored with another model's ids). */
 export class VocabError extends DncError {
   constructor(readonly char: string) {
     super(`character ${JSON.stringify(char)} (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}) is not in the model's vocabulary`);

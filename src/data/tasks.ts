@@ -46,6 +46,7 @@ export const TASK_DEFAULTS: Record<TaskName, Required<Pick<TaskOptions, "bits" |
   "copy-reuse": { bits: 8, minLength: 3, maxLength: 6, sequences: 4 },
 };
 
+/** One of the DNC paper's algorithmic tasks with its options: draws seeded batches (`batch(rng, B)`). */
 export class Task {
   readonly o: Required<TaskOptions>;
   readonly inSize: number;

@@ -65,6 +65,10 @@ export interface StateData { name: string; cols: number; data: Float32Array }
 /** A piece of carried state: B rows of `cols` floats at off, stride ld. */
 export interface StateTensor { name: string; cols: number; off: number; ld: number }
 
+/**
+ * A model of any kind (RNN, LSTM, DNC) over one Backend: its parameters and gradients as blocks of linear
+ * memory, and forward, loss, backward and state carry over workspaces of B streams × S steps.
+ */
 export interface CharModel {
   readonly kind: ModelKind;
   readonly be: Backend;

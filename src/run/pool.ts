@@ -147,6 +147,10 @@ export interface HostPort {
   onMessage(handler: (msg: any) => void): void;
 }
 
+/**
+ * The worker side of a multi-threaded Session: call it in a Web Worker or worker_threads entry with the
+ * port to the main thread; it answers init, step, eval and state messages with the same step code.
+ */
 export function serveWorker(host: HostPort): void {
   let m: CharModel | undefined;
   let ws: ReturnType<CharModel["workspace"]>;

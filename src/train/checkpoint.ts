@@ -16,6 +16,7 @@ import { Rng } from "./rng.js";
 
 export const FORMAT = "dnc-wasm/1";
 
+/** A checkpoint that cannot be used (truncated, foreign, inconsistent, non-finite): the message says why. */
 export class CheckpointError extends DncError {}
 
 export interface TrainingState {
@@ -116,6 +117,11 @@ export function restoreSession(s: Session, ck: Checkpoint): StateData[] {
   return state;
 }
 
+/**
+ * A checkpoint from its bytes, validated before any byte is used: the safetensors structure, the format,
+ * model kind, config, vocabulary, every tensor's shape and finiteness, and the training metadata's types.
+ * Throws CheckpointError with a one-line reason.
+ */
 export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
   let f;
   try { f = decodeSafetensors(bytes); } catch (e) {

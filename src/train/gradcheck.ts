@@ -50,6 +50,12 @@ export interface GradcheckRow {
 
 export interface GradcheckResult { rows: GradcheckRow[]; pass: boolean; tolerance: number }
 
+/**
+ * Analytic against numerical gradients in float64 (the reference build), per parameter tensor, for a
+ * model of any kind with a state carried in from an earlier window; the numerical derivative uses
+ * Ridders' extrapolation (the DNC's allocation order frozen at θ). `pass` when every relative error is
+ * below the tolerance.
+ */
 export async function gradcheck(o: GradcheckOptions): Promise<GradcheckResult> {
   const H = o.hidden ?? 5, V = o.vocab ?? 7, B = o.batch ?? 2, S = o.seq ?? 4;
   const samples = o.samples ?? 24, tol = o.tolerance ?? 1e-6, h = o.step ?? 0.05;
