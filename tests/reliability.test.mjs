@@ -111,3 +111,12 @@ test("two runs saving to the same path at every step never leave a torn file", a
   assert.ok(reads > 0);
   assert.deepEqual(readdirSync(d), ["shared.safetensors"]);
 });
+
+test("--memory-budget: a size that fits the default is refused under a lower budget, before any work", () => {
+  const args = ["train", "--model", "dnc", "--hidden", "16", "--memory", "256", "--word", "8", "--batch", "8", "--seq", "20", "--iters", "1"];
+  assert.equal(dnc(args).code, 0);
+  const r = dnc([...args, "--memory-budget", "0.02"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^dnc: error: this run needs about .* GiB of WebAssembly memory .* the budget is 0\.02 GiB/);
+  assert.equal(r.stdout, "");
+});

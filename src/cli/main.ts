@@ -79,6 +79,7 @@ modelOptions(program
   .option("--eval-every <n>", "iterations between validation BPC and a sample", intArg(1), 1000)
   .option("--eval-batch <n>", "streams for the validation BPC", intArg(1), 16)
   .option("--threads <n>", "threads (this one and N − 1 workers), each taking a share of the streams (default: the cores, at most the batch)", intArg(1))
+  .option("--memory-budget <GiB>", "WebAssembly memory a run may plan for; sizes that need more are refused before training (at most 4, wasm's limit)", numArg(0, true), 3.5)
   .option("--json", "print JSON lines instead of text", false)
   .action((opts, cmd) => train(opts, cmd));
 
@@ -144,6 +145,7 @@ modelOptions(program
   .option("--eval-batches <n>", "batches per evaluated length", intArg(1), 20)
   .option("--inspect", "with --checkpoint: one sample through the DNC, its memory step by step", false)
   .option("--threads <n>", "threads (this one and N − 1 workers), each taking a share of every batch (default: the cores, at most the batch)", intArg(1))
+  .option("--memory-budget <GiB>", "WebAssembly memory a run may plan for; sizes that need more are refused before training (at most 4, wasm's limit)", numArg(0, true), 3.5)
   .option("--json", "print JSON", false)
   .action((name, opts, cmd) => task(name, opts, cmd));
 

@@ -21,7 +21,7 @@ export interface TaskOpts {
   itemLength?: number; minItems?: number; maxItems?: number; sequences?: number;
   iters?: number; time?: number; printEvery: number; save?: string; saveEvery: number; resume?: string;
   targetCost?: number; curriculum: boolean; curriculumErrors: number;
-  checkpoint?: string; eval: boolean; length?: number[]; evalBatches: number; inspect: boolean; json: boolean; threads?: number;
+  checkpoint?: string; eval: boolean; length?: number[]; evalBatches: number; inspect: boolean; json: boolean; threads?: number; memoryBudget: number;
 }
 
 function taskOptions(o: TaskOpts): TaskOptions {
@@ -54,7 +54,7 @@ export async function task(name: TaskName, o: TaskOpts, cmd: Command): Promise<v
     throw new UserError(`--bits ${bits} conflicts with the checkpoint being resumed (${(ck.config.taskOptions as TaskOptions | undefined)?.bits})`);
   }
   const threads = o.threads ?? defaultThreads(ck ? (ck.config.batch as number) : (cfg.batch ?? 16));
-  const opts = { threads, spawn: spawnNodeWorker };
+  const opts = { threads, spawn: spawnNodeWorker, memoryBudget: o.memoryBudget * 2 ** 30 };
   const s = ck ? await Session.resume(ck, { ...opts, expect: cfg }) : await Session.create({ ...cfg, taskOptions: taskOptions(o) }, opts);
   // a curriculum starts short and grows the maximum length up to the requested one
   if (o.curriculum && !ck) s.task = s.fullTask!.with({ maxLength: Math.min(s.fullTask!.o.minLength + 1, s.fullTask!.o.maxLength) });

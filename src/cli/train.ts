@@ -12,7 +12,7 @@ export interface TrainOpts {
   data?: string; live?: number; model: RunConfig["model"]; hidden: number; memory: number; word: number; reads: number;
   batch: number; seq: number; optimizer: RunConfig["optimizer"]; lr?: number; clip: number; seed: number;
   iters?: number; time?: number; save?: string; saveEvery: number; resume?: string; init?: string;
-  printEvery: number; evalEvery: number; evalBatch: number; json: boolean; threads?: number;
+  printEvery: number; evalEvery: number; evalBatch: number; json: boolean; threads?: number; memoryBudget: number;
   gateBias?: RunConfig["gateBias"]; readModeBias?: [number, number, number]; curriculumLive?: number[]; curriculumAccuracy: number;
 }
 
@@ -33,7 +33,7 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
   if (o.save) checkWritable(o.save);
   const batch = ck && o.resume ? (ck.config.batch as number) : (cfg.batch ?? 32);
   const threads = o.threads ?? defaultThreads(batch);
-  const opts = { data, threads, spawn: spawnNodeWorker };
+  const opts = { data, threads, spawn: spawnNodeWorker, memoryBudget: o.memoryBudget * 2 ** 30 };
   const s = o.resume ? await Session.resume(ck!, { ...opts, expect: cfg }) : await Session.create(cfg, { ...opts, init: ck });
   try {
     await runSession(s, {

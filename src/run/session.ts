@@ -172,7 +172,7 @@ export class Session {
     const budget = o.memoryBudget ?? DEFAULT_MEMORY_BUDGET, need = modelBytes(cfg.model, io, { ...cfg }, cfg.batch, S);
     if (!(need <= Math.min(budget, 4 * 2 ** 30))) {
       throw new ConfigError(`this run needs about ${GiB(need)} of WebAssembly memory (batch ${cfg.batch} × ${cfg.task ? `${S} steps` : `seq ${S}`}); ` +
-        `the budget is ${GiB(Math.min(budget, 4 * 2 ** 30))}: use a smaller batch, window, hidden size or memory`);
+        `the budget is ${GiB(Math.min(budget, 4 * 2 ** 30))}: use a smaller batch, window, hidden size or memory (or raise the budget, at most 4 GiB)`);
     }
     const be = await Backend.create("f32");
     const model = createModel(be, cfg.model, io, { ...cfg });
