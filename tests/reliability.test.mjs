@@ -63,10 +63,10 @@ test("any temperature > 0 samples; tiny ones give the greedy text", () => {
 test("sizes are checked before any allocation; inputs are read with a cap", () => {
   const t0 = Date.now();
   for (const args of [["train", "--batch", "1000000000", "--iters", "1"], ["train", "--model", "dnc", "--memory", "4096", "--word", "64", "--iters", "1"],
-    ["train", "--data", "/dev/zero", "--iters", "1"]]) {
+    ["train", "--data", "/dev/zero", "--iters", "1"], ["sample", "--checkpoint", "/dev/zero"], ["eval", "--checkpoint", "/dev/urandom"]]) {
     const r = dnc(args);
     assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
-    assert.match(r.stderr, /^dnc: error: .*(WebAssembly memory|too large)/);
+    assert.match(r.stderr, /^dnc: error: .*(WebAssembly memory|too large|not a safetensors file)/);
     assert.equal(r.stderr.trim().split("\n").length, 1);
   }
   assert.ok(Date.now() - t0 < 30_000, "refusing took too long");

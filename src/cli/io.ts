@@ -20,10 +20,18 @@ export function readTextFile(path: string): string {
   }
 }
 
-export function readBytes(path: string): Uint8Array { return readCapped(path, MAX_CHECKPOINT_BYTES, "checkpoint"); }
+/** A checkpoint's bytes; a file whose first 8 bytes cannot be a safetensors header length is refused before the rest is read. */
+export function readBytes(path: string): Uint8Array {
+  return readCapped(path, MAX_CHECKPOINT_BYTES, "checkpoint", (head) => {
+    if (head.length < 8) return;
+    const n = Number(new DataView(head.buffer, head.byteOffset, 8).getBigUint64(0, true));
+    if (n < 2 || n > MAX_HEADER_BYTES) throw new UserError(`${path}: not a safetensors file (its header length would be ${n} bytes)`);
+  });
+}
+const MAX_HEADER_BYTES = 100 * 2 ** 20;
 
 /** A file's bytes, refusing more than `cap` — also from a device or a pipe, which have no size to check first. */
-function readCapped(path: string, cap: number, what: string): Uint8Array {
+function readCapped(path: string, cap: number, what: string, checkStart?: (first: Uint8Array) => void): Uint8Array {
   const tooBig = () => new UserError(`${path} is larger than ${cap / 2 ** 20} MiB, too large for a ${what}`);
   let fd: number;
   try {
@@ -43,6 +51,7 @@ function readCapped(path: string, cap: number, what: string): Uint8Array {
       const n = readSync(fd, b, 0, b.length, null);
       if (n === 0) break;
       chunks.push(b.subarray(0, n));
+      if (total === 0 && checkStart) checkStart(b.subarray(0, n));
       total += n;
       if (total > cap) throw tooBig();
     }
