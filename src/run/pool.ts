@@ -14,7 +14,7 @@
 // copied twice and nothing is allocated per step.
 import { ConfigError } from "../errors.js";
 import { Backend } from "../runtime/backend.js";
-import { CharModel, StateData, readState, writeState } from "../models/model.js";
+import { CharModel, readState, writeState } from "../models/model.js";
 import { createModel } from "../models/index.js";
 import { evaluateLoss } from "../train/evaluate.js";
 import { textStep, taskStep } from "./step.js";
