@@ -106,3 +106,22 @@ test("evaluation fits what the memory budget leaves (fewer streams, shorter wind
   await assert.rejects(Session.create(cfg, { data: text, memoryBudget: 2 ** 20 }), /WebAssembly memory/);
   roomy.close(); tight.close();
 });
+
+test("between(): work during a two-thread run sees the model between two steps (its checkpoint resumes to the same losses)", async () => {
+  const { spawnNodeWorker } = await import("../dist/cli/threads.js");
+  const opts = { data: text, threads: 2, spawn: spawnNodeWorker };
+  const s = await Session.create({ ...small, batch: 4 }, opts);
+  const losses = [];
+  let pending;
+  for await (const ev of s.run({ iters: 16, printEvery: 1, yieldMs: 0 })) {
+    if (ev.type !== "progress") continue;
+    losses.push(ev.bpc);
+    if (ev.iter === 5) pending = s.between(async () => ({ iter: s.iteration, bytes: await s.checkpoint() }));
+  }
+  const { iter, bytes } = await pending;
+  assert.ok(iter >= 5 && iter < 16, `ran at iteration ${iter}`);
+  const r = await Session.resume(parseCheckpoint(bytes), opts);
+  const rest = (await events(r, { iters: 16, printEvery: 1 })).filter((e) => e.type === "progress").map((e) => e.bpc);
+  assert.deepEqual(rest, losses.slice(iter));
+  s.close(); r.close();
+});

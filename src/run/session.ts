@@ -53,7 +53,7 @@ export class Session {
 
   private elapsed0 = 0;
   private runStart?: number;
-  private readonly pending: (() => void)[] = [];
+  private readonly pending: (() => Promise<void>)[] = [];
   private readonly inputs: Int32Array;
   private readonly targets: Int32Array;
   private resumed = false;
@@ -216,7 +216,7 @@ export class Session {
    */
   between<T>(fn: () => T | Promise<T>): Promise<T> {
     if (!this.running) return Promise.resolve().then(fn);
-    return new Promise((ok, ko) => this.pending.push(() => { Promise.resolve().then(fn).then(ok, ko); }));
+    return new Promise((ok, ko) => this.pending.push(() => Promise.resolve().then(fn).then(ok, ko)));
   }
 
   /** The loop: events as they happen; ends after `done` or `stopped`. */
@@ -284,7 +284,8 @@ export class Session {
         // the one place the loop lets the event loop in: signals, pipes, a page's messages, between()
         if (now - lastYield >= yieldMs) {
           await breathe();
-          for (const fn of this.pending.splice(0)) fn();
+          // awaited: the work sees the model between two steps (a worker pool mid-step would give it a mix)
+          for (const fn of this.pending.splice(0)) await fn();
           lastYield = performance.now();
         }
       }
@@ -305,7 +306,7 @@ export class Session {
     } finally {
       this.elapsed0 = this.elapsed;
       this.runStart = undefined;
-      for (const fn of this.pending.splice(0)) fn();
+      for (const fn of this.pending.splice(0)) await fn();
     }
   }
 
