@@ -22,7 +22,7 @@ const runs = args.filter((_, i) => i !== outAt && i !== outAt + 1).map((a) => {
 });
 if (runs.every((r) => r.bpc.length === 0)) { console.error("no evaluation lines with a time in these logs (dnc train --json)"); process.exit(2); }
 
-const COLORS = ["#2455c3", "#d4462a", "#2a9d58", "#8e44ad", "#e08e0b", "#555"];
+const COLORS = ["#2455c3", "#d4462a", "#2a9d58", "#8e44ad", "#e08e0b", "#555", "#17a2b8", "#c2185b", "#8d6e63", "#000"];
 const W = 900, PH = 260, PAD = { l: 56, r: 16, t: 28, b: 34 }, GAP = 40;
 const maxT = Math.max(...runs.flatMap((r) => r.bpc.map((p) => p[0])));
 const allBpc = runs.flatMap((r) => r.bpc.map((p) => p[1])).filter(Number.isFinite);
