@@ -16,7 +16,8 @@ const runs = args.filter((_, i) => i !== outAt && i !== outAt + 1).map((a) => {
   const evals = readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.type === "eval" && e.time !== undefined);
   return {
     label, optimal: evals[0]?.optimalBpc ?? null,
-    bpc: evals.map((e) => [e.time / 60, e.valBpc]),
+    // the built-in corpus's one-stream BPC (the canonical value; the 16-stream one restarts every segment from zero)
+    bpc: evals.map((e) => [e.time / 60, e.breakdown ? e.breakdown.bpc : e.valBpc]),
     values: evals.filter((e) => e.breakdown).map((e) => [e.time / 60, 100 * e.breakdown.parts.find((p) => p.part === "ask values").accuracy]),
   };
 });
@@ -48,7 +49,7 @@ function panel(y0, title, lo, hi, series, unit, ref) {
   return s;
 }
 
-let body = panel(0, "validation BPC (built-in corpus)", yLo, yHi, runs.map((r) => r.bpc), "", opt !== null ? { v: opt, label: `optimum ${opt.toFixed(4)}` } : null);
+let body = panel(0, "validation BPC (one stream from a zero state)", yLo, yHi, runs.map((r) => r.bpc), "", opt !== null ? { v: opt, label: `optimum ${opt.toFixed(4)}` } : null);
 body += panel(PH + GAP, "ask values predicted right (one stream from a zero state)", 0, 100, runs.map((r) => r.values), "%", { v: 10, label: "chance 10%" });
 const legendY = 2 * PH + GAP + 14;
 runs.forEach((r, i) => {
