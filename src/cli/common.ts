@@ -2,10 +2,9 @@
 import { Command } from "commander";
 import { VocabError } from "../data/corpus.js";
 import { PART_NAMES } from "../data/builtin.js";
-import { Backend } from "../runtime/backend.js";
 import { CharModel } from "../models/model.js";
-import { createModel, ioFromConfig } from "../models/index.js";
-import { parseCheckpoint, loadWeights, Checkpoint, CheckpointError } from "../train/checkpoint.js";
+import { parseCheckpoint, Checkpoint, CheckpointError } from "../train/checkpoint.js";
+import { loadModel } from "../run/text.js";
 import { evaluateParts, Breakdown } from "../train/evaluate.js";
 import { TextData, textData, builtinOptionsOf } from "../run/data.js";
 import { readTextFile, readBytes, UserError } from "./io.js";
@@ -50,10 +49,9 @@ export function readCheckpoint(path: string): Checkpoint {
   }
 }
 
+/** The model in a checkpoint (the library's loadModel, without the vocabulary beside it). */
 export async function modelFromCheckpoint(ck: Checkpoint): Promise<CharModel> {
-  const m = createModel(await Backend.create("f32"), ck.kind, ioFromConfig(ck.config, ck.vocab.length), ck.config);
-  loadWeights(m, ck);
-  return m;
+  return (await loadModel(ck)).model;
 }
 
 /**
