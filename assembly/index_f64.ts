@@ -16,6 +16,11 @@ import * as US from "./dnc/usage";
 import * as WR from "./dnc/write";
 import * as LK from "./dnc/links";
 import * as RD from "./dnc/read";
+import * as SI from "./sam/interface";
+import * as SS from "./sam/scan";
+import * as SR from "./sam/read";
+import * as SW from "./sam/write";
+import * as SU from "./sam/usage";
 
 
 export const ELEM_BYTES: i32 = 8;
@@ -70,3 +75,19 @@ export function dnc_read_bwd(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: u
 export function bce(R: i32, V: i32, y: usize, ldy: i32, z: usize, ldz: i32, mask: usize, scale: f64, grad: i32): f64 { return BC.bce_ref<f64>(R, V, y, ldy, z, ldz, mask, scale, grad); }
 export function bit_errors(R: i32, V: i32, y: usize, ldy: i32, z: usize, ldz: i32, mask: usize): i32 { return BC.bit_errors_ref<f64>(R, V, y, ldy, z, ldz, mask); }
 export function axpy(n: i32, a: f64, x: usize, y: usize): void { W.axpy_ref<f64>(n, a, x, y); }
+
+// ---- sparse access memory (assembly/sam/<op>.ts): the scan in f32x4 (reference here), the rest O(K·W) references ----
+export { samXiOffset as sam_xi_offset } from "./sam/common";
+export function sam_iface_fwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld: i32): void { SI.sam_iface_fwd<f64>(B, R, W, raw, xi, ld); }
+export function sam_iface_bwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, dxi: usize, draw: usize, ld: i32): void { SI.sam_iface_bwd<f64>(B, R, W, raw, xi, dxi, draw, ld); }
+export function sam_scan(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): void { SS.sam_scan<f64>(B, R, N, W, K, M, k, ldk, idx, sim, frozen); }
+export function sam_read_fwd(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, idx: usize, sim: usize, beta: usize, ldb: i32, w: usize, r: usize): void { SR.sam_read_fwd<f64>(B, R, N, W, K, M, idx, sim, beta, ldb, w, r); }
+export function sam_read_bwd(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, idx: usize, k: usize, ldk: i32, beta: usize, ldb: i32, w: usize, dr: usize, dw: usize, dM: usize, dk: usize, dbeta: usize): void { SR.sam_read_bwd<f64>(B, R, N, W, K, M, idx, k, ldk, beta, ldb, w, dr, dw, dM, dk, dbeta); }
+export function sam_write_fwd(B: i32, R: i32, N: i32, W: i32, K: i32, xi: usize, ldx: i32, pidx: usize, pw: usize, lru: usize, M: usize, widx: usize, wval: usize, old: usize, nw: usize): void { SW.sam_write_fwd<f64>(B, R, N, W, K, xi, ldx, pidx, pw, lru, M, widx, wval, old, nw); }
+export function sam_write_bwd(B: i32, R: i32, N: i32, W: i32, K: i32, xi: usize, ldx: i32, pw: usize, widx: usize, wval: usize, dM: usize, dpw: usize, dxi: usize): void { SW.sam_write_bwd<f64>(B, R, N, W, K, xi, ldx, pw, widx, wval, dM, dpw, dxi); }
+export function sam_rows(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, widx: usize, log: usize, undo: i32): void { SW.sam_rows<f64>(B, R, N, W, K, M, widx, log, undo); }
+export function sam_zero_rows(B: i32, N: i32, W: i32, cnt: i32, idx: usize, dM: usize): void { SW.sam_zero_rows<f64>(B, N, W, cnt, idx, dM); }
+export function sam_lru(B: i32, N: i32, tau: usize, lru: usize): void { SU.sam_lru<f64>(B, N, tau, lru); }
+export function sam_usage_fwd(B: i32, N: i32, Kw: i32, RK: i32, tau: usize, clock: usize, widx: usize, wval: usize, ridx: usize, rw: usize, tlog: usize): void { SU.sam_usage_fwd<f64>(B, N, Kw, RK, tau, clock, widx, wval, ridx, rw, tlog); }
+export function sam_usage_undo(B: i32, N: i32, Kw: i32, RK: i32, tau: usize, clock: usize, widx: usize, ridx: usize, tlog: usize): void { SU.sam_usage_undo<f64>(B, N, Kw, RK, tau, clock, widx, ridx, tlog); }
+export function sam_rebase(B: i32, N: i32, tau: usize, clock: usize, limit: f64): void { SU.sam_rebase<f64>(B, N, tau, clock, limit); }

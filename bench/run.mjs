@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --json] [-- --compare] [-- --profile]
+// npm run bench [-- --quick] [-- --json] [-- --compare] [-- --profile] [-- --scale]
 // 0. Two threads (this one and a worker) against one: LSTM (256,32,50) and
 //    (128,32,25), DNC (128,64,32,4,32,25), in a fresh process.
 // 1. Training throughput (chars/s) for RNN and LSTM at the issue's shapes,
@@ -26,7 +26,13 @@ const args = parseOptions("npm run bench [-- option …]   (node bench/run.mjs [
     "--json": "one JSON object with every figure instead of the tables",
     "--compare": "also train TensorFlow.js (wasm SIMD backend) on the same configurations, interleaved",
     "--profile": "per-kernel share of the training step for each configuration",
+    "--scale": "only the memory-scale benchmark: dense DNC against sparse access memory, N from 64 to 65,536 (bench/scale.mjs)",
   });
+if (args.has("--scale")) {
+  const { scaleBench } = await import("./scale.mjs");
+  await scaleBench({ quick: args.has("--quick"), asJson: args.has("--json") });
+  process.exit(0);
+}
 const quick = args.has("--quick"), asJson = args.has("--json"), profile = args.has("--profile"), compare = args.has("--compare");
 const ROUNDS = quick ? 3 : 7, BLOCK_S = quick ? 0.25 : 0.6;
 const alice = new URL("../../shared/data/alice29.txt", import.meta.url);

@@ -2,7 +2,7 @@
 import { Command } from "commander";
 import { VocabError } from "../data/corpus.js";
 import { PART_NAMES } from "../data/builtin.js";
-import { CharModel } from "../models/model.js";
+import { CharModel, ModelKind, hasMemory } from "../models/model.js";
 import { parseCheckpoint, Checkpoint, CheckpointError } from "../train/checkpoint.js";
 import { loadModel } from "../run/text.js";
 import { evaluateParts, Breakdown } from "../train/evaluate.js";
@@ -67,3 +67,9 @@ export function given(cmd: Command, fields: Record<string, unknown>): Record<str
 
 /** The CLI's short names for config fields: the one place they are mapped. */
 const FLAG_OF: Record<string, string> = { memorySlots: "memory", wordSize: "word", readHeads: "reads" };
+
+/** ", memory N×W, R read heads" (and ", K slots per read" for SAM) for the memory models; "" for the others. */
+export function memoryText(c: { model: ModelKind; memorySlots?: number; wordSize?: number; readHeads?: number; sparse?: number }): string {
+  if (!hasMemory(c.model)) return "";
+  return `, memory ${c.memorySlots}×${c.wordSize}, ${c.readHeads} read heads${c.model === "sam" ? `, ${c.sparse} slots per read` : ""}`;
+}

@@ -1,5 +1,6 @@
 // `dnc gradcheck`: the per-tensor table of the float64 gradient check.
 import { gradcheck, GradcheckOptions } from "../train/gradcheck.js";
+import { memoryText } from "./common.js";
 
 export async function gradcheckCmd(o: Required<GradcheckOptions> & { json: boolean }): Promise<void> {
   const r = await gradcheck(o);
@@ -8,7 +9,7 @@ export async function gradcheckCmd(o: Required<GradcheckOptions> & { json: boole
   } else {
     const e = (x: number) => x.toExponential(2).padStart(10);
     const rng = (a: [number, number]) => `[${e(a[0])}, ${e(a[1])}]`;
-    const dnc = o.model === "dnc" ? `, memory ${o.memorySlots}×${o.wordSize}, ${o.readHeads} read heads` : "";
+    const dnc = memoryText({ ...o, sparse: o.sparse ?? 4 });
     const head = o.head === "sigmoid" ? `, dense input ${o.vocab} → 4 masked sigmoid outputs` : `, vocab ${o.vocab}`;
     process.stdout.write(`gradient check, ${o.model}: hidden ${o.hidden}${dnc}${head}, batch ${o.batch}, seq ${o.seq}, float64, ` +
       `carried-in state; relative error |a−n|/(|a|+|n|)\n`);

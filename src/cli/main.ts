@@ -10,17 +10,19 @@ import { task } from "./task.js";
 import { TASK_NAMES } from "../data/tasks.js";
 import { intArg, numArg } from "./io.js";
 import { OPTIMIZERS, DEFAULT_LR } from "../train/optimizer.js";
-import { DNC_DEFAULTS } from "../models/index.js";
+import { DNC_DEFAULTS, SAM_DEFAULT_SPARSE } from "../models/index.js";
+import { MODEL_KINDS } from "../models/model.js";
 import { DncError } from "../errors.js";
 
-/** --model, --hidden and the DNC's --memory/--word/--reads, with a command's own defaults. */
+/** --model, --hidden and the memory models' --memory/--word/--reads/--sparse, with a command's own defaults. */
 function modelOptions(cmd: Command, d: { model: string; hidden: number; memory: number; word: number; reads: number }, hiddenHelp = "hidden size (the DNC's controller)"): Command {
   return cmd
-    .addOption(new Option("--model <kind>", "model").choices(["rnn", "lstm", "dnc"]).default(d.model))
+    .addOption(new Option("--model <kind>", "model (sam: sparse access memory, reads and writes of K slots)").choices(MODEL_KINDS).default(d.model))
     .option("--hidden <n>", hiddenHelp, intArg(1), d.hidden)
-    .option("--memory <n>", "DNC: memory slots N", intArg(1), d.memory)
-    .option("--word <n>", "DNC: word size W", intArg(1), d.word)
-    .option("--reads <n>", "DNC: read heads R", intArg(1), d.reads);
+    .option("--memory <n>", "DNC/SAM: memory slots N", intArg(1), d.memory)
+    .option("--word <n>", "DNC/SAM: word size W", intArg(1), d.word)
+    .option("--reads <n>", "DNC/SAM: read heads R", intArg(1), d.reads)
+    .option("--sparse <k>", `SAM: slots each read head touches (default ${SAM_DEFAULT_SPARSE})`, intArg(1));
 }
 
 /** "w,a,f": three numbers (an empty one keeps that gate's default). */
@@ -170,7 +172,7 @@ modelOptions(program
   .option("--tolerance <x>", "maximum relative error", numArg(0, true), 1e-6)
   .option("--step <h>", "largest finite-difference step (Ridders' extrapolation shrinks it)", numArg(0, true), 0.05)
   .option("--json", "print JSON", false)
-  .action((o) => gradcheckCmd({ ...o, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads }));
+  .action((o) => gradcheckCmd({ ...o, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse }));
 
 // a closed pipe (`dnc sample | head`) ends the output quietly: the long commands stop at their next chunk
 // or step (training still writes its checkpoint), everything else has nothing left to say

@@ -8,14 +8,14 @@ import { SessionEvent } from "../run/events.js";
 import { ModelKind } from "../models/model.js";
 import { OptimizerName } from "../train/optimizer.js";
 import { inspectTask as inspectEpisode } from "../train/inspect.js";
-import { readCheckpoint, given } from "./common.js";
+import { readCheckpoint, given, memoryText } from "./common.js";
 import { checkWritable, UserError } from "./io.js";
 import { ConfigError } from "../errors.js";
 import { runSession } from "./run.js";
 import { spawnNodeWorker, defaultThreads } from "./threads.js";
 
 export interface TaskOpts {
-  model: ModelKind; hidden: number; memory: number; word: number; reads: number; batch: number;
+  model: ModelKind; hidden: number; memory: number; word: number; reads: number; sparse?: number; batch: number;
   optimizer: OptimizerName; lr: number; clip: number; eps: number; momentum: number; seed: number;
   bits?: number; minLength?: number; maxLength?: number; minRepeats?: number; maxRepeats?: number; normMax?: number;
   itemLength?: number; minItems?: number; maxItems?: number; sequences?: number;
@@ -42,7 +42,7 @@ export async function task(name: TaskName, o: TaskOpts, cmd: Command): Promise<v
   if (o.checkpoint) return evaluateTask(name, o);
   const cfg = {
     ...given(cmd, {
-      model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, batch: o.batch,
+      model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse, batch: o.batch,
       optimizer: o.optimizer, lr: o.lr, clip: o.clip, eps: o.eps, momentum: o.momentum, seed: o.seed,
     }),
     task: name,
@@ -74,7 +74,7 @@ function line(ev: SessionEvent, o: TaskOpts, s: Session): string | undefined {
   switch (ev.type) {
     case "start":
       return `task ${c.task} (${s.task!.describe()}${o.curriculum ? `; curriculum up to length ${s.fullTask!.o.maxLength}` : ""}) | ${c.model} hidden ${c.hidden}` +
-        (c.model === "dnc" ? `, memory ${c.memorySlots}×${c.wordSize}, ${c.readHeads} read heads` : "") +
+        memoryText(c) +
         `, ${ev.parameters} parameters, batch ${c.batch}, ${c.optimizer} lr ${c.lr}, clip ${c.clip}, ${ev.threads} thread${ev.threads > 1 ? "s" : ""}` +
         (ev.resumed ? ` | resumed at iter ${ev.iter}` : "");
     case "progress":

@@ -3,13 +3,13 @@ import { Command } from "commander";
 import { Session } from "../run/session.js";
 import { RunConfig } from "../run/config.js";
 import { SessionEvent } from "../run/events.js";
-import { loadText, readCheckpoint, given } from "./common.js";
+import { loadText, readCheckpoint, given, memoryText } from "./common.js";
 import { checkWritable, UserError } from "./io.js";
 import { runSession } from "./run.js";
 import { spawnNodeWorker, defaultThreads } from "./threads.js";
 
 export interface TrainOpts {
-  data?: string; live?: number; model: RunConfig["model"]; hidden: number; memory: number; word: number; reads: number;
+  data?: string; live?: number; model: RunConfig["model"]; hidden: number; memory: number; word: number; reads: number; sparse?: number;
   batch: number; seq: number; optimizer: RunConfig["optimizer"]; lr?: number; clip: number; seed: number;
   iters?: number; time?: number; save?: string; saveEvery: number; resume?: string; init?: string;
   printEvery: number; evalEvery: number; evalBatch: number; json: boolean; threads?: number; memoryBudget: number;
@@ -20,7 +20,7 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
   if (o.resume && o.init) throw new UserError("--resume and --init exclude each other");
   // only what was given on the command line: a checkpoint's values win over defaults, and conflicts are refused
   const cfg = given(cmd, {
-    model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, batch: o.batch, seq: o.seq,
+    model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse, batch: o.batch, seq: o.seq,
     optimizer: o.optimizer, lr: o.lr, clip: o.clip, seed: o.seed,
   }) as Partial<RunConfig>;
   if (o.gateBias || o.readModeBias) cfg.gateBias = { ...o.gateBias, ...(o.readModeBias ? { readModes: o.readModeBias } : {}) };
@@ -51,7 +51,7 @@ function line(ev: SessionEvent, o: TrainOpts, s: Session): string | undefined {
   const c = s.cfg;
   switch (ev.type) {
     case "start":
-      return `${c.model} hidden ${c.hidden}${c.model === "dnc" ? `, memory ${c.memorySlots}×${c.wordSize}, ${c.readHeads} read heads` : ""}, ` +
+      return `${c.model} hidden ${c.hidden}${memoryText(c)}, ` +
         `${ev.parameters} parameters, batch ${c.batch}, seq ${c.seq}, ${c.optimizer} lr ${c.lr}, clip ${c.clip}, ${ev.threads} thread${ev.threads > 1 ? "s" : ""}` +
         ` | ${ev.corpus}${o.resume ? ` | resumed at iter ${ev.iter}` : o.init ? ` | weights from ${o.init}` : ""}`;
     case "progress":

@@ -3,8 +3,11 @@ import { Backend } from "../runtime/backend.js";
 import { CharModel, ModelConfig, ModelIO, ModelKind, TensorSpec, asIO } from "./model.js";
 import { RecurrentModel } from "./recurrent.js";
 import { DncModel, DncSizes, GateBias } from "./dnc.js";
+import { SamModel, SamSizes, samInterfaceLayout } from "./sam.js";
 
 export const DNC_DEFAULTS = { memorySlots: 32, wordSize: 16, readHeads: 2 };
+/** SAM: slots each read head touches. */
+export const SAM_DEFAULT_SPARSE = 8;
 
 /** The DNC's sizes from a config, with defaults for what it lacks. */
 export function dncSizes(c: ModelConfig): DncSizes {
@@ -16,11 +19,18 @@ export function dncSizes(c: ModelConfig): DncSizes {
   };
 }
 
+/** SAM's sizes: the DNC's, and K, the slots per read head. */
+export function samSizes(c: ModelConfig): SamSizes {
+  return { ...dncSizes(c), sparse: (c.sparse as number | undefined) ?? SAM_DEFAULT_SPARSE };
+}
+
 export function createModel(be: Backend, kind: ModelKind, io: number | ModelIO, c: ModelConfig): CharModel {
+  if (kind === "sam") return new SamModel(be, io, samSizes(c));
   return kind === "dnc" ? new DncModel(be, io, dncSizes(c), (c.gateBias ?? {}) as GateBias) : new RecurrentModel(be, kind, io, c.hidden);
 }
 
 export function modelSpecs(kind: ModelKind, io: number | ModelIO, c: ModelConfig): TensorSpec[] {
+  if (kind === "sam") return SamModel.specs(io, samSizes(c));
   return kind === "dnc" ? DncModel.specs(io, dncSizes(c)) : RecurrentModel.specs(kind, io, c.hidden);
 }
 
@@ -35,6 +45,7 @@ export function ioFromConfig(c: ModelConfig, vocabSize: number): ModelIO {
 /** The config that defines the tensors (what a checkpoint must record). */
 export function modelConfig(kind: ModelKind, c: ModelConfig): ModelConfig {
   const io = c.inputSize !== undefined ? { inputSize: c.inputSize, outputSize: c.outputSize } : {};
+  if (kind === "sam") return { ...samSizes(c), ...io };
   return kind === "dnc" ? { ...dncSizes(c), ...io } : { hidden: c.hidden, ...io };
 }
 
@@ -49,7 +60,13 @@ export function modelBytes(kind: ModelKind, io: number | ModelIO, c: ModelConfig
   const { inSize: Vin, outSize: V } = asIO(io), H = c.hidden, R = S * B, T = (S + 1) * B;
   const params = modelSpecs(kind, io, c).reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0);
   let ws: number;
-  if (kind === "dnc") {
+  if (kind === "sam") {
+    // one N×W memory and its gradient per stream; per step only K-row records
+    const { memorySlots: N, wordSize: W, readHeads: RH, sparse: K } = samSizes(c), X = samInterfaceLayout(RH, W).size, G = 4 * H;
+    const RK = RH * K, Kw = RK + 1;
+    ws = B * (2 * N * W + N + 1 + 2 * RK + X + H) + T * (2 * H + RH * W + 2 * RK)
+      + R * (2 * G + 3 * X + 2 * H + V + Vin + RH * W + RK + 1 + 2 * Kw + 2 * Kw * W + Kw + RK);
+  } else if (kind === "dnc") {
     const { memorySlots: N, wordSize: W, readHeads: RH } = dncSizes(c), X = RH * W + 3 * W + 5 * RH + 3, G = 4 * H;
     ws = T * (N * W + N * N + 3 * N + RH * N + RH * W + 2 * H) + R * (3 * N + 3 * RH * N + 2 * G + 3 * X + 2 * H + V + RH * W + Vin)
       + B * (2 * N * W + 2 * N * N + 8 * N + 4 * RH * N + X + H);

@@ -4,8 +4,11 @@ import { Backend } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
 import { Rng } from "../train/rng.js";
 
-export type ModelKind = "rnn" | "lstm" | "dnc";
-export const MODEL_KINDS: ModelKind[] = ["rnn", "lstm", "dnc"];
+export type ModelKind = "rnn" | "lstm" | "dnc" | "sam";
+export const MODEL_KINDS: ModelKind[] = ["rnn", "lstm", "dnc", "sam"];
+
+/** Kinds with an external memory (memorySlots, wordSize, readHeads): the DNC and sparse access memory. */
+export function hasMemory(kind: ModelKind): boolean { return kind === "dnc" || kind === "sam"; }
 
 /**
  * What goes in and comes out: characters (one-hot ids in, softmax over the

@@ -2,7 +2,8 @@
 // controls, the API) and for checkpoints, which store it as their `config`.
 // The names are the checkpoint's (MODELS.md): memorySlots, wordSize,
 // readHeads; the CLI's --memory/--word/--reads map onto them in one place.
-import { ModelKind, MODEL_KINDS } from "../models/model.js";
+import { ModelKind, MODEL_KINDS, hasMemory } from "../models/model.js";
+import { SAM_DEFAULT_SPARSE } from "../models/index.js";
 import { OptimizerName, OPTIMIZERS, DEFAULT_LR, OptimizerConfig } from "../train/optimizer.js";
 import { TaskName, TaskOptions, TASK_NAMES } from "../data/tasks.js";
 import { ConfigError } from "../errors.js";
@@ -15,6 +16,8 @@ export interface RunConfig {
   memorySlots?: number;
   wordSize?: number;
   readHeads?: number;
+  /** SAM: slots each read head touches (top-K of the content scan). */
+  sparse?: number;
   /** DNC: initial biases of the write, allocation and free gates (pre-sigmoid) and of the read modes (backward, content, forward; pre-softmax); default 0. */
   gateBias?: { write?: number; allocation?: number; free?: number; readModes?: [number, number, number] };
   /** An algorithmic task; a text run when absent. */
@@ -48,7 +51,7 @@ export const TASK_RUN_DEFAULTS = {
 
 /** The fields that decide a run's tensors and data: a resumed run must keep them. */
 export const STRUCTURAL: (keyof RunConfig)[] = [
-  "model", "hidden", "memorySlots", "wordSize", "readHeads", "gateBias", "task", "seq", "batch", "optimizer", "lr", "clip", "eps", "momentum", "seed",
+  "model", "hidden", "memorySlots", "wordSize", "readHeads", "sparse", "gateBias", "task", "seq", "batch", "optimizer", "lr", "clip", "eps", "momentum", "seed",
 ];
 
 /** A complete, validated config from the given fields and the defaults of its objective. */
@@ -58,11 +61,12 @@ export function runConfig(c: Partial<RunConfig>): RunConfig {
   const optimizer = (c.optimizer ?? d.optimizer) as OptimizerName;
   const cfg: RunConfig = {
     model, hidden: c.hidden ?? (d.hidden as number),
-    ...(model === "dnc" ? {
+    ...(hasMemory(model) ? {
       memorySlots: c.memorySlots ?? (d.memorySlots as number), wordSize: c.wordSize ?? (d.wordSize as number),
       readHeads: c.readHeads ?? (d.readHeads as number),
-      ...(c.gateBias ? { gateBias: { ...c.gateBias } } : {}),
     } : {}),
+    ...(model === "sam" ? { sparse: c.sparse ?? SAM_DEFAULT_SPARSE } : {}),
+    ...(model === "dnc" && c.gateBias ? { gateBias: { ...c.gateBias } } : {}),
     ...(c.task !== undefined ? { task: c.task, taskOptions: { ...c.taskOptions } } : { seq: c.seq ?? (d.seq as number) }),
     batch: c.batch ?? (d.batch as number),
     optimizer, lr: c.lr ?? (c.task !== undefined ? (d.lr as number) : DEFAULT_LR[optimizer]), clip: c.clip ?? (d.clip as number),
@@ -79,7 +83,8 @@ export function checkConfig(c: RunConfig): void {
   const bad = (what: string) => { throw new ConfigError(what); };
   if (!MODEL_KINDS.includes(c.model)) bad(`unknown model kind ${JSON.stringify(c.model)} (expected ${MODEL_KINDS.join(", ")})`);
   const ints: [string, unknown][] = [["hidden", c.hidden], ["batch", c.batch], ["seed", c.seed]];
-  if (c.model === "dnc") ints.push(["memorySlots", c.memorySlots], ["wordSize", c.wordSize], ["readHeads", c.readHeads]);
+  if (hasMemory(c.model)) ints.push(["memorySlots", c.memorySlots], ["wordSize", c.wordSize], ["readHeads", c.readHeads]);
+  if (c.model === "sam") ints.push(["sparse", c.sparse]);
   if (c.task === undefined) ints.push(["seq", c.seq]);
   for (const [k, v] of ints) {
     if (!Number.isSafeInteger(v) || (v as number) < (k === "seed" ? 0 : 1)) bad(`${k} must be ${k === "seed" ? "a non-negative" : "a positive"} integer (got ${JSON.stringify(v)})`);

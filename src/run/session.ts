@@ -6,7 +6,7 @@
 // (the CLI, the page's worker, scripts) only map their input to a RunConfig
 // and the events to output.
 import { Backend } from "../runtime/backend.js";
-import { CharModel, ModelIO, charIO } from "../models/model.js";
+import { CharModel, ModelIO, charIO, hasMemory } from "../models/model.js";
 import { createModel, modelConfig, modelBytes } from "../models/index.js";
 import { DncModel } from "../models/dnc.js";
 import { Batcher } from "../data/corpus.js";
@@ -83,15 +83,15 @@ export class Session {
     if (o.init) {
       const ck = o.init, saved = modelConfig(ck.kind, ck.config) as Record<string, unknown>;
       if (c.model !== undefined && c.model !== ck.kind) throw new ConfigError(`the checkpoint holds a ${ck.kind} model, not ${c.model}`);
-      for (const k of ["hidden", "memorySlots", "wordSize", "readHeads"] as const) {
+      for (const k of ["hidden", "memorySlots", "wordSize", "readHeads", "sparse"] as const) {
         if (c[k] !== undefined && saved[k] !== undefined && c[k] !== saved[k]) throw new ConfigError(`the checkpoint has ${k} ${saved[k]}, not ${c[k]}`);
       }
       if ((ck.config.task ?? undefined) !== c.task) {
         throw new ConfigError(c.task ? `the checkpoint was trained on ${ck.config.task ?? "text"}, not ${c.task}` : `the checkpoint was trained on the ${ck.config.task} task, not on text`);
       }
-      c = { ...c, model: ck.kind, hidden: saved.hidden as number, ...(ck.kind === "dnc" ? {
+      c = { ...c, model: ck.kind, hidden: saved.hidden as number, ...(hasMemory(ck.kind) ? {
         memorySlots: saved.memorySlots as number, wordSize: saved.wordSize as number, readHeads: saved.readHeads as number,
-      } : {}) };
+      } : {}), ...(ck.kind === "sam" ? { sparse: saved.sparse as number } : {}) };
     }
     const s = await Session.build(runConfig(c), o, o.init?.vocab);
     if (o.init) loadWeights(s.model, o.init);

@@ -5,7 +5,7 @@
 // made and read here; writing them to disk belongs to the caller.
 import { DncError } from "../errors.js";
 import { encodeSafetensors, decodeSafetensors, FormatError, StTensor } from "./safetensors.js";
-import { CharModel, ModelKind, MODEL_KINDS, ModelConfig } from "../models/model.js";
+import { CharModel, ModelKind, MODEL_KINDS, ModelConfig, hasMemory } from "../models/model.js";
 import { modelSpecs, ioFromConfig } from "../models/index.js";
 import { StateData } from "../models/model.js";
 import { OptimizerConfig, Optimizer } from "./optimizer.js";
@@ -147,9 +147,9 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
   if (!Array.isArray(vocab) || (vocab.length < 1 && !task) || !vocab.every((c) => typeof c === "string" && Array.from(c).length === 1)) {
     throw new CheckpointError("checkpoint vocab must be a JSON array of single characters");
   }
-  if (kind === "dnc") {
-    for (const k of ["memorySlots", "wordSize", "readHeads"] as const) {
-      if (!Number.isInteger(config[k]) || (config[k] as number) < 1) throw new CheckpointError(`DNC checkpoint config lacks a positive integer ${k}`);
+  if (hasMemory(kind)) {
+    for (const k of ["memorySlots", "wordSize", "readHeads", ...(kind === "sam" ? ["sparse"] as const : [])] as const) {
+      if (!Number.isInteger(config[k]) || (config[k] as number) < 1) throw new CheckpointError(`${kind.toUpperCase()} checkpoint config lacks a positive integer ${k}`);
     }
   }
   const H = config.hidden as number, V = vocab.length;
@@ -157,7 +157,7 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
     const t = f.tensors.get(s.name);
     if (!t) throw new CheckpointError(`checkpoint lacks tensor ${s.name}`);
     if (JSON.stringify(t.shape) !== JSON.stringify(s.shape)) {
-      throw new CheckpointError(`tensor ${s.name} has shape ${JSON.stringify(t.shape)}, expected ${JSON.stringify(s.shape)} for ${kind} H=${H} V=${V}${kind === "dnc" ? ` N=${config.memorySlots} W=${config.wordSize} R=${config.readHeads}` : ""}`);
+      throw new CheckpointError(`tensor ${s.name} has shape ${JSON.stringify(t.shape)}, expected ${JSON.stringify(s.shape)} for ${kind} H=${H} V=${V}${hasMemory(kind) ? ` N=${config.memorySlots} W=${config.wordSize} R=${config.readHeads}` : ""}`);
     }
   }
   let training: TrainingState | undefined;

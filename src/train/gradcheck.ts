@@ -18,6 +18,7 @@ import { Backend } from "../runtime/backend.js";
 import { ModelKind, lossScale } from "../models/model.js";
 import { createModel } from "../models/index.js";
 import { DncModel } from "../models/dnc.js";
+import { SamModel } from "../models/sam.js";
 import { Rng } from "./rng.js";
 
 export interface GradcheckOptions {
@@ -32,6 +33,8 @@ export interface GradcheckOptions {
   memorySlots?: number;
   wordSize?: number;
   readHeads?: number;
+  /** SAM: slots per read head (default 4: a top-K that leaves slots out of 5). */
+  sparse?: number;
   /** Entries sampled per tensor (all of them when the tensor is smaller). */
   samples?: number;
   seed?: number;
@@ -63,7 +66,7 @@ export async function gradcheck(o: GradcheckOptions): Promise<GradcheckResult> {
   const be = await Backend.create("f64");
   const sig = o.head === "sigmoid";
   const io = sig ? { input: "dense" as const, inSize: V, output: "sigmoid" as const, outSize: 4 } : V;
-  const m = createModel(be, o.model, io, { hidden: H, memorySlots: o.memorySlots ?? 5, wordSize: o.wordSize ?? 3, readHeads: o.readHeads ?? 2 });
+  const m = createModel(be, o.model, io, { hidden: H, memorySlots: o.memorySlots ?? 5, wordSize: o.wordSize ?? 3, readHeads: o.readHeads ?? 2, sparse: o.sparse ?? 4 });
   m.init(rng);
   for (const s of m.params.slots) {
     const v = m.params.view(s.name), bias = s.name.endsWith("bias");
@@ -92,7 +95,9 @@ export async function gradcheck(o: GradcheckOptions): Promise<GradcheckResult> {
   m.grads.zero();
   m.backward(ws, S);
   // φ is a constant of the gradient (MODELS.md): hold it for the differences too
+  // so are the sparse memory's slots: the top-K sets and the least-used slot
   if (m instanceof DncModel) m.sortFrozen = true;
+  if (m instanceof SamModel) m.frozen = true;
 
   const rows: GradcheckRow[] = [];
   let pass = true;

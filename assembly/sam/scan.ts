@@ -1,0 +1,122 @@
+// The one part of SAM that reads all of memory: for each read head, the
+// cosine similarity of its key with every slot,
+//   D[n] = k·M[n] / (‖k‖‖M[n]‖ + ε),  ‖a‖ = √(Σa² + ε)   (as the dense DNC's content.ts)
+// and the K slots with the largest D, in descending order of D (equal D: the
+// lower slot first). O(N·W) per head; everything else a step does is O(K·W).
+//   M: B blocks of N×W    k: head h of stream b at k + (b·ldk + h·W)
+//   idx, sim: B·R·K entries (common.ts)
+// frozen: the slots in idx are kept and only their D computed (the gradient
+// check holds the top-K sets fixed, as it holds the dense DNC's allocation order).
+import { EPS, get, put, slot } from "./common";
+import { hsum4 } from "../lanes";
+
+/** Inserts (n, d) into the descending list of `cnt` entries at base (K at most); returns the new count. */
+// @ts-ignore: decorator
+@inline function insertTop<T>(K: i32, cnt: i32, base: i32, idx: usize, sim: usize, n: i32, d: f64): i32 {
+  if (cnt == K && !(d > <f64>get<T>(sim, base + K - 1))) return cnt;
+  let p = cnt < K ? cnt : K - 1;
+  while (p > 0 && <f64>get<T>(sim, base + p - 1) < d) {
+    put<T>(sim, base + p, get<T>(sim, base + p - 1)); put<T>(idx, base + p, get<T>(idx, base + p - 1)); p--;
+  }
+  put<T>(sim, base + p, <T>d); put<T>(idx, base + p, <T>n);
+  return cnt < K ? cnt + 1 : K;
+}
+
+export function sam_scan<T>(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): void {
+  const sz = <usize>sizeof<T>();
+  for (let b = 0; b < B; b++) {
+    const Mb = M + <usize>b * N * W * sz;
+    for (let h = 0; h < R; h++) {
+      const kb = k + (<usize>b * ldk + h * W) * sz, base = (b * R + h) * K;
+      let kk: f64 = 0;
+      for (let w = 0; w < W; w++) { const x = <f64>get<T>(kb, w); kk += x * x; }
+      const kn = Math.sqrt(kk + EPS);
+      if (frozen) {
+        for (let j = 0; j < K; j++) {
+          const n = slot<T>(idx, base + j);
+          let dt: f64 = 0, mm: f64 = 0;
+          for (let w = 0; w < W; w++) { const m = <f64>get<T>(Mb, n * W + w); dt += m * <f64>get<T>(kb, w); mm += m * m; }
+          put<T>(sim, base + j, <T>(dt / (kn * Math.sqrt(mm + EPS) + EPS)));
+        }
+        continue;
+      }
+      let cnt = 0;
+      for (let n = 0; n < N; n++) {
+        let dt: f64 = 0, mm: f64 = 0;
+        for (let w = 0; w < W; w++) { const m = <f64>get<T>(Mb, n * W + w); dt += m * <f64>get<T>(kb, w); mm += m * m; }
+        // compared as stored, so that the list's order is the order of its values
+        cnt = insertTop<T>(K, cnt, base, idx, sim, n, <f64><T>(dt / (kn * Math.sqrt(mm + EPS) + EPS)));
+      }
+    }
+  }
+}
+
+// ---- f32x4 (the SIMD build); the specs compare it with the reference above ----
+
+// @ts-ignore: decorator
+@inline function keyNorm(W: i32, kp: usize): f32 {
+  let kk: f64 = 0;
+  for (let w = 0; w < W; w++) { const x = <f64>load<f32>(kp + (<usize>w << 2)); kk += x * x; }
+  return <f32>Math.sqrt(kk + EPS);
+}
+// @ts-ignore: decorator
+@inline function lanes(a: f32, b: f32, c: f32, d: f32): v128 {
+  return f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(a), 1, b), 2, c), 3, d);
+}
+// @ts-ignore: decorator
+@inline function lane(v: v128, i: i32): f32 {
+  return i == 0 ? f32x4.extract_lane(v, 0) : i == 1 ? f32x4.extract_lane(v, 1) : i == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
+}
+
+/**
+ * sam_scan for f32: each row of M is loaded once for up to four heads (a lane
+ * each) and its own norm, the dot products in f32x4; a row's similarities are
+ * compared with the four heads' current K-th best at once, and only a row that
+ * beats one of them is inserted (scalar; rare once the lists are full).
+ */
+export function sam_scan_f32(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): void {
+  if (frozen) { sam_scan<f32>(B, R, N, W, K, M, k, ldk, idx, sim, frozen); return; } // O(K·W)
+  const W4 = W & ~3, sw = <usize>W << 2, eps = f32x4.splat(<f32>EPS);
+  for (let b = 0; b < B; b++) {
+    const Mb = M + <usize>b * N * sw;
+    for (let g = 0; g < R; g += 4) {
+      const nh = min(4, R - g);
+      // lanes beyond the last head repeat it; their thresholds stay +∞, so they never insert
+      const k0 = k + ((<usize>b * ldk + g * W) << 2);
+      const k1 = k0 + <usize>min(1, nh - 1) * sw, k2 = k0 + <usize>min(2, nh - 1) * sw, k3 = k0 + <usize>min(3, nh - 1) * sw;
+      const kn = lanes(keyNorm(W, k0), keyNorm(W, k1), keyNorm(W, k2), keyNorm(W, k3));
+      const inf: f32 = Infinity;
+      let thr = lanes(-inf, nh > 1 ? -inf : inf, nh > 2 ? -inf : inf, nh > 3 ? -inf : inf);
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+      for (let n = 0; n < N; n++) {
+        const row = Mb + <usize>n * sw;
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0), am = f32x4.splat(0);
+        for (let j: usize = 0; j < (<usize>W4 << 2); j += 16) {
+          const m = v128.load(row + j);
+          a0 = f32x4.add(a0, f32x4.mul(m, v128.load(k0 + j))); a1 = f32x4.add(a1, f32x4.mul(m, v128.load(k1 + j)));
+          a2 = f32x4.add(a2, f32x4.mul(m, v128.load(k2 + j))); a3 = f32x4.add(a3, f32x4.mul(m, v128.load(k3 + j)));
+          am = f32x4.add(am, f32x4.mul(m, m));
+        }
+        let d = hsum4(a0, a1, a2, a3);
+        let mm = (f32x4.extract_lane(am, 0) + f32x4.extract_lane(am, 1)) + (f32x4.extract_lane(am, 2) + f32x4.extract_lane(am, 3));
+        for (let w = W4; w < W; w++) {
+          const o = <usize>w << 2, m = load<f32>(row + o);
+          mm += m * m;
+          d = f32x4.add(d, f32x4.mul(f32x4.splat(m), lanes(load<f32>(k0 + o), load<f32>(k1 + o), load<f32>(k2 + o), load<f32>(k3 + o))));
+        }
+        const D = f32x4.div(d, f32x4.add(f32x4.mul(kn, f32x4.sqrt(f32x4.add(f32x4.splat(mm), eps))), eps));
+        if (!v128.any_true(f32x4.gt(D, thr))) continue;
+        for (let i = 0; i < nh; i++) {
+          const base = (b * R + g + i) * K;
+          const cnt = i == 0 ? c0 : i == 1 ? c1 : i == 2 ? c2 : c3;
+          const c = insertTop<f32>(K, cnt, base, idx, sim, n, <f64>lane(D, i));
+          if (i == 0) c0 = c; else if (i == 1) c1 = c; else if (i == 2) c2 = c; else c3 = c;
+          if (c == K) {
+            const t = load<f32>(sim + (<usize>(base + K - 1) << 2));
+            thr = i == 0 ? f32x4.replace_lane(thr, 0, t) : i == 1 ? f32x4.replace_lane(thr, 1, t) : i == 2 ? f32x4.replace_lane(thr, 2, t) : f32x4.replace_lane(thr, 3, t);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// SAM's usage: the time of each slot's last access (Rae et al. 2016, §3.3),
+//   τ[n] ← t  when the step's write or read weight on n exceeds δ,
+// and the least-recently-used slot u = argmin_n τ[n] (equal times: the lower
+// slot) that the next write erases and fills. Not differentiable: the slots
+// are constants of the gradient, as the dense DNC's allocation order is.
+// A stream's clock counts its steps; each update logs the times it replaces,
+// so that a forward pass can be undone (sam_usage_undo).
+import { get, put, slot } from "./common";
+
+export const DELTA: f64 = 0.005;
+
+/** u = argmin τ per stream, into lru (a float per stream). O(N). */
+export function sam_lru<T>(B: i32, N: i32, tau: usize, lru: usize): void {
+  for (let b = 0; b < B; b++) {
+    const tb = tau + <usize>b * N * sizeof<T>();
+    let best = 0, bv = get<T>(tb, 0);
+    for (let n = 1; n < N; n++) { const v = get<T>(tb, n); if (v < bv) { bv = v; best = n; } }
+    put<T>(lru, b, <T>best);
+  }
+}
+
+/** The step's accesses (Kw write entries, then R·K read entries) stamp τ with clock + 1; old times go to tlog. */
+export function sam_usage_fwd<T>(B: i32, N: i32, Kw: i32, RK: i32, tau: usize, clock: usize,
+                                 widx: usize, wval: usize, ridx: usize, rw: usize, tlog: usize): void {
+  for (let b = 0; b < B; b++) {
+    const tb = tau + <usize>b * N * sizeof<T>(), now = <T>(<f64>get<T>(clock, b) + 1), lb = b * (Kw + RK);
+    for (let e = 0; e < Kw + RK; e++) {
+      const w = e < Kw ? <f64>get<T>(wval, b * Kw + e) : <f64>get<T>(rw, b * RK + e - Kw);
+      const n = e < Kw ? slot<T>(widx, b * Kw + e) : slot<T>(ridx, b * RK + e - Kw);
+      put<T>(tlog, lb + e, get<T>(tb, n));
+      if (w > DELTA) put<T>(tb, n, now);
+    }
+    put<T>(clock, b, now);
+  }
+}
+
+/** Undoes sam_usage_fwd of one step (entries in reverse, then the clock). */
+export function sam_usage_undo<T>(B: i32, N: i32, Kw: i32, RK: i32, tau: usize, clock: usize, widx: usize, ridx: usize, tlog: usize): void {
+  for (let b = 0; b < B; b++) {
+    const tb = tau + <usize>b * N * sizeof<T>(), lb = b * (Kw + RK);
+    for (let e = Kw + RK - 1; e >= 0; e--) {
+      const n = e < Kw ? slot<T>(widx, b * Kw + e) : slot<T>(ridx, b * RK + e - Kw);
+      put<T>(tb, n, get<T>(tlog, lb + e));
+    }
+    put<T>(clock, b, <T>(<f64>get<T>(clock, b) - 1));
+  }
+}
+
+/**
+ * Keeps the times exact in f32 (integers below 2^24): a stream whose clock
+ * passed `limit` has every time moved back by clock − limit/2 (those older
+ * than that become 0, the oldest). Order among the recent times is kept.
+ */
+export function sam_rebase<T>(B: i32, N: i32, tau: usize, clock: usize, limit: f64): void {
+  for (let b = 0; b < B; b++) {
+    const c = <f64>get<T>(clock, b);
+    if (c <= limit) continue;
+    const shift = c - limit / 2, tb = tau + <usize>b * N * sizeof<T>();
+    for (let n = 0; n < N; n++) { const v = <f64>get<T>(tb, n) - shift; put<T>(tb, n, <T>(v > 0 ? v : 0)); }
+    put<T>(clock, b, <T>(c - shift));
+  }
+}

@@ -1,0 +1,298 @@
+// Sparse Access Memory (SAM; Rae et al., "Scaling Memory-Augmented Neural
+// Networks with Sparse Reads and Writes", NIPS 2016; MODELS.md): the DNC's
+// LSTM controller and output layer over a memory that each step touches in
+// K slots per read head and R·K + 1 slots for the write, chosen by an exact
+// top-K content scan (the one O(N·W) part) and by the least-recently-used
+// slot. There are no N×N links and no usage vector to differentiate.
+//
+// The memory is not copied per step: each stream has one N×W memory that the
+// forward pass changes in place, logging the K-row write of each step (rows
+// before and after) and the access times it replaces. The backward pass walks
+// the steps back, undoing each step's write after its gradients are taken, so
+// that step t's reads see M_t; carry() then redoes the window's writes. A
+// forward pass that is not carried on (a second forward from the same state,
+// as the gradient check does) first undoes the pending one.
+//
+// Workspace layouts (rows t·B + b; "(S+1)" buffers keep the carried state in
+// block 0 and step t's result in block t+1; RK = R·K, Kw = R·K + 1):
+//   Z, dZ, Hs, Cs, TC, dH, dC   the controller, as the dense DNC's
+//   XR, XI, dXR, dXI            ξ before / after its transforms, and gradients
+//   Rv (S+1)·B × R·W            read vectors;  dRv their gradients
+//   Ridx, Rw (S+1)·B × RK       read slots (floats) and weights;  Sim S·B × RK  similarities
+//   Lru S·B; Widx, Wval S·B × Kw   the write: slot erased, entries' slots and weights
+//   Old, New S·B × Kw·W         each write entry's row before and after
+//   Tlog S·B × (Kw + RK)        access times each step replaced
+//   M B × N·W, Tau B × N, Clock B   the memory, last-access times and step counters (in place)
+//   dM B × N·W                  memory gradient, all zero between backward passes
+import { ConfigError } from "../errors.js";
+import { Backend, ld } from "../runtime/backend.js";
+import { ParamBlock, TensorSpec } from "./params.js";
+import { Rng } from "../train/rng.js";
+import { CharModel, ModelConfig, ModelIO, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward, inputBackward, addXWt } from "./model.js";
+
+export interface SamSizes { hidden: number; memorySlots: number; wordSize: number; readHeads: number; sparse: number }
+
+/** |ξ| = R·W + R + W + 2, and the offsets of its pieces (assembly/sam/common.ts). */
+export function samInterfaceLayout(R: number, W: number) {
+  const kr = 0, br = R * W, v = br + R, a = v + W, g = a + 1;
+  return { size: g + 1, kr, br, v, a, g };
+}
+
+/** Times stay exact integers in f32 below 2^24; a clock past this is moved back (sam_rebase). */
+const CLOCK_LIMIT = 2 ** 22;
+
+export class SamWorkspace implements Workspace {
+  readonly ids: number; readonly tgt: number; readonly X: number; readonly T: number; readonly mask: number; readonly Y: number;
+  readonly Z: number; readonly dZ: number; readonly Hs: number; readonly Cs: number; readonly TC: number;
+  readonly dH: number; readonly dC: number;
+  readonly XR: number; readonly XI: number; readonly dXR: number; readonly dXI: number;
+  readonly Rv: number; readonly dRv: number; readonly Ridx: number; readonly Rw: number; readonly Sim: number;
+  readonly Lru: number; readonly Widx: number; readonly Wval: number; readonly Old: number; readonly New: number; readonly Tlog: number;
+  readonly M: number; readonly Tau: number; readonly Clock: number;
+  readonly dRw: [number, number];
+  private dM_ = 0;
+  /** Steps forwarded since the last carry, and how many of their writes M holds (that many, or 0 after a backward). */
+  pending = 0;
+  applied = 0;
+
+  constructor(readonly m: SamModel, readonly B: number, readonly S: number) {
+    const be = m.be, R = S * B, T = (S + 1) * B, { N, W, RK, Kw, ldG, ldH, ldX, ldV } = m, RW = m.RH * W;
+    ({ ids: this.ids, tgt: this.tgt, X: this.X, T: this.T, mask: this.mask } = ioBuffers(be, m.io, R));
+    this.Y = be.alloc(R * ldV);
+    this.Z = be.alloc(R * ldG); this.dZ = be.alloc(R * ldG);
+    this.Hs = be.alloc(T * ldH); this.Cs = be.alloc(T * ldH); this.TC = be.alloc(R * ldH);
+    this.dH = be.alloc(R * ldH); this.dC = be.alloc(B * ldH);
+    this.XR = be.alloc(R * ldX); this.XI = be.alloc(R * ldX); this.dXR = be.alloc(R * ldX); this.dXI = be.alloc(B * ldX);
+    this.Rv = be.alloc(T * RW); this.dRv = be.alloc(R * RW);
+    this.Ridx = be.alloc(T * RK); this.Rw = be.alloc(T * RK); this.Sim = be.alloc(R * RK);
+    this.Lru = be.alloc(R); this.Widx = be.alloc(R * Kw); this.Wval = be.alloc(R * Kw);
+    this.Old = be.alloc(R * Kw * W); this.New = be.alloc(R * Kw * W); this.Tlog = be.alloc(R * (Kw + RK));
+    this.M = be.alloc(B * N * W); this.Tau = be.alloc(B * N); this.Clock = be.alloc(B);
+    this.dRw = [be.alloc(B * RK), be.alloc(B * RK)];
+  }
+
+  /** The memory gradient, laid out at the first backward pass (evaluation and sampling never need it). */
+  get dM(): number { if (!this.dM_) this.dM_ = this.m.be.alloc(this.B * this.m.N * this.m.W); return this.dM_; }
+
+  /** Offset of block t of a buffer whose rows hold `width` floats. */
+  at(base: number, t: number, width: number): number { return base + t * this.B * width * this.m.be.elem; }
+}
+
+export class SamModel implements CharModel {
+  readonly kind = "sam" as const;
+  readonly H: number; readonly N: number; readonly W: number; readonly RH: number; readonly K: number;
+  readonly RK: number; readonly Kw: number;
+  readonly In: number; readonly G: number; readonly X: number; readonly HR: number;
+  readonly ldG: number; readonly ldH: number; readonly ldX: number; readonly ldV: number;
+  readonly params: ParamBlock;
+  readonly grads: ParamBlock;
+  readonly xi: ReturnType<typeof samInterfaceLayout>;
+  readonly io: ModelIO;
+  readonly V: number;
+  /** Reuse the slots (top-K sets, least-used slot) of the last forward pass (for the gradient check). */
+  frozen = false;
+  private readonly WihT: number; private readonly WhhT: number; private readonly WxiT: number; private readonly WoutT: number;
+  private readonly dWihT: number;
+  private stale = true;
+  private readonly spaces = new WorkspaceCache<SamWorkspace>();
+
+  constructor(readonly be: Backend, io: number | ModelIO, sizes: SamSizes) {
+    this.io = asIO(io);
+    const V = this.V = this.io.outSize, Vin = this.io.inSize;
+    const { hidden: H, memorySlots: N, wordSize: W, readHeads: R, sparse: K } = sizes;
+    for (const [k, v] of Object.entries(sizes)) {
+      if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${k} must be a positive integer (got ${v})`);
+    }
+    if (K > N) throw new ConfigError(`sparse reads K (${K}) must not exceed the memory slots N (${N})`);
+    if (N >= 2 ** 24) throw new ConfigError(`memorySlots must be below 2^24 (got ${N}): slots are stored as floats`);
+    this.H = H; this.N = N; this.W = W; this.RH = R; this.K = K; this.RK = R * K; this.Kw = R * K + 1;
+    this.In = Vin + R * W; this.G = 4 * H; this.xi = samInterfaceLayout(R, W); this.X = this.xi.size; this.HR = H + R * W;
+    const k = be.k;
+    if (Number(k.sam_xi_offset(R, W, 4)) !== this.X || Number(k.sam_xi_offset(R, W, 1)) !== this.xi.v) {
+      throw new Error("the host's SAM interface layout disagrees with the kernels'");
+    }
+    this.ldG = ld(this.G); this.ldH = ld(H); this.ldX = ld(this.X); this.ldV = ld(V);
+    this.params = new ParamBlock(be, SamModel.specs(this.io, sizes));
+    this.grads = this.params.like();
+    this.WihT = be.alloc(this.In * this.ldG); this.WhhT = be.alloc(H * this.ldG);
+    this.WxiT = be.alloc(H * this.ldX); this.WoutT = be.alloc(this.HR * this.ldV);
+    this.dWihT = be.alloc(Vin * this.ldG);
+  }
+
+  /** The dense DNC's tensors, but for the interface's size. */
+  static specs(io: number | ModelIO, s: SamSizes): TensorSpec[] {
+    const { hidden: H, wordSize: W, readHeads: R } = s, X = samInterfaceLayout(R, W).size, { inSize, outSize: V } = asIO(io);
+    return [
+      { name: "lstm.weight_ih", shape: [4 * H, inSize + R * W] },
+      { name: "lstm.weight_hh", shape: [4 * H, H] },
+      { name: "lstm.bias", shape: [4 * H] },
+      { name: "interface.weight", shape: [X, H] },
+      { name: "interface.bias", shape: [X] },
+      { name: "out.weight", shape: [V, H + R * W] },
+      { name: "out.bias", shape: [V] },
+    ];
+  }
+
+  get config(): ModelConfig {
+    const c: ModelConfig = { hidden: this.H, memorySlots: this.N, wordSize: this.W, readHeads: this.RH, sparse: this.K };
+    return this.io.input === "dense" ? { ...c, inputSize: this.io.inSize, outputSize: this.io.outSize } : c;
+  }
+
+  /** As the dense DNC: PyTorch's defaults, the forget gate's bias 1. */
+  init(rng: Rng): void {
+    for (const s of this.params.slots) {
+      const v = this.params.view(s.name);
+      if (s.name.endsWith("bias")) { v.fill(0); continue; }
+      const k = 1 / Math.sqrt(s.name === "lstm.weight_ih" ? this.H : s.shape[1]);
+      for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-k, k);
+    }
+    this.params.view("lstm.bias").fill(1, this.H, 2 * this.H);
+    this.paramsChanged();
+  }
+
+  paramsChanged(): void { this.stale = true; }
+
+  private refresh(): void {
+    if (!this.stale) return;
+    const k = this.be.k, p = this.params;
+    k.transpose(this.G, this.In, p.off_("lstm.weight_ih"), this.In, this.WihT, this.ldG);
+    k.transpose(this.G, this.H, p.off_("lstm.weight_hh"), this.H, this.WhhT, this.ldG);
+    k.transpose(this.X, this.H, p.off_("interface.weight"), this.H, this.WxiT, this.ldX);
+    k.transpose(this.V, this.HR, p.off_("out.weight"), this.HR, this.WoutT, this.ldV);
+    this.stale = false;
+  }
+
+  workspace(B: number, S: number): SamWorkspace { return this.spaces.get(B, S, () => new SamWorkspace(this, B, S)); }
+
+  /** Undo steps [from, to) of the pending forward pass: their writes (if M holds them) and access times. */
+  private undo(ws: SamWorkspace, from: number, to: number): void {
+    const k = this.be.k, { B } = ws, { N, W, RH: R, K, Kw, RK } = this;
+    for (let t = to - 1; t >= from; t--) {
+      if (ws.applied === ws.pending) k.sam_rows(B, R, N, W, K, ws.M, ws.at(ws.Widx, t, Kw), ws.at(ws.Old, t, Kw * W), 1);
+      k.sam_usage_undo(B, N, Kw, RK, ws.Tau, ws.Clock, ws.at(ws.Widx, t, Kw), ws.at(ws.Ridx, t + 1, RK), ws.at(ws.Tlog, t, Kw + RK));
+    }
+  }
+
+  /** Forget a pending forward pass: the state is the carried one again. */
+  private rollback(ws: SamWorkspace): void {
+    if (ws.pending === 0) return;
+    this.undo(ws, 0, ws.pending);
+    ws.pending = 0; ws.applied = 0;
+  }
+
+  forward(ws: SamWorkspace, s: number): void {
+    this.refresh();
+    this.rollback(ws);
+    const k = this.be.k, p = this.params, e = this.be.elem, { B } = ws;
+    const { H, V, N, W, RH: R, K, RK, Kw, G, X, ldG, ldH, ldX, ldV, xi } = this, RW = R * W;
+    inputForward(this, ws, s * B, G, this.WihT, ldG, p.off_("lstm.bias"), ws.Z);
+    for (let t = 0; t < s; t++) {
+      const z = ws.at(ws.Z, t, ldG), h = ws.at(ws.Hs, t + 1, ldH);
+      addXWt(this, B, G, RW, ws.at(ws.Rv, t, RW), RW, p.off_("lstm.weight_ih") + this.io.inSize * e, this.In, this.WihT + this.io.inSize * ldG * e, ldG, z, ldG);
+      addXWt(this, B, G, H, ws.at(ws.Hs, t, ldH), ldH, p.off_("lstm.weight_hh"), H, this.WhhT, ldG, z, ldG);
+      k.lstm_fwd(B, H, z, ldG, ws.at(ws.Cs, t, ldH), ws.at(ws.Cs, t + 1, ldH), ws.at(ws.TC, t, ldH), h, ldH);
+      const xr = ws.at(ws.XR, t, ldX), x = ws.at(ws.XI, t, ldX);
+      k.rows_set(B, X, p.off_("interface.bias"), xr, ldX);
+      addXWt(this, B, X, H, h, ldH, p.off_("interface.weight"), H, this.WxiT, ldX, xr, ldX);
+      k.sam_iface_fwd(B, R, W, xr, x, ldX);
+      // write (to the last step's read slots and the least-used slot), then read M_t
+      const lru = ws.at(ws.Lru, t, 1), widx = ws.at(ws.Widx, t, Kw), wval = ws.at(ws.Wval, t, Kw);
+      const ridx = ws.at(ws.Ridx, t + 1, RK), rw = ws.at(ws.Rw, t + 1, RK), sim = ws.at(ws.Sim, t, RK);
+      if (!this.frozen) k.sam_lru(B, N, ws.Tau, lru);
+      k.sam_write_fwd(B, R, N, W, K, x, ldX, ws.at(ws.Ridx, t, RK), ws.at(ws.Rw, t, RK), lru, ws.M, widx, wval,
+        ws.at(ws.Old, t, Kw * W), ws.at(ws.New, t, Kw * W));
+      k.sam_scan(B, R, N, W, K, ws.M, x + xi.kr * e, ldX, ridx, sim, this.frozen ? 1 : 0);
+      k.sam_read_fwd(B, R, N, W, K, ws.M, ridx, sim, x + xi.br * e, ldX, rw, ws.at(ws.Rv, t + 1, RW));
+      k.sam_usage_fwd(B, N, Kw, RK, ws.Tau, ws.Clock, widx, wval, ridx, rw, ws.at(ws.Tlog, t, Kw + RK));
+    }
+    ws.pending = s; ws.applied = s;
+    const n = s * B;
+    k.rows_set(n, V, p.off_("out.bias"), ws.Y, ldV);
+    const Wout = p.off_("out.weight");
+    addXWt(this, n, V, H, ws.at(ws.Hs, 1, ldH), ldH, Wout, this.HR, this.WoutT, ldV, ws.Y, ldV);
+    addXWt(this, n, V, RW, ws.at(ws.Rv, 1, RW), RW, Wout + H * e, this.HR, this.WoutT + H * ldV * e, ldV, ws.Y, ldV);
+  }
+
+  loss(ws: Workspace, s: number, grad: boolean): number { return xentLoss(this, ws, s, grad); }
+
+  backward(ws: SamWorkspace, s: number): void {
+    if (ws.pending !== s || ws.applied !== s) throw new Error(`backward over ${s} steps needs the forward pass of those steps`);
+    const k = this.be.k, p = this.params, g = this.grads, e = this.be.elem, be = this.be, { B } = ws;
+    const { H, V, N, W, RH: R, K, RK, Kw, G, X, HR, In, ldG, ldH, ldX, ldV, xi } = this, RW = R * W, Vin = this.io.inSize;
+    const n = s * B, dM = ws.dM;
+    k.gemm_tn(V, H, n, ws.Y, ldV, ws.at(ws.Hs, 1, ldH), ldH, g.off_("out.weight"), HR);
+    k.gemm_tn(V, RW, n, ws.Y, ldV, ws.at(ws.Rv, 1, RW), RW, g.off_("out.weight") + H * e, HR);
+    k.colsum_acc(n, V, ws.Y, ldV, g.off_("out.bias"));
+    be.zero(ws.dH, n * ldH);
+    be.zero(ws.dRv, n * RW);
+    k.gemm_nn(n, H, V, ws.Y, ldV, p.off_("out.weight"), HR, ws.dH, ldH);
+    k.gemm_nn(n, RW, V, ws.Y, ldV, p.off_("out.weight") + H * e, HR, ws.dRv, RW);
+    be.zero(ws.dC, B * ldH);
+    let [dw, dwp] = ws.dRw;
+    be.zero(dw, B * RK); // nothing flows in from beyond the window
+    const Whh = p.off_("lstm.weight_hh"), Wih = p.off_("lstm.weight_ih"), Wxi = p.off_("interface.weight");
+    for (let t = s - 1; t >= 0; t--) {
+      const x = ws.at(ws.XI, t, ldX), dx = ws.dXI;
+      be.zero(dx, B * ldX);
+      be.zero(dwp, B * RK);
+      // reads of M_t, then the write that made M_t from M_{t−1}, then M back to M_{t−1}
+      k.sam_read_bwd(B, R, N, W, K, ws.M, ws.at(ws.Ridx, t + 1, RK), x + xi.kr * e, ldX, x + xi.br * e, ldX,
+        ws.at(ws.Rw, t + 1, RK), ws.at(ws.dRv, t, RW), dw, dM, dx + xi.kr * e, dx + xi.br * e);
+      k.sam_write_bwd(B, R, N, W, K, x, ldX, ws.at(ws.Rw, t, RK), ws.at(ws.Widx, t, Kw), ws.at(ws.Wval, t, Kw), dM, dwp, dx);
+      k.sam_rows(B, R, N, W, K, ws.M, ws.at(ws.Widx, t, Kw), ws.at(ws.Old, t, Kw * W), 1);
+      const dxr = ws.at(ws.dXR, t, ldX), dh = ws.at(ws.dH, t, ldH), dz = ws.at(ws.dZ, t, ldG);
+      k.sam_iface_bwd(B, R, W, ws.at(ws.XR, t, ldX), x, dx, dxr, ldX);
+      k.gemm_nn(B, H, X, dxr, ldX, Wxi, H, dh, ldH);
+      if (t < s - 1) k.gemm_nn(B, H, G, ws.at(ws.dZ, t + 1, ldG), ldG, Whh, H, dh, ldH);
+      k.lstm_bwd(B, H, ws.at(ws.Z, t, ldG), dz, ldG, ws.at(ws.Cs, t, ldH), ws.at(ws.TC, t, ldH), dh, ws.dC, ldH);
+      if (t > 0) k.gemm_nn(B, RW, G, dz, ldG, Wih + Vin * e, In, ws.at(ws.dRv, t - 1, RW), RW);
+      [dw, dwp] = [dwp, dw];
+    }
+    ws.applied = 0;
+    // dM back to all zero: only rows the window touched can be non-zero
+    for (let t = 0; t < s; t++) {
+      k.sam_zero_rows(B, N, W, RK, ws.at(ws.Ridx, t + 1, RK), dM);
+      k.sam_zero_rows(B, N, W, Kw, ws.at(ws.Widx, t, Kw), dM);
+    }
+    k.gemm_tn(G, H, n, ws.dZ, ldG, ws.Hs, ldH, g.off_("lstm.weight_hh"), H);
+    k.gemm_tn(G, RW, n, ws.dZ, ldG, ws.Rv, RW, g.off_("lstm.weight_ih") + Vin * e, In);
+    inputBackward(this, ws, n, G, ws.dZ, ldG, this.dWihT, g.off_("lstm.weight_ih"), In, g.off_("lstm.bias"));
+    k.gemm_tn(X, H, n, ws.dXR, ldX, ws.at(ws.Hs, 1, ldH), ldH, g.off_("interface.weight"), H);
+    k.colsum_acc(n, X, ws.dXR, ldX, g.off_("interface.bias"));
+  }
+
+  carry(ws: SamWorkspace, s: number): void {
+    if (s > ws.pending) throw new Error(`cannot carry ${s} steps of a forward pass of ${ws.pending}`);
+    const k = this.be.k, { B } = ws, { N, W, RH: R, K, Kw } = this;
+    this.undo(ws, s, ws.pending);
+    if (ws.applied === 0) for (let t = 0; t < s; t++) k.sam_rows(B, R, N, W, K, ws.M, ws.at(ws.Widx, t, Kw), ws.at(ws.New, t, Kw * W), 0);
+    ws.pending = 0; ws.applied = 0;
+    for (const st of this.stepState(ws)) this.be.copy(st.off, ws.at(st.off, s, st.ld), B * st.ld);
+    k.sam_rebase(B, N, ws.Tau, ws.Clock, CLOCK_LIMIT);
+  }
+
+  resetState(ws: SamWorkspace, b = -1): void {
+    this.rollback(ws);
+    zeroState(this, ws, b);
+  }
+
+  /** The carried state kept per step (block 0 carried in, block t+1 after step t). */
+  private stepState(ws: SamWorkspace): StateTensor[] {
+    const { H, RH: R, W, RK, ldH } = this;
+    return [
+      { name: "h", cols: H, off: ws.Hs, ld: ldH }, { name: "c", cols: H, off: ws.Cs, ld: ldH },
+      { name: "read_vectors", cols: R * W, off: ws.Rv, ld: R * W },
+      { name: "read_slots", cols: RK, off: ws.Ridx, ld: RK }, { name: "read_weights", cols: RK, off: ws.Rw, ld: RK },
+    ];
+  }
+
+  stateTensors(ws: SamWorkspace): StateTensor[] {
+    const { N, W } = this;
+    return [
+      ...this.stepState(ws),
+      { name: "memory", cols: N * W, off: ws.M, ld: N * W },
+      { name: "access_times", cols: N, off: ws.Tau, ld: N },
+      { name: "clock", cols: 1, off: ws.Clock, ld: 1 },
+    ];
+  }
+}
