@@ -74,3 +74,22 @@ test("sam: evaluation does not depend on the window length", async () => {
   const a = evaluateBpc(s.m, data, 1, 100), b = evaluateBpc(s.m, data, 1, 1), c = evaluateBpc(s.m, data, 1, 37);
   assert.ok(Math.abs(a - b) < 1e-12 && Math.abs(a - c) < 1e-12, `${a} ${b} ${c}`);
 });
+
+test("sam: a session resumes exactly, and refuses carried read slots outside the memory", async () => {
+  const { Session, textData, parseCheckpoint, CheckpointError } = await import("../dist/internal.js");
+  const text = textData("let ab = 12;\ncount 3.\nab is 12.\n".repeat(60), { name: "t" });
+  const cfg = { model: "sam", hidden: 8, memorySlots: 24, wordSize: 4, readHeads: 2, sparse: 3, batch: 2, seq: 10 };
+  const a = await Session.create(cfg, { data: text });
+  const losses = [];
+  let mid;
+  for (let i = 0; i < 6; i++) { losses.push((await a.step()).loss); if (i === 2) mid = await a.checkpoint(); }
+  const b = await Session.resume(parseCheckpoint(mid), { data: text });
+  const rest = [];
+  for (let i = 0; i < 3; i++) rest.push((await b.step()).loss);
+  assert.ok(losses.every(Number.isFinite));
+  assert.deepEqual(rest, losses.slice(3));
+  const ck = parseCheckpoint(mid);
+  ck.tensors.get("optim.state.read_slots").data[1] = 24;
+  await assert.rejects(Session.resume(ck, { data: text }), (e) => e instanceof CheckpointError && /read_slots/.test(e.message));
+  a.close(); b.close();
+});

@@ -98,6 +98,8 @@ export interface CharModel {
   /** Zero the carried state of stream b (all streams when b < 0). */
   resetState(ws: Workspace, b?: number): void;
   stateTensors(ws: Workspace): StateTensor[];
+  /** Refuses carried state that would be unsafe to run from (a message; undefined when it is fine). */
+  checkState?(state: StateData[]): string | undefined;
 }
 
 /**

@@ -28,7 +28,7 @@ import { ConfigError } from "../errors.js";
 import { Backend, ld } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
 import { Rng } from "../train/rng.js";
-import { CharModel, ModelConfig, ModelIO, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward, inputBackward, addXWt } from "./model.js";
+import { CharModel, ModelConfig, ModelIO, StateData, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward, inputBackward, addXWt } from "./model.js";
 
 export interface SamSizes { hidden: number; memorySlots: number; wordSize: number; readHeads: number; sparse: number }
 
@@ -274,6 +274,14 @@ export class SamModel implements CharModel {
   resetState(ws: SamWorkspace, b = -1): void {
     this.rollback(ws);
     zeroState(this, ws, b);
+  }
+
+  /** Read slots index memory rows: anything but an integer in [0, N) would address memory outside the stream's. */
+  checkState(state: StateData[]): string | undefined {
+    const s = state.find((x) => x.name === "read_slots");
+    if (!s) return undefined;
+    for (const v of s.data) if (!(Number.isInteger(v) && v >= 0 && v < this.N)) return `read_slots holds ${v}, not a slot in [0, ${this.N})`;
+    return undefined;
   }
 
   /** The carried state kept per step (block 0 carried in, block t+1 after step t). */

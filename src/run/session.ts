@@ -138,6 +138,8 @@ export class Session {
         const got = state.find((x) => x.name === st.name);
         if (!got || got.cols !== st.cols) throw new CheckpointError(`carried state optim.state.${st.name} is missing or not ${st.cols} wide`);
       }
+      const bad = s.model.checkState?.(state);
+      if (bad) throw new CheckpointError(`carried state: ${bad}`);
       await s.engine.setCarriedState(state);
     }
     s.elapsed0 = ck.training.elapsed;
