@@ -93,3 +93,11 @@ test("sam: a session resumes exactly, and refuses carried read slots outside the
   await assert.rejects(Session.resume(ck, { data: text }), (e) => e instanceof CheckpointError && /read_slots/.test(e.message));
   a.close(); b.close();
 });
+
+test("sam: --sparse is refused for other models, and K must fit the memory", async () => {
+  const { runConfig, ConfigError } = await import("../dist/internal.js");
+  assert.throws(() => runConfig({ model: "dnc", sparse: 4 }), ConfigError);
+  assert.equal(runConfig({ model: "sam" }).sparse, 8);
+  const be = await Backend.create("f32");
+  assert.throws(() => createModel(be, "sam", 5, { hidden: 4, memorySlots: 4, wordSize: 4, readHeads: 1, sparse: 5 }), /must not exceed/);
+});

@@ -59,6 +59,7 @@ export function runConfig(c: Partial<RunConfig>): RunConfig {
   const d: Record<string, unknown> = c.task !== undefined ? TASK_RUN_DEFAULTS : TEXT_DEFAULTS;
   const model = (c.model ?? d.model) as ModelKind;
   const optimizer = (c.optimizer ?? d.optimizer) as OptimizerName;
+  if (c.sparse !== undefined && model !== "sam") throw new ConfigError(`sparse (K slots per read) is for the sam model, not ${model}`);
   const cfg: RunConfig = {
     model, hidden: c.hidden ?? (d.hidden as number),
     ...(hasMemory(model) ? {
