@@ -4,27 +4,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
-import { Backend, createModel, Rng, gradcheck } from "../dist/internal.js";
+import { Backend, createModel, gradcheck } from "../dist/internal.js";
 import { dncReferenceLoss, zeroDncState } from "./dnc-reference.mjs";
-import { dnc, tmp, jsonLines } from "./helpers.mjs";
+import { dnc, tmp, jsonLines, randomMemoryModel } from "./helpers.mjs";
 
 const sizes = { hidden: 6, memorySlots: 5, wordSize: 3, readHeads: 2 };
 
 async function setup(precision, V = 6, B = 2, S = 4) {
-  const be = await Backend.create(precision);
-  const m = createModel(be, "dnc", V, sizes);
-  const rng = new Rng(11);
-  m.init(rng);
-  for (const s of m.params.slots) { const v = m.params.view(s.name); for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-0.8, 0.8); }
-  m.paramsChanged();
-  const ws = m.workspace(B, S);
-  const P = Object.fromEntries(m.params.slots.map((s) => [s.name, Array.from(m.params.view(s.name))]));
-  const window = () => {
-    const ids = Array.from({ length: S * B }, () => rng.int(V)), tgt = Array.from({ length: S * B }, () => rng.int(V));
-    be.I32.set(ids, ws.ids >> 2); be.I32.set(tgt, ws.tgt >> 2);
-    return { ids, tgt };
-  };
-  return { be, m, ws, P, window, V, B, S };
+  return randomMemoryModel("dnc", sizes, precision, V, B, S);
 }
 
 for (const [precision, tol] of [["f64", 1e-11], ["f32", 3e-5]]) {

@@ -22,3 +22,25 @@ export function dnc(args, opts = {}) {
 export function jsonLines(stdout) {
   return stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
 }
+
+/**
+ * A memory model of `kind` with random weights in ±0.8, its B×S workspace, its parameters as plain
+ * arrays (for a literal reference), and `window()`, which writes random ids and targets into the workspace.
+ */
+export async function randomMemoryModel(kind, sizes, precision, V, B, S) {
+  const { Backend, createModel, Rng } = await import("../dist/internal.js");
+  const be = await Backend.create(precision);
+  const m = createModel(be, kind, V, sizes);
+  const rng = new Rng(11);
+  m.init(rng);
+  for (const s of m.params.slots) { const v = m.params.view(s.name); for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-0.8, 0.8); }
+  m.paramsChanged();
+  const ws = m.workspace(B, S);
+  const P = Object.fromEntries(m.params.slots.map((s) => [s.name, Array.from(m.params.view(s.name))]));
+  const window = () => {
+    const ids = Array.from({ length: S * B }, () => rng.int(V)), tgt = Array.from({ length: S * B }, () => rng.int(V));
+    be.I32.set(ids, ws.ids >> 2); be.I32.set(tgt, ws.tgt >> 2);
+    return { ids, tgt };
+  };
+  return { be, m, ws, P, window, V, B, S, rng };
+}

@@ -4,26 +4,14 @@
 // leaves the state a forward pass alone leaves).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Backend, createModel, Rng, gradcheck, textStep, evaluateBpc } from "../dist/internal.js";
+import { Backend, createModel, gradcheck, textStep, evaluateBpc } from "../dist/internal.js";
 import { samReferenceLoss, zeroSamState } from "./sam-reference.mjs";
+import { randomMemoryModel } from "./helpers.mjs";
 
 const sizes = { hidden: 6, memorySlots: 9, wordSize: 4, readHeads: 2, sparse: 3 };
 
 async function setup(precision, V = 6, B = 2, S = 5) {
-  const be = await Backend.create(precision);
-  const m = createModel(be, "sam", V, sizes);
-  const rng = new Rng(11);
-  m.init(rng);
-  for (const s of m.params.slots) { const v = m.params.view(s.name); for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-0.8, 0.8); }
-  m.paramsChanged();
-  const ws = m.workspace(B, S);
-  const P = Object.fromEntries(m.params.slots.map((s) => [s.name, Array.from(m.params.view(s.name))]));
-  const window = () => {
-    const ids = Array.from({ length: S * B }, () => rng.int(V)), tgt = Array.from({ length: S * B }, () => rng.int(V));
-    be.I32.set(ids, ws.ids >> 2); be.I32.set(tgt, ws.tgt >> 2);
-    return { ids, tgt };
-  };
-  return { be, m, ws, P, window, V, B, S, rng };
+  return randomMemoryModel("sam", sizes, precision, V, B, S);
 }
 
 for (const [precision, tol] of [["f64", 1e-11], ["f32", 3e-5]]) {

@@ -6,9 +6,9 @@ import { get, put, g64, putSat, oBr, oBw, oE, oF, oGa, oGw, oPi, xiSize } from "
 import { vsigmoid } from "../math";
 
 // @ts-ignore: decorator
-@inline function sigm(x: f64): f64 { return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)); }
+@inline export function sigm(x: f64): f64 { return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)); }
 // @ts-ignore: decorator
-@inline function oneplus(x: f64): f64 { return 1 + (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x))); }
+@inline export function oneplus(x: f64): f64 { return 1 + (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x))); }
 
 /**
  * One row of ξ (s → d) but for the sigmoids: everything copied, then the strengths by oneplus and

@@ -2,11 +2,7 @@
 // oneplus(x) = 1 + ln(1 + e^x), the two gates by σ; keys and v unchanged.
 // raw and xi hold B rows (stride ld); xi may not alias raw.
 import { get, put, g64, putSat, sBr, sA, sG, samXiSize } from "./common";
-
-// @ts-ignore: decorator
-@inline function sigm(x: f64): f64 { return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)); }
-// @ts-ignore: decorator
-@inline function oneplus(x: f64): f64 { return 1 + (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x))); }
+import { sigm, oneplus } from "../dnc/interface";
 
 export function sam_iface_fwd<T>(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld: i32): void {
   for (let b = 0; b < B; b++) {

@@ -4,7 +4,7 @@
 // next step's write sent back to these weights (write.ts), recomputes D from
 // M and k (O(K·W)) and accumulates into dM, dk and dβ. M is the memory after
 // this step's write (the host undoes later steps' writes before calling it).
-import { EPS, get, put, g64, addSat, putSat, slot } from "./common";
+import { EPS, get, put, g64, addSat, slot } from "./common";
 
 export function sam_read_fwd<T>(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, idx: usize, sim: usize,
                                 beta: usize, ldb: i32, w: usize, r: usize): void {

@@ -24,7 +24,8 @@ import { ConfigError } from "../errors.js";
 import { Backend, ld } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
 import { Rng } from "../train/rng.js";
-import { CharModel, ModelConfig, ModelIO, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward, inputBackward, addXWt } from "./model.js";
+import { CharModel, ModelConfig, ModelIO, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward } from "./model.js";
+import { initController, transposeWeights, controllerForward, controllerBackward, outputForward, outputBackward, controllerWeightGrads } from "./controller.js";
 
 export interface DncSizes { hidden: number; memorySlots: number; wordSize: number; readHeads: number }
 
@@ -86,8 +87,8 @@ export class DncModel implements CharModel {
   readonly params: ParamBlock;
   readonly grads: ParamBlock;
   readonly xi: ReturnType<typeof interfaceLayout>;
-  private readonly WihT: number; private readonly WhhT: number; private readonly WxiT: number; private readonly WoutT: number;
-  private readonly dWihT: number;
+  readonly WihT: number; readonly WhhT: number; readonly WxiT: number; readonly WoutT: number;
+  readonly dWihT: number;
   private stale = true;
   /** Reuse the allocation sort order of the last forward (for the gradient check). */
   sortFrozen = false;
@@ -137,18 +138,9 @@ export class DncModel implements CharModel {
     return this.io.input === "dense" ? { ...c, inputSize: this.io.inSize, outputSize: this.io.outSize } : c;
   }
 
-  /**
-   * PyTorch's defaults: LSTM weights U(±1/√H), linear layers U(±1/√fan_in);
-   * biases zero except the LSTM's forget gate (1).
-   */
+  /** The controller's initialisation (controller.ts), then any initial gate biases. */
   init(rng: Rng): void {
-    for (const s of this.params.slots) {
-      const v = this.params.view(s.name);
-      if (s.name.endsWith("bias")) { v.fill(0); continue; }
-      const k = 1 / Math.sqrt(s.name === "lstm.weight_ih" ? this.H : s.shape[1]);
-      for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-k, k);
-    }
-    this.params.view("lstm.bias").fill(1, this.H, 2 * this.H);
+    initController(this, rng);
     const b = this.params.view("interface.bias"), g = this.gateBias, xi = this.xi;
     if (g.write !== undefined) b[xi.gw] = g.write;
     if (g.allocation !== undefined) b[xi.ga] = g.allocation;
@@ -161,11 +153,7 @@ export class DncModel implements CharModel {
 
   private refresh(): void {
     if (!this.stale) return;
-    const k = this.be.k, p = this.params;
-    k.transpose(this.G, this.In, p.off_("lstm.weight_ih"), this.In, this.WihT, this.ldG);
-    k.transpose(this.G, this.H, p.off_("lstm.weight_hh"), this.H, this.WhhT, this.ldG);
-    k.transpose(this.X, this.H, p.off_("interface.weight"), this.H, this.WxiT, this.ldX);
-    k.transpose(this.V, this.HR, p.off_("out.weight"), this.HR, this.WoutT, this.ldV);
+    transposeWeights(this);
     this.stale = false;
   }
 
@@ -174,19 +162,12 @@ export class DncModel implements CharModel {
   forward(ws: DncWorkspace, s: number): void {
     this.refresh();
     const k = this.be.k, p = this.params, e = this.be.elem, { B } = ws;
-    const { H, V, N, W, RH: R, G, X, ldG, ldH, ldX, ldV, xi } = this, RW = R * W, RN = R * N;
+    const { N, W, RH: R, G, ldG, ldX, xi } = this, RW = R * W, RN = R * N;
     inputForward(this, ws, s * B, G, this.WihT, ldG, p.off_("lstm.bias"), ws.Z);
     for (let t = 0; t < s; t++) {
-      // controller: z += r_{t−1}·W_ih[:, V:]ᵀ + h_{t−1}·W_hhᵀ
-      const z = ws.at(ws.Z, t, ldG), h = ws.at(ws.Hs, t + 1, ldH);
-      addXWt(this, B, G, RW, ws.at(ws.Rv, t, RW), RW, p.off_("lstm.weight_ih") + this.io.inSize * e, this.In, this.WihT + this.io.inSize * ldG * e, ldG, z, ldG);
-      addXWt(this, B, G, H, ws.at(ws.Hs, t, ldH), ldH, p.off_("lstm.weight_hh"), H, this.WhhT, ldG, z, ldG);
-      k.lstm_fwd(B, H, z, ldG, ws.at(ws.Cs, t, ldH), ws.at(ws.Cs, t + 1, ldH), ws.at(ws.TC, t, ldH), h, ldH);
-      // interface
-      const xr = ws.at(ws.XR, t, ldX), x = ws.at(ws.XI, t, ldX);
-      k.rows_set(B, X, p.off_("interface.bias"), xr, ldX);
-      addXWt(this, B, X, H, h, ldH, p.off_("interface.weight"), H, this.WxiT, ldX, xr, ldX);
-      k.dnc_iface_fwd(B, R, W, xr, x, ldX);
+      controllerForward(this, ws, t);
+      const x = ws.at(ws.XI, t, ldX);
+      k.dnc_iface_fwd(B, R, W, ws.at(ws.XR, t, ldX), x, ldX);
       // access: usage → allocation → write weighting → memory → links → reads
       const Mp = ws.at(ws.Ms, t, N * W), Mt = ws.at(ws.Ms, t + 1, N * W);
       const u = ws.at(ws.U, t + 1, N), a = ws.at(ws.A, t, N), cw = ws.at(ws.Cw, t, N), ww = ws.at(ws.Ww, t + 1, N);
@@ -200,35 +181,20 @@ export class DncModel implements CharModel {
       k.dnc_read_fwd(B, N, W, R, ws.at(ws.Ls, t + 1, N * N), ws.at(ws.Wr, t, RN), Mt, cr, x, ldX,
         ws.at(ws.Fw, t, RN), ws.at(ws.Bw, t, RN), ws.at(ws.Wr, t + 1, RN), ws.at(ws.Rv, t + 1, RW));
     }
-    // output over [h_t; r_t] for all steps at once
-    const n = s * B;
-    k.rows_set(n, V, p.off_("out.bias"), ws.Y, ldV);
-    const Wout = p.off_("out.weight");
-    addXWt(this, n, V, H, ws.at(ws.Hs, 1, ldH), ldH, Wout, this.HR, this.WoutT, ldV, ws.Y, ldV);
-    addXWt(this, n, V, RW, ws.at(ws.Rv, 1, RW), RW, Wout + H * e, this.HR, this.WoutT + H * ldV * e, ldV, ws.Y, ldV);
+    outputForward(this, ws, s);
   }
 
   loss(ws: Workspace, s: number, grad: boolean): number { return xentLoss(this, ws, s, grad); }
 
   backward(ws: DncWorkspace, s: number): void {
-    const k = this.be.k, p = this.params, g = this.grads, e = this.be.elem, be = this.be, { B } = ws;
-    const { H, V, N, W, RH: R, G, X, HR, In, ldG, ldH, ldX, ldV, xi } = this, RW = R * W, RN = R * N, Vin = this.io.inSize;
-    const n = s * B;
-    // output layer
-    k.gemm_tn(V, H, n, ws.Y, ldV, ws.at(ws.Hs, 1, ldH), ldH, g.off_("out.weight"), HR);
-    k.gemm_tn(V, RW, n, ws.Y, ldV, ws.at(ws.Rv, 1, RW), RW, g.off_("out.weight") + H * e, HR);
-    k.colsum_acc(n, V, ws.Y, ldV, g.off_("out.bias"));
-    be.zero(ws.dH, n * ldH);
-    be.zero(ws.dRv, n * RW);
-    k.gemm_nn(n, H, V, ws.Y, ldV, p.off_("out.weight"), HR, ws.dH, ldH);
-    k.gemm_nn(n, RW, V, ws.Y, ldV, p.off_("out.weight") + H * e, HR, ws.dRv, RW);
+    const k = this.be.k, e = this.be.elem, be = this.be, { B } = ws;
+    const { N, W, RH: R, ldX, xi } = this, RW = R * W, RN = R * N;
+    outputBackward(this, ws, s);
     // nothing flows in from beyond the window (truncated BPTT)
     for (const [pair, w] of [[ws.gM, N * W], [ws.gL, N * N], [ws.gP, N], [ws.gU, N], [ws.gWw, N], [ws.gWr, RN]] as const) {
       be.zero(pair[0], B * w);
     }
-    be.zero(ws.dC, B * ldH);
     let [dM, dMp] = ws.gM, [dL, dLp] = ws.gL, [dp, dpp] = ws.gP, [du, dup] = ws.gU, [dww, dwwp] = ws.gWw, [dwr, dwrp] = ws.gWr;
-    const Whh = p.off_("lstm.weight_hh"), Wih = p.off_("lstm.weight_ih"), Wxi = p.off_("interface.weight");
     for (let t = s - 1; t >= 0; t--) {
       const x = ws.at(ws.XI, t, ldX), dx = ws.dXI;
       const Mp = ws.at(ws.Ms, t, N * W), Mt = ws.at(ws.Ms, t + 1, N * W);
@@ -247,23 +213,13 @@ export class DncModel implements CharModel {
       const u = ws.at(ws.U, t + 1, N);
       k.dnc_alloc_bwd(B, N, u, ws.at(ws.A, t, N), ws.Phi + t * B * N * 4, ws.dA, du);
       k.dnc_usage_bwd(B, N, R, W, ws.at(ws.U, t, N), ws.at(ws.Ww, t, N), ws.at(ws.Wr, t, RN), x, ldX, du, dup, dwwp, dwrp, dx);
-      // interface → h_t
-      const dxr = ws.at(ws.dXR, t, ldX), dh = ws.at(ws.dH, t, ldH), dz = ws.at(ws.dZ, t, ldG);
-      k.dnc_iface_bwd(B, R, W, ws.at(ws.XR, t, ldX), x, dx, dxr, ldX);
-      k.gemm_nn(B, H, X, dxr, ldX, Wxi, H, dh, ldH);
-      // controller
-      if (t < s - 1) k.gemm_nn(B, H, G, ws.at(ws.dZ, t + 1, ldG), ldG, Whh, H, dh, ldH);
-      k.lstm_bwd(B, H, ws.at(ws.Z, t, ldG), dz, ldG, ws.at(ws.Cs, t, ldH), ws.at(ws.TC, t, ldH), dh, ws.dC, ldH);
-      if (t > 0) k.gemm_nn(B, RW, G, dz, ldG, Wih + Vin * e, In, ws.at(ws.dRv, t - 1, RW), RW);
+      // interface → h_t → the controller
+      k.dnc_iface_bwd(B, R, W, ws.at(ws.XR, t, ldX), x, dx, ws.at(ws.dXR, t, ldX), ldX);
+      controllerBackward(this, ws, t, s);
       [dM, dMp] = [dMp, dM]; [dL, dLp] = [dLp, dL]; [dp, dpp] = [dpp, dp];
       [du, dup] = [dup, du]; [dww, dwwp] = [dwwp, dww]; [dwr, dwrp] = [dwrp, dwr];
     }
-    // weight gradients over the whole window
-    k.gemm_tn(G, H, n, ws.dZ, ldG, ws.Hs, ldH, g.off_("lstm.weight_hh"), H);
-    k.gemm_tn(G, RW, n, ws.dZ, ldG, ws.Rv, RW, g.off_("lstm.weight_ih") + Vin * e, In);
-    inputBackward(this, ws, n, G, ws.dZ, ldG, this.dWihT, g.off_("lstm.weight_ih"), In, g.off_("lstm.bias"));
-    k.gemm_tn(X, H, n, ws.dXR, ldX, ws.at(ws.Hs, 1, ldH), ldH, g.off_("interface.weight"), H);
-    k.colsum_acc(n, X, ws.dXR, ldX, g.off_("interface.bias"));
+    controllerWeightGrads(this, ws, s);
   }
 
   carry(ws: DncWorkspace, s: number): void {

@@ -28,7 +28,8 @@ import { ConfigError } from "../errors.js";
 import { Backend, ld } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
 import { Rng } from "../train/rng.js";
-import { CharModel, ModelConfig, ModelIO, StateData, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward, inputBackward, addXWt } from "./model.js";
+import { CharModel, ModelConfig, ModelIO, StateData, StateTensor, Workspace, WorkspaceCache, xentLoss, zeroState, asIO, ioBuffers, inputForward } from "./model.js";
+import { initController, transposeWeights, controllerForward, controllerBackward, outputForward, outputBackward, controllerWeightGrads } from "./controller.js";
 
 export interface SamSizes { hidden: number; memorySlots: number; wordSize: number; readHeads: number; sparse: number }
 
@@ -91,8 +92,8 @@ export class SamModel implements CharModel {
   readonly V: number;
   /** Reuse the slots (top-K sets, least-used slot) of the last forward pass (for the gradient check). */
   frozen = false;
-  private readonly WihT: number; private readonly WhhT: number; private readonly WxiT: number; private readonly WoutT: number;
-  private readonly dWihT: number;
+  readonly WihT: number; readonly WhhT: number; readonly WxiT: number; readonly WoutT: number;
+  readonly dWihT: number;
   private stale = true;
   private readonly spaces = new WorkspaceCache<SamWorkspace>();
 
@@ -138,15 +139,9 @@ export class SamModel implements CharModel {
     return this.io.input === "dense" ? { ...c, inputSize: this.io.inSize, outputSize: this.io.outSize } : c;
   }
 
-  /** As the dense DNC: PyTorch's defaults, the forget gate's bias 1. */
+  /** The controller's initialisation (controller.ts). */
   init(rng: Rng): void {
-    for (const s of this.params.slots) {
-      const v = this.params.view(s.name);
-      if (s.name.endsWith("bias")) { v.fill(0); continue; }
-      const k = 1 / Math.sqrt(s.name === "lstm.weight_ih" ? this.H : s.shape[1]);
-      for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-k, k);
-    }
-    this.params.view("lstm.bias").fill(1, this.H, 2 * this.H);
+    initController(this, rng);
     this.paramsChanged();
   }
 
@@ -154,11 +149,7 @@ export class SamModel implements CharModel {
 
   private refresh(): void {
     if (!this.stale) return;
-    const k = this.be.k, p = this.params;
-    k.transpose(this.G, this.In, p.off_("lstm.weight_ih"), this.In, this.WihT, this.ldG);
-    k.transpose(this.G, this.H, p.off_("lstm.weight_hh"), this.H, this.WhhT, this.ldG);
-    k.transpose(this.X, this.H, p.off_("interface.weight"), this.H, this.WxiT, this.ldX);
-    k.transpose(this.V, this.HR, p.off_("out.weight"), this.HR, this.WoutT, this.ldV);
+    transposeWeights(this);
     this.stale = false;
   }
 
@@ -184,17 +175,12 @@ export class SamModel implements CharModel {
     this.refresh();
     this.rollback(ws);
     const k = this.be.k, p = this.params, e = this.be.elem, { B } = ws;
-    const { H, V, N, W, RH: R, K, RK, Kw, G, X, ldG, ldH, ldX, ldV, xi } = this, RW = R * W;
+    const { N, W, RH: R, K, RK, Kw, G, ldG, ldX, xi } = this, RW = R * W;
     inputForward(this, ws, s * B, G, this.WihT, ldG, p.off_("lstm.bias"), ws.Z);
     for (let t = 0; t < s; t++) {
-      const z = ws.at(ws.Z, t, ldG), h = ws.at(ws.Hs, t + 1, ldH);
-      addXWt(this, B, G, RW, ws.at(ws.Rv, t, RW), RW, p.off_("lstm.weight_ih") + this.io.inSize * e, this.In, this.WihT + this.io.inSize * ldG * e, ldG, z, ldG);
-      addXWt(this, B, G, H, ws.at(ws.Hs, t, ldH), ldH, p.off_("lstm.weight_hh"), H, this.WhhT, ldG, z, ldG);
-      k.lstm_fwd(B, H, z, ldG, ws.at(ws.Cs, t, ldH), ws.at(ws.Cs, t + 1, ldH), ws.at(ws.TC, t, ldH), h, ldH);
-      const xr = ws.at(ws.XR, t, ldX), x = ws.at(ws.XI, t, ldX);
-      k.rows_set(B, X, p.off_("interface.bias"), xr, ldX);
-      addXWt(this, B, X, H, h, ldH, p.off_("interface.weight"), H, this.WxiT, ldX, xr, ldX);
-      k.sam_iface_fwd(B, R, W, xr, x, ldX);
+      controllerForward(this, ws, t);
+      const x = ws.at(ws.XI, t, ldX);
+      k.sam_iface_fwd(B, R, W, ws.at(ws.XR, t, ldX), x, ldX);
       // write (to the last step's read slots and the least-used slot), then read M_t
       const lru = ws.at(ws.Lru, t, 1), widx = ws.at(ws.Widx, t, Kw), wval = ws.at(ws.Wval, t, Kw);
       const ridx = ws.at(ws.Ridx, t + 1, RK), rw = ws.at(ws.Rw, t + 1, RK), sim = ws.at(ws.Sim, t, RK);
@@ -206,31 +192,19 @@ export class SamModel implements CharModel {
       k.sam_usage_fwd(B, N, Kw, RK, ws.Tau, ws.Clock, widx, wval, ridx, rw, ws.at(ws.Tlog, t, Kw + RK));
     }
     ws.pending = s; ws.applied = s;
-    const n = s * B;
-    k.rows_set(n, V, p.off_("out.bias"), ws.Y, ldV);
-    const Wout = p.off_("out.weight");
-    addXWt(this, n, V, H, ws.at(ws.Hs, 1, ldH), ldH, Wout, this.HR, this.WoutT, ldV, ws.Y, ldV);
-    addXWt(this, n, V, RW, ws.at(ws.Rv, 1, RW), RW, Wout + H * e, this.HR, this.WoutT + H * ldV * e, ldV, ws.Y, ldV);
+    outputForward(this, ws, s);
   }
 
   loss(ws: Workspace, s: number, grad: boolean): number { return xentLoss(this, ws, s, grad); }
 
   backward(ws: SamWorkspace, s: number): void {
     if (ws.pending !== s || ws.applied !== s) throw new Error(`backward over ${s} steps needs the forward pass of those steps`);
-    const k = this.be.k, p = this.params, g = this.grads, e = this.be.elem, be = this.be, { B } = ws;
-    const { H, V, N, W, RH: R, K, RK, Kw, G, X, HR, In, ldG, ldH, ldX, ldV, xi } = this, RW = R * W, Vin = this.io.inSize;
-    const n = s * B, dM = ws.dM;
-    k.gemm_tn(V, H, n, ws.Y, ldV, ws.at(ws.Hs, 1, ldH), ldH, g.off_("out.weight"), HR);
-    k.gemm_tn(V, RW, n, ws.Y, ldV, ws.at(ws.Rv, 1, RW), RW, g.off_("out.weight") + H * e, HR);
-    k.colsum_acc(n, V, ws.Y, ldV, g.off_("out.bias"));
-    be.zero(ws.dH, n * ldH);
-    be.zero(ws.dRv, n * RW);
-    k.gemm_nn(n, H, V, ws.Y, ldV, p.off_("out.weight"), HR, ws.dH, ldH);
-    k.gemm_nn(n, RW, V, ws.Y, ldV, p.off_("out.weight") + H * e, HR, ws.dRv, RW);
-    be.zero(ws.dC, B * ldH);
+    const k = this.be.k, e = this.be.elem, be = this.be, { B } = ws;
+    const { N, W, RH: R, K, RK, Kw, ldX, xi } = this, RW = R * W;
+    const dM = ws.dM;
+    outputBackward(this, ws, s);
     let [dw, dwp] = ws.dRw;
     be.zero(dw, B * RK); // nothing flows in from beyond the window
-    const Whh = p.off_("lstm.weight_hh"), Wih = p.off_("lstm.weight_ih"), Wxi = p.off_("interface.weight");
     for (let t = s - 1; t >= 0; t--) {
       const x = ws.at(ws.XI, t, ldX), dx = ws.dXI;
       be.zero(dx, B * ldX);
@@ -240,12 +214,8 @@ export class SamModel implements CharModel {
         ws.at(ws.Rw, t + 1, RK), ws.at(ws.dRv, t, RW), dw, dM, dx + xi.kr * e, dx + xi.br * e);
       k.sam_write_bwd(B, R, N, W, K, x, ldX, ws.at(ws.Rw, t, RK), ws.at(ws.Widx, t, Kw), ws.at(ws.Wval, t, Kw), dM, dwp, dx);
       k.sam_rows(B, R, N, W, K, ws.M, ws.at(ws.Widx, t, Kw), ws.at(ws.Old, t, Kw * W), 1);
-      const dxr = ws.at(ws.dXR, t, ldX), dh = ws.at(ws.dH, t, ldH), dz = ws.at(ws.dZ, t, ldG);
-      k.sam_iface_bwd(B, R, W, ws.at(ws.XR, t, ldX), x, dx, dxr, ldX);
-      k.gemm_nn(B, H, X, dxr, ldX, Wxi, H, dh, ldH);
-      if (t < s - 1) k.gemm_nn(B, H, G, ws.at(ws.dZ, t + 1, ldG), ldG, Whh, H, dh, ldH);
-      k.lstm_bwd(B, H, ws.at(ws.Z, t, ldG), dz, ldG, ws.at(ws.Cs, t, ldH), ws.at(ws.TC, t, ldH), dh, ws.dC, ldH);
-      if (t > 0) k.gemm_nn(B, RW, G, dz, ldG, Wih + Vin * e, In, ws.at(ws.dRv, t - 1, RW), RW);
+      k.sam_iface_bwd(B, R, W, ws.at(ws.XR, t, ldX), x, dx, ws.at(ws.dXR, t, ldX), ldX);
+      controllerBackward(this, ws, t, s);
       [dw, dwp] = [dwp, dw];
     }
     ws.applied = 0;
@@ -254,11 +224,7 @@ export class SamModel implements CharModel {
       k.sam_zero_rows(B, N, W, RK, ws.at(ws.Ridx, t + 1, RK), dM);
       k.sam_zero_rows(B, N, W, Kw, ws.at(ws.Widx, t, Kw), dM);
     }
-    k.gemm_tn(G, H, n, ws.dZ, ldG, ws.Hs, ldH, g.off_("lstm.weight_hh"), H);
-    k.gemm_tn(G, RW, n, ws.dZ, ldG, ws.Rv, RW, g.off_("lstm.weight_ih") + Vin * e, In);
-    inputBackward(this, ws, n, G, ws.dZ, ldG, this.dWihT, g.off_("lstm.weight_ih"), In, g.off_("lstm.bias"));
-    k.gemm_tn(X, H, n, ws.dXR, ldX, ws.at(ws.Hs, 1, ldH), ldH, g.off_("interface.weight"), H);
-    k.colsum_acc(n, X, ws.dXR, ldX, g.off_("interface.bias"));
+    controllerWeightGrads(this, ws, s);
   }
 
   carry(ws: SamWorkspace, s: number): void {
