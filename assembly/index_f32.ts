@@ -15,6 +15,7 @@ import * as US from "./dnc/usage";
 import * as WR from "./dnc/write";
 import * as LK from "./dnc/links";
 import * as RD from "./dnc/read";
+import * as MK from "./dnc/mask";
 import * as SI from "./sam/interface";
 import * as SS from "./sam/scan";
 import * as SR from "./sam/read";
@@ -68,6 +69,10 @@ export function dnc_link_fwd(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usi
 export function dnc_link_bwd(B: i32, N: i32, ww: usize, Lprev: usize, pprev: usize, dL: usize, dp: usize, dLprev: usize, dpprev: usize, dww: usize): void { LK.link_bwd_f32(B, N, ww, Lprev, pprev, dL, dp, dLprev, dpprev, dww); }
 export function dnc_read_fwd(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32, fw: usize, bw: usize, wr: usize, r: usize): void { RD.read_fwd_f32(B, N, W, R, L, wrprev, M, cr, xi, ldxi, fw, bw, wr, r); }
 export function dnc_read_bwd(B: i32, N: i32, W: i32, R: i32, L: usize, wrprev: usize, M: usize, cr: usize, xi: usize, ldxi: i32, fw: usize, bw: usize, wr: usize, dr: usize, dwr: usize, dM: usize, dL: usize, dwrprev: usize, dcr: usize, dxi: usize): void { RD.read_bwd_f32(B, N, W, R, L, wrprev, M, cr, xi, ldxi, fw, bw, wr, dr, dwr, dM, dL, dwrprev, dcr, dxi); }
+export function dnc_mask_fwd(B: i32, N: i32, W: i32, x: usize, ldx: i32, s: usize, lds: i32, y: usize, ldy: i32): void { MK.mask_fwd_f32(B, N, W, x, ldx, s, lds, y, ldy); }
+export function dnc_mask_bwd(B: i32, N: i32, W: i32, x: usize, ldx: i32, s: usize, lds: i32, dy: usize, ldy: i32, dx: usize, ds: usize): void { MK.mask_bwd_f32(B, N, W, x, ldx, s, lds, dy, ldy, dx, ds); }
+export function dnc_mask_iface_fwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld: i32): void { MK.mask_iface_fwd_f32(B, R, W, raw, xi, ld); }
+export function dnc_mask_iface_bwd(B: i32, R: i32, W: i32, xi: usize, dxi: usize, draw: usize, ld: i32): void { MK.mask_iface_bwd<f32>(B, R, W, xi, dxi, draw, ld); }
 
 // ---- sigmoid outputs with a mask (bit tasks) ----
 export function bce(R: i32, V: i32, y: usize, ldy: i32, z: usize, ldz: i32, mask: usize, scale: f64, grad: i32): f64 { return BC.bce_ref<f32>(R, V, y, ldy, z, ldz, mask, scale, grad); }

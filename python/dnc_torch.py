@@ -119,8 +119,15 @@ class CharRNN(Model):
         return h @ self.w("out.weight").t() + self.w("out.bias"), (h, c)
 
 
-def content(M, k, beta):
-    """C(M, k, β) for each head: M [B,N,W], k [B,h,W], β [B,h] → [B,h,N]."""
+def content(M, k, beta, s=None):
+    """C(M, k, β) for each head: M [B,N,W], k [B,h,W], β [B,h] → [B,h,N]; with masks s [B,h,W],
+    masked content addressing: head i compares k_i ∘ s_i with M[n] ∘ s_i."""
+    if s is not None:
+        k, M = k * s, M[:, None, :, :] * s[:, :, None, :]
+        kn = torch.sqrt((k * k).sum(-1) + EPS)
+        mn = torch.sqrt((M * M).sum(-1) + EPS)
+        d = torch.einsum("bhw,bhnw->bhn", k, M) / (kn[:, :, None] * mn + EPS)
+        return torch.softmax(beta[:, :, None] * d, dim=-1)
     kn = torch.sqrt((k * k).sum(-1) + EPS)
     mn = torch.sqrt((M * M).sum(-1) + EPS)
     d = torch.einsum("bhw,bnw->bhn", k, M) / (kn[:, :, None] * mn[:, None, :] + EPS)
@@ -137,6 +144,7 @@ class DNC(Model):
     def __init__(self, tensors, config):
         super().__init__(tensors, ["lstm.weight_ih", "lstm.weight_hh", "lstm.bias", "interface.weight", "interface.bias", "out.weight", "out.bias"])
         self.H, self.N, self.W, self.R = config["hidden"], config["memorySlots"], config["wordSize"], config["readHeads"]
+        self.mask = config.get("contentMask") is True
 
     def zero_state(self, B, dtype):
         z = lambda *s: torch.zeros(*s, dtype=dtype)
@@ -153,8 +161,9 @@ class DNC(Model):
         h = torch.sigmoid(o) * torch.tanh(c)
         # the interface vector, in MODELS.md's order
         xi = h @ self.w("interface.weight").t() + self.w("interface.bias")
-        sizes = [R * W, R, W, 1, W, W, R, 1, 1, 3 * R]
-        kr, br, kw, bw, e, v, fg, ga, gw, pi = torch.split(xi, sizes, dim=1)
+        sizes = [R * W, R, W, 1, W, W, R, 1, 1, 3 * R] + ([R * W, W] if self.mask else [])
+        kr, br, kw, bw, e, v, fg, ga, gw, pi, *masks = torch.split(xi, sizes, dim=1)
+        sr, sw = (torch.sigmoid(masks[0]).reshape(B, R, W), torch.sigmoid(masks[1])[:, None, :]) if self.mask else (None, None)
         kr, br, kw, bw = kr.reshape(B, R, W), oneplus(br), kw, oneplus(bw)
         e, fg, ga, gw = torch.sigmoid(e), torch.sigmoid(fg), torch.sigmoid(ga), torch.sigmoid(gw)
         pi = torch.softmax(pi.reshape(B, R, 3), dim=-1)
@@ -167,7 +176,7 @@ class DNC(Model):
         before = torch.cat([torch.ones(B, 1, dtype=su.dtype), torch.cumprod(su, dim=1)[:, :-1]], dim=1)
         a = torch.zeros_like(u).scatter(1, phi, (1 - su) * before)
         # 3. write weighting; 4. memory
-        cw = content(M, kw[:, None, :], bw)[:, 0, :]
+        cw = content(M, kw[:, None, :], bw, sw)[:, 0, :]
         ww = gw * (ga * a + (1 - ga) * cw)
         M = M * (1 - ww[:, :, None] * e[:, None, :]) + ww[:, :, None] * v[:, None, :]
         # 5. links and precedence
@@ -176,7 +185,7 @@ class DNC(Model):
         # 6. reads: forward L·w, backward Lᵀ·w, content
         fw = torch.einsum("bnm,brm->brn", L, wr)
         bk = torch.einsum("bmn,brm->brn", L, wr)
-        cr = content(M, kr, br)
+        cr = content(M, kr, br, sr)
         wr = pi[..., 0:1] * bk + pi[..., 1:2] * cr + pi[..., 2:3] * fw
         r = torch.einsum("brn,bnw->brw", wr, M)
         # 7. output over [h; r]

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { encodeSafetensors, decodeSafetensors, FormatError, Session, textData, Backend, Corpus,
-  parseCheckpoint, modelCheckpoint, CheckpointError, RecurrentModel, loadWeights } from "../dist/internal.js";
+  parseCheckpoint, modelCheckpoint, CheckpointError, RecurrentModel, loadWeights, createModel } from "../dist/internal.js";
 
 function randomF32(n, seed) {
   const a = new Float32Array(n), u = new Uint32Array(a.buffer);
@@ -94,4 +94,20 @@ test("checkpoints of the wrong shape, kind or metadata are refused", async () =>
     m.params.slots.map((s) => ({ name: s.name, shape: s.name === "out.bias" ? [c.V + 1] : s.shape, data: new Float32Array(s.name === "out.bias" ? c.V + 1 : s.size) })),
     { format: "dnc-wasm/1", model: "rnn", config: '{"hidden":4}', vocab: JSON.stringify(c.vocab) });
   assert.throws(() => parseCheckpoint(wrongShape), /out.bias has shape/);
+});
+
+test("a DNC checkpoint's contentMask is read as given: only true, only for a dnc", async () => {
+  const c = new Corpus("abcdefgh".repeat(10));
+  const m = createModel(await Backend.create("f32"), "dnc", c.V, { hidden: 4, memorySlots: 3, wordSize: 2, readHeads: 1, contentMask: true });
+  const bytes = modelCheckpoint(m, c.vocab, {});
+  const ck = parseCheckpoint(bytes);
+  assert.equal(ck.config.contentMask, true);
+  const f = decodeSafetensors(bytes);
+  for (const bad of ['"true"', "1", "false"]) {
+    const meta = { ...f.metadata, config: f.metadata.config.replace('"contentMask":true', `"contentMask":${bad}`) };
+    assert.throws(() => parseCheckpoint(encodeSafetensors([...f.tensors.values()], meta)), /contentMask must be true or absent/);
+  }
+  // without the flag, the masks' rows make interface.weight the wrong shape for the plain DNC
+  const plain = { ...f.metadata, config: f.metadata.config.replace(',"contentMask":true', "") };
+  assert.throws(() => parseCheckpoint(encodeSafetensors([...f.tensors.values()], plain)), /interface.weight has shape \[20,4\], expected \[16,4\]/);
 });

@@ -1,6 +1,7 @@
 // An independent, literal float64 implementation of MODELS.md's DNC forward
 // pass, written from the spec (plain arrays, one stream at a time), to check
-// the wasm model's loss against.
+// the wasm model's loss against. sizes.contentMask: masked content addressing
+// (each head compares k∘s with M[n]∘s; the masks s are ξ's last (R+1)·W entries).
 const sig = (x) => 1 / (1 + Math.exp(-x));
 const oneplus = (x) => 1 + Math.log1p(Math.exp(x));
 const EPS = 1e-6;
@@ -19,7 +20,8 @@ function content(M, k, beta) {
  */
 export function dncReferenceLoss(P, sizes, V, ids, tgt, B, S, state) {
   const { hidden: H, memorySlots: N, wordSize: W, readHeads: R } = sizes;
-  const In = V + R * W, X = R * W + 3 * W + 5 * R + 3, HR = H + R * W;
+  const mask = sizes.contentMask === true;
+  const In = V + R * W, X = R * W + 3 * W + 5 * R + 3 + (mask ? (R + 1) * W : 0), HR = H + R * W;
   const mv = (Wt, rows, cols, x, b) => Array.from({ length: rows }, (_, i) => {
     let s = b ? b[i] : 0;
     for (let j = 0; j < cols; j++) s += Wt[i * cols + j] * x[j];
@@ -50,6 +52,10 @@ export function dncReferenceLoss(P, sizes, V, ids, tgt, B, S, state) {
         const q = take(3), m = Math.max(...q), ex = q.map((y) => Math.exp(y - m)), s = ex[0] + ex[1] + ex[2];
         return ex.map((y) => y / s);
       });
+      const sr = Array.from({ length: R }, () => (mask ? take(W).map(sig) : new Array(W).fill(1)));
+      const sw = mask ? take(W).map(sig) : new Array(W).fill(1);
+      const masked = (Mx, s) => Mx.map((row) => row.map((m, j) => m * s[j]));
+      const key = (k, s) => k.map((x, j) => x * s[j]);
       // 1. usage
       const psi = Array.from({ length: N }, (_, n) => st.wr.reduce((acc, w, i) => acc * (1 - f[i] * w[n]), 1));
       const u = st.u.map((up, n) => (up + st.ww[n] - up * st.ww[n]) * psi[n]);
@@ -60,20 +66,20 @@ export function dncReferenceLoss(P, sizes, V, ids, tgt, B, S, state) {
       let prod = 1;
       for (const s of phi) { a[s] = (1 - uh[s]) * prod; prod *= uh[s]; }
       // 3. write weighting
-      const cw = content(st.M, kw, bw);
+      const cw = mask ? content(masked(st.M, sw), key(kw, sw), bw) : content(st.M, kw, bw);
       const ww = a.map((an, n) => gw * (ga * an + (1 - ga) * cw[n]));
       // 4. memory
       const M = st.M.map((row, n) => row.map((m, j) => m * (1 - ww[n] * e[j]) + ww[n] * v[j]));
       // 5. links and precedence
       const L = st.L.map((row, i) => row.map((l, j) => (i === j ? 0 : (1 - ww[i] - ww[j]) * l + ww[i] * st.p[j])));
-      const sw = ww.reduce((s1, y) => s1 + y, 0);
-      const p = st.p.map((pp, n) => (1 - sw) * pp + ww[n]);
+      const wsum = ww.reduce((s1, y) => s1 + y, 0);
+      const p = st.p.map((pp, n) => (1 - wsum) * pp + ww[n]);
       // 6. reads
       const wr = [], r = [];
       for (let i = 0; i < R; i++) {
         const fw = Array.from({ length: N }, (_, n) => L[n].reduce((s1, l, m) => s1 + l * st.wr[i][m], 0));
         const bk = Array.from({ length: N }, (_, n) => L.reduce((s1, row, m) => s1 + row[n] * st.wr[i][m], 0));
-        const cr = content(M, kr[i], br[i]);
+        const cr = mask ? content(masked(M, sr[i]), key(kr[i], sr[i]), br[i]) : content(M, kr[i], br[i]);
         wr[i] = Array.from({ length: N }, (_, n) => pi[i][0] * bk[n] + pi[i][1] * cr[n] + pi[i][2] * fw[n]);
         r[i] = Array.from({ length: W }, (_, j) => M.reduce((s1, row, n) => s1 + row[j] * wr[i][n], 0));
       }

@@ -8,16 +8,14 @@ import { Backend, createModel, gradcheck } from "../dist/internal.js";
 import { dncReferenceLoss, zeroDncState } from "./dnc-reference.mjs";
 import { dnc, tmp, jsonLines, randomMemoryModel } from "./helpers.mjs";
 
-const sizes = { hidden: 6, memorySlots: 5, wordSize: 3, readHeads: 2 };
+const plain = { hidden: 6, memorySlots: 5, wordSize: 3, readHeads: 2 };
+const masked = { ...plain, contentMask: true };
 
-async function setup(precision, V = 6, B = 2, S = 4) {
-  return randomMemoryModel("dnc", sizes, precision, V, B, S);
-}
-
-for (const [precision, tol] of [["f64", 1e-11], ["f32", 3e-5]]) {
+for (const sizes of [plain, masked]) for (const [precision, tol] of [["f64", 1e-11], ["f32", 3e-5]]) {
   // a batch, and one stream (its products run as matrix-vector products: the sampling path) for 1 and 4 steps
-  for (const [B, S] of [[2, 4], [1, 1], [1, 4]]) test(`dnc ${precision}: losses over two windows (state carried) equal the literal MODELS.md implementation (B=${B}, S=${S})`, async () => {
-    const s = await setup(precision, 6, B, S);
+  const what = sizes.contentMask ? "masked content addressing" : "the default DNC";
+  for (const [B, S] of [[2, 4], [1, 1], [1, 4]]) test(`dnc ${precision}, ${what}: losses over two windows (state carried) equal the literal MODELS.md implementation (B=${B}, S=${S})`, async () => {
+    const s = await randomMemoryModel("dnc", sizes, precision, 6, B, S);
     const state = Array.from({ length: s.B }, () => zeroDncState(sizes));
     for (let w = 0; w < 2; w++) {
       const { ids, tgt } = s.window();
@@ -39,6 +37,38 @@ test("dnc: float64 gradient check passes for every tensor (R=2, N=5, S=4, B=2, s
       assert.ok(row.err.max <= 1e-6, `seed ${seed} ${row.name}: ${row.err.max}`);
     }
   }
+});
+
+test("dnc with masked content addressing: float64 gradient check passes for every tensor, every interface entry checked", async () => {
+  for (const seed of [1, 2, 3]) {
+    const r = await gradcheck({ model: "dnc", hidden: 5, vocab: 7, batch: 2, seq: 4, memorySlots: 5, wordSize: 3, readHeads: 2, contentMask: true, samples: 40, seed });
+    const bias = r.rows.find((x) => x.name === "interface.bias");
+    assert.deepEqual(bias.shape, [28 + 3 * 3], "ξ gains (R+1)·W mask entries");
+    assert.equal(bias.checked + bias.skipped, 37);
+    for (const row of r.rows) {
+      assert.ok(row.checked > 0, row.name);
+      assert.ok(row.err.max <= 1e-6, `seed ${seed} ${row.name}: ${row.err.max}`);
+    }
+  }
+});
+
+test("dnc CLI: masked content addressing is an option of the DNC only, recorded in the checkpoint and kept on resume", () => {
+  const dir = tmp(), ck = join(dir, "m.safetensors");
+  const r = dnc(["train", "--model", "dnc", "--content-mask", "--hidden", "8", "--memory", "6", "--word", "4", "--batch", "2", "--seq", "10", "--iters", "3", "--save", ck]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /masked content addressing/);
+  const meta = JSON.parse(dnc(["eval", "--checkpoint", ck, "--json"]).stdout);
+  assert.ok(Number.isFinite(meta.bpc), JSON.stringify(meta));
+  const again = dnc(["train", "--resume", ck, "--iters", "5"]);
+  assert.equal(again.code, 0, again.stderr);
+  const lstm = dnc(["train", "--model", "lstm", "--content-mask", "--iters", "1"]);
+  assert.equal(lstm.code, 2);
+  assert.match(lstm.stderr, /contentMask .* is for the dnc model, not lstm/);
+  const plainCk = join(dir, "p.safetensors");
+  assert.equal(dnc(["train", "--model", "dnc", "--hidden", "8", "--memory", "6", "--word", "4", "--batch", "2", "--seq", "10", "--iters", "2", "--save", plainCk]).code, 0);
+  const conflict = dnc(["train", "--resume", plainCk, "--content-mask", "--iters", "3"]);
+  assert.notEqual(conflict.code, 0);
+  assert.match(conflict.stderr, /contentMask/);
 });
 
 test("dnc CLI: train, resume exactly, sample, eval, gradcheck", () => {
@@ -93,7 +123,7 @@ test("dnc inspect: per-step weightings, usage, allocation and gates, as JSON", (
 
 test("dnc: sizes beyond the kernels' scratch are refused with a clear error", async () => {
   const be = await Backend.create("f32");
-  assert.throws(() => createModel(be, "dnc", 6, { ...sizes, memorySlots: 4097 }), /memorySlots must be at most 4096/);
-  assert.throws(() => createModel(be, "dnc", 6, { ...sizes, wordSize: 4097 }), /wordSize must be at most 4096/);
-  assert.throws(() => createModel(be, "dnc", 6, { ...sizes, readHeads: 0 }), /readHeads must be a positive integer/);
+  assert.throws(() => createModel(be, "dnc", 6, { ...plain, memorySlots: 4097 }), /memorySlots must be at most 4096/);
+  assert.throws(() => createModel(be, "dnc", 6, { ...plain, wordSize: 4097 }), /wordSize must be at most 4096/);
+  assert.throws(() => createModel(be, "dnc", 6, { ...plain, readHeads: 0 }), /readHeads must be a positive integer/);
 });

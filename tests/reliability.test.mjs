@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLI, dnc, tmp } from "./helpers.mjs";
 
@@ -119,4 +119,21 @@ test("--memory-budget: a size that fits the default is refused under a lower bud
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^dnc: error: this run needs about .* GiB of WebAssembly memory .* the budget is 0\.02 GiB/);
   assert.equal(r.stdout, "");
+});
+
+test("a checkpoint refused after the workers started leaves none behind: the command exits", async () => {
+  const { decodeSafetensors, encodeSafetensors } = await import("../dist/internal.js");
+  const d = tmp(), ck = join(d, "s.safetensors"), bad = join(d, "bad.safetensors");
+  const args = ["--model", "dnc", "--hidden", "8", "--memory", "6", "--word", "4", "--batch", "2", "--seq", "10", "--threads", "2"];
+  assert.equal(dnc(["train", ...args, "--iters", "2", "--save", ck]).code, 0);
+  const f = decodeSafetensors(new Uint8Array(readFileSync(ck)));
+  // carried memory one column short: only the resume's state check (after the pool is up) can see it
+  const mem = [...f.tensors.keys()].find((k) => k.endsWith(".memory"));
+  const t = f.tensors.get(mem);
+  const cols = t.shape.at(-1) - 1, rows = t.data.length / t.shape.at(-1);
+  f.tensors.set(mem, { name: mem, shape: [...t.shape.slice(0, -1), cols], data: new Float32Array(rows * cols) });
+  writeFileSync(bad, encodeSafetensors([...f.tensors.values()], f.metadata));
+  const r = dnc(["train", "--resume", bad, "--threads", "2", "--iters", "4"], { timeout: 30_000 });
+  assert.equal(r.code, 2, `exit ${r.code} (null: still running after 30 s) ${r.stderr}`);
+  assert.match(r.stderr, /memory/);
 });

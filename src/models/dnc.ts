@@ -20,6 +20,8 @@
 //   A, Phi, Cw S·B × N       allocation, its sort order (i32), write content weighting
 //   Cr, Fw, Bw S·B × R·N     read content, forward and backward weightings
 //   Y          S·B × V       logits, then their gradient
+//   MM, dMM    B × N·W       masked content addressing only: one head's masked memory and its gradient
+//   KM, dKM    B × W         … and its masked key (both recomputed in the backward)
 import { ConfigError } from "../errors.js";
 import { Backend, ld } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
@@ -35,10 +37,20 @@ export interface DncSizes { hidden: number; memorySlots: number; wordSize: numbe
  */
 export interface GateBias { write?: number; allocation?: number; free?: number; readModes?: [number, number, number] }
 
-/** |ξ| = R·W + 3W + 5R + 3, and the offsets of its pieces (MODELS.md order). */
-export function interfaceLayout(R: number, W: number) {
+/**
+ * Options of the DNC that default off (MODELS.md, "Options that default off"). contentMask: every head's
+ * content weighting compares k ∘ s with M[n] ∘ s, for a mask s the interface emits (Csordás & Schmidhuber 2019).
+ */
+export interface DncOptions { gateBias?: GateBias; contentMask?: boolean }
+
+/**
+ * |ξ| = R·W + 3W + 5R + 3, and the offsets of its pieces (MODELS.md order); with masked content
+ * addressing (R+1)·W more after them: the read heads' masks (sr), then the write head's (sw).
+ */
+export function interfaceLayout(R: number, W: number, masked = false) {
   const kr = 0, br = R * W, kw = br + R, bw = kw + W, e = bw + 1, v = e + W, f = v + W, ga = f + R, gw = ga + 1, pi = gw + 1;
-  return { size: pi + 3 * R, kr, br, kw, bw, e, v, f, ga, gw, pi };
+  const sr = pi + 3 * R, sw = sr + R * W;
+  return { size: masked ? sw + W : sr, kr, br, kw, bw, e, v, f, ga, gw, pi, sr, sw };
 }
 
 export class DncWorkspace implements Workspace {
@@ -54,6 +66,7 @@ export class DncWorkspace implements Workspace {
   readonly gM: [number, number]; readonly gL: [number, number]; readonly gP: [number, number];
   readonly gU: [number, number]; readonly gWw: [number, number]; readonly gWr: [number, number];
   readonly dA: number; readonly dCw: number; readonly dCr: number;
+  readonly MM: number = 0; readonly dMM: number = 0; readonly KM: number = 0; readonly dKM: number = 0;
 
   constructor(readonly m: DncModel, readonly B: number, readonly S: number) {
     const be = m.be, R = S * B, T = (S + 1) * B, { N, W, RH, ldG, ldH, ldX, ldV } = m;
@@ -72,6 +85,9 @@ export class DncWorkspace implements Workspace {
     const pair = (n: number): [number, number] => [be.alloc(B * n), be.alloc(B * n)];
     this.gM = pair(N * W); this.gL = pair(N * N); this.gP = pair(N); this.gU = pair(N); this.gWw = pair(N); this.gWr = pair(RH * N);
     this.dA = be.alloc(B * N); this.dCw = be.alloc(B * N); this.dCr = be.alloc(B * RH * N);
+    if (m.contentMask) {
+      this.MM = be.alloc(B * N * W); this.dMM = be.alloc(B * N * W); this.KM = be.alloc(B * W); this.dKM = be.alloc(B * W);
+    }
   }
 
   /** Offset of block t of a buffer whose rows hold `width` floats. */
@@ -97,7 +113,12 @@ export class DncModel implements CharModel {
   readonly io: ModelIO;
   readonly V: number;
 
-  constructor(readonly be: Backend, io: number | ModelIO, sizes: DncSizes, readonly gateBias: GateBias = {}) {
+  readonly gateBias: GateBias;
+  readonly contentMask: boolean;
+
+  constructor(readonly be: Backend, io: number | ModelIO, sizes: DncSizes, options: DncOptions = {}) {
+    this.gateBias = options.gateBias ?? {};
+    this.contentMask = options.contentMask === true;
     this.io = asIO(io);
     const V = this.V = this.io.outSize, Vin = this.io.inSize;
     const { hidden: H, memorySlots: N, wordSize: W, readHeads: R } = sizes;
@@ -109,17 +130,17 @@ export class DncModel implements CharModel {
     if (N > maxN) throw new ConfigError(`memorySlots must be at most ${maxN} (got ${N})`);
     if (W > maxW) throw new ConfigError(`wordSize must be at most ${maxW} (got ${W})`);
     this.H = H; this.N = N; this.W = W; this.RH = R;
-    this.In = Vin + R * W; this.G = 4 * H; this.xi = interfaceLayout(R, W); this.X = this.xi.size; this.HR = H + R * W;
+    this.In = Vin + R * W; this.G = 4 * H; this.xi = interfaceLayout(R, W, this.contentMask); this.X = this.xi.size; this.HR = H + R * W;
     this.ldG = ld(this.G); this.ldH = ld(H); this.ldX = ld(this.X); this.ldV = ld(V);
-    this.params = new ParamBlock(be, DncModel.specs(this.io, sizes));
+    this.params = new ParamBlock(be, DncModel.specs(this.io, sizes, this.contentMask));
     this.grads = this.params.like();
     this.WihT = be.alloc(this.In * this.ldG); this.WhhT = be.alloc(H * this.ldG);
     this.WxiT = be.alloc(H * this.ldX); this.WoutT = be.alloc(this.HR * this.ldV);
     this.dWihT = be.alloc(Vin * this.ldG);
   }
 
-  static specs(io: number | ModelIO, s: DncSizes): TensorSpec[] {
-    const { hidden: H, wordSize: W, readHeads: R } = s, X = interfaceLayout(R, W).size, { inSize, outSize: V } = asIO(io);
+  static specs(io: number | ModelIO, s: DncSizes, contentMask = false): TensorSpec[] {
+    const { hidden: H, wordSize: W, readHeads: R } = s, X = interfaceLayout(R, W, contentMask).size, { inSize, outSize: V } = asIO(io);
     return [
       { name: "lstm.weight_ih", shape: [4 * H, inSize + R * W] },
       { name: "lstm.weight_hh", shape: [4 * H, H] },
@@ -134,7 +155,7 @@ export class DncModel implements CharModel {
   get config(): ModelConfig {
     const g = this.gateBias;
     const c: ModelConfig = { hidden: this.H, memorySlots: this.N, wordSize: this.W, readHeads: this.RH,
-      ...(Object.keys(g).length ? { gateBias: g } : {}) };
+      ...(Object.keys(g).length ? { gateBias: g } : {}), ...(this.contentMask ? { contentMask: true } : {}) };
     return this.io.input === "dense" ? { ...c, inputSize: this.io.inSize, outputSize: this.io.outSize } : c;
   }
 
@@ -161,23 +182,24 @@ export class DncModel implements CharModel {
 
   forward(ws: DncWorkspace, s: number): void {
     this.refresh();
-    const k = this.be.k, p = this.params, e = this.be.elem, { B } = ws;
+    const k = this.be.k, p = this.params, { B } = ws;
     const { N, W, RH: R, G, ldG, ldX, xi } = this, RW = R * W, RN = R * N;
     inputForward(this, ws, s * B, G, this.WihT, ldG, p.off_("lstm.bias"), ws.Z);
     for (let t = 0; t < s; t++) {
       controllerForward(this, ws, t);
       const x = ws.at(ws.XI, t, ldX);
       k.dnc_iface_fwd(B, R, W, ws.at(ws.XR, t, ldX), x, ldX);
+      if (this.contentMask) k.dnc_mask_iface_fwd(B, R, W, ws.at(ws.XR, t, ldX), x, ldX);
       // access: usage → allocation → write weighting → memory → links → reads
       const Mp = ws.at(ws.Ms, t, N * W), Mt = ws.at(ws.Ms, t + 1, N * W);
       const u = ws.at(ws.U, t + 1, N), a = ws.at(ws.A, t, N), cw = ws.at(ws.Cw, t, N), ww = ws.at(ws.Ww, t + 1, N);
       k.dnc_usage_fwd(B, N, R, W, ws.at(ws.U, t, N), ws.at(ws.Ww, t, N), ws.at(ws.Wr, t, RN), x, ldX, u);
       k.dnc_alloc_fwd(B, N, u, a, ws.Phi + t * B * N * 4, this.sortFrozen ? 1 : 0, t > 0 ? ws.Phi + (t - 1) * B * N * 4 : 0);
-      k.dnc_content_fwd(B, 1, N, W, Mp, x + xi.kw * e, ldX, x + xi.bw * e, ldX, cw, N);
+      this.contentFwd(ws, 1, Mp, x, xi.kw, xi.bw, xi.sw, cw, N);
       k.dnc_write_fwd(B, N, W, R, x, ldX, a, cw, ww, Mp, Mt);
       k.dnc_link_fwd(B, N, ww, ws.at(ws.Ls, t, N * N), ws.at(ws.P, t, N), ws.at(ws.Ls, t + 1, N * N), ws.at(ws.P, t + 1, N));
       const cr = ws.at(ws.Cr, t, RN);
-      k.dnc_content_fwd(B, R, N, W, Mt, x + xi.kr * e, ldX, x + xi.br * e, ldX, cr, RN);
+      this.contentFwd(ws, R, Mt, x, xi.kr, xi.br, xi.sr, cr, RN);
       k.dnc_read_fwd(B, N, W, R, ws.at(ws.Ls, t + 1, N * N), ws.at(ws.Wr, t, RN), Mt, cr, x, ldX,
         ws.at(ws.Fw, t, RN), ws.at(ws.Bw, t, RN), ws.at(ws.Wr, t + 1, RN), ws.at(ws.Rv, t + 1, RW));
     }
@@ -187,7 +209,7 @@ export class DncModel implements CharModel {
   loss(ws: Workspace, s: number, grad: boolean): number { return xentLoss(this, ws, s, grad); }
 
   backward(ws: DncWorkspace, s: number): void {
-    const k = this.be.k, e = this.be.elem, be = this.be, { B } = ws;
+    const k = this.be.k, be = this.be, { B } = ws;
     const { N, W, RH: R, ldX, xi } = this, RW = R * W, RN = R * N;
     outputBackward(this, ws, s);
     // nothing flows in from beyond the window (truncated BPTT)
@@ -204,22 +226,58 @@ export class DncModel implements CharModel {
       // reads, and the read heads' content weighting on M_t
       k.dnc_read_bwd(B, N, W, R, ws.at(ws.Ls, t + 1, N * N), ws.at(ws.Wr, t, RN), Mt, cr, x, ldX,
         ws.at(ws.Fw, t, RN), ws.at(ws.Bw, t, RN), ws.at(ws.Wr, t + 1, RN), ws.at(ws.dRv, t, RW), dwr, dM, dL, dwrp, ws.dCr, dx);
-      k.dnc_content_bwd(B, R, N, W, Mt, x + xi.kr * e, ldX, x + xi.br * e, ldX, cr, ws.dCr, RN, dM, dx + xi.kr * e, dx + xi.br * e);
+      this.contentBwd(ws, R, Mt, x, xi.kr, xi.br, xi.sr, cr, ws.dCr, RN, dM, dx);
       // links and precedence, then the memory write and the write weighting
       k.dnc_link_bwd(B, N, ww, ws.at(ws.Ls, t, N * N), ws.at(ws.P, t, N), dL, dp, dLp, dpp, dww);
       k.dnc_write_bwd(B, N, W, R, x, ldX, ws.at(ws.A, t, N), ws.at(ws.Cw, t, N), ww, Mp, dM, dww, dMp, ws.dA, ws.dCw, dx);
-      k.dnc_content_bwd(B, 1, N, W, Mp, x + xi.kw * e, ldX, x + xi.bw * e, ldX, ws.at(ws.Cw, t, N), ws.dCw, N, dMp, dx + xi.kw * e, dx + xi.bw * e);
+      this.contentBwd(ws, 1, Mp, x, xi.kw, xi.bw, xi.sw, ws.at(ws.Cw, t, N), ws.dCw, N, dMp, dx);
       // allocation and usage
       const u = ws.at(ws.U, t + 1, N);
       k.dnc_alloc_bwd(B, N, u, ws.at(ws.A, t, N), ws.Phi + t * B * N * 4, ws.dA, du);
       k.dnc_usage_bwd(B, N, R, W, ws.at(ws.U, t, N), ws.at(ws.Ww, t, N), ws.at(ws.Wr, t, RN), x, ldX, du, dup, dwwp, dwrp, dx);
       // interface → h_t → the controller
       k.dnc_iface_bwd(B, R, W, ws.at(ws.XR, t, ldX), x, dx, ws.at(ws.dXR, t, ldX), ldX);
+      if (this.contentMask) k.dnc_mask_iface_bwd(B, R, W, x, dx, ws.at(ws.dXR, t, ldX), ldX);
       controllerBackward(this, ws, t, s);
       [dM, dMp] = [dMp, dM]; [dL, dLp] = [dLp, dL]; [dp, dpp] = [dpp, dp];
       [du, dup] = [dup, du]; [dww, dwwp] = [dwwp, dww]; [dwr, dwrp] = [dwrp, dwr];
     }
     controllerWeightGrads(this, ws, s);
+  }
+
+  /**
+   * The content weightings of n heads over memory M (rows of c ldc apart); their keys and strengths at
+   * ξ offsets ko and bo of the step's rows x. With masked content addressing, head by head: the
+   * memory and the key times the head's mask (at ξ offset so), then the plain weighting.
+   */
+  private contentFwd(ws: DncWorkspace, n: number, M: number, x: number, ko: number, bo: number, so: number, c: number, ldc: number): void {
+    const k = this.be.k, e = this.be.elem, { B } = ws, { N, W, ldX } = this;
+    if (!this.contentMask) { k.dnc_content_fwd(B, n, N, W, M, x + ko * e, ldX, x + bo * e, ldX, c, ldc); return; }
+    for (let h = 0; h < n; h++) {
+      const s = x + (so + h * W) * e;
+      k.dnc_mask_fwd(B, N, W, M, N * W, s, ldX, ws.MM, N * W);
+      k.dnc_mask_fwd(B, 1, W, x + (ko + h * W) * e, ldX, s, ldX, ws.KM, W);
+      k.dnc_content_fwd(B, 1, N, W, ws.MM, ws.KM, W, x + (bo + h) * e, ldX, c + h * N * e, ldc);
+    }
+  }
+
+  /** The backward of contentFwd: gradients into dM and the step's ξ gradient dx (keys, strengths, masks). */
+  private contentBwd(ws: DncWorkspace, n: number, M: number, x: number, ko: number, bo: number, so: number,
+                     c: number, dc: number, ldc: number, dM: number, dx: number): void {
+    const k = this.be.k, be = this.be, e = be.elem, { B } = ws, { N, W, ldX } = this;
+    if (!this.contentMask) {
+      k.dnc_content_bwd(B, n, N, W, M, x + ko * e, ldX, x + bo * e, ldX, c, dc, ldc, dM, dx + ko * e, dx + bo * e);
+      return;
+    }
+    for (let h = 0; h < n; h++) {
+      const s = x + (so + h * W) * e, ds = dx + (so + h * W) * e, kh = x + (ko + h * W) * e;
+      k.dnc_mask_fwd(B, N, W, M, N * W, s, ldX, ws.MM, N * W);
+      k.dnc_mask_fwd(B, 1, W, kh, ldX, s, ldX, ws.KM, W);
+      be.zero(ws.dMM, B * N * W); be.zero(ws.dKM, B * W);
+      k.dnc_content_bwd(B, 1, N, W, ws.MM, ws.KM, W, x + (bo + h) * e, ldX, c + h * N * e, dc + h * N * e, ldc, ws.dMM, ws.dKM, dx + (bo + h) * e);
+      k.dnc_mask_bwd(B, N, W, M, N * W, s, ldX, ws.dMM, N * W, dM, ds);
+      k.dnc_mask_bwd(B, 1, W, kh, ldX, s, ldX, ws.dKM, W, dx + (ko + h * W) * e, ds);
+    }
   }
 
   carry(ws: DncWorkspace, s: number): void {

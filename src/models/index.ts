@@ -2,7 +2,7 @@
 import { Backend } from "../runtime/backend.js";
 import { CharModel, ModelConfig, ModelIO, ModelKind, TensorSpec, asIO } from "./model.js";
 import { RecurrentModel } from "./recurrent.js";
-import { DncModel, DncSizes, GateBias } from "./dnc.js";
+import { DncModel, DncSizes, GateBias, interfaceLayout } from "./dnc.js";
 import { SamModel, SamSizes, samInterfaceLayout } from "./sam.js";
 
 export const DNC_DEFAULTS = { memorySlots: 32, wordSize: 16, readHeads: 2 };
@@ -24,14 +24,17 @@ export function samSizes(c: ModelConfig): SamSizes {
   return { ...dncSizes(c), sparse: (c.sparse as number | undefined) ?? SAM_DEFAULT_SPARSE };
 }
 
+/** The DNC's options that default off (masked content addressing changes its interface's tensors). */
+function contentMask(c: ModelConfig): boolean { return c.contentMask === true; }
+
 export function createModel(be: Backend, kind: ModelKind, io: number | ModelIO, c: ModelConfig): CharModel {
   if (kind === "sam") return new SamModel(be, io, samSizes(c));
-  return kind === "dnc" ? new DncModel(be, io, dncSizes(c), (c.gateBias ?? {}) as GateBias) : new RecurrentModel(be, kind, io, c.hidden);
+  return kind === "dnc" ? new DncModel(be, io, dncSizes(c), { gateBias: (c.gateBias ?? {}) as GateBias, contentMask: contentMask(c) }) : new RecurrentModel(be, kind, io, c.hidden);
 }
 
 export function modelSpecs(kind: ModelKind, io: number | ModelIO, c: ModelConfig): TensorSpec[] {
   if (kind === "sam") return SamModel.specs(io, samSizes(c));
-  return kind === "dnc" ? DncModel.specs(io, dncSizes(c)) : RecurrentModel.specs(kind, io, c.hidden);
+  return kind === "dnc" ? DncModel.specs(io, dncSizes(c), contentMask(c)) : RecurrentModel.specs(kind, io, c.hidden);
 }
 
 /** The I/O a checkpoint's config describes: bit-task sizes if present, else characters of the vocabulary. */
@@ -46,7 +49,7 @@ export function ioFromConfig(c: ModelConfig, vocabSize: number): ModelIO {
 export function modelConfig(kind: ModelKind, c: ModelConfig): ModelConfig {
   const io = c.inputSize !== undefined ? { inputSize: c.inputSize, outputSize: c.outputSize } : {};
   if (kind === "sam") return { ...samSizes(c), ...io };
-  return kind === "dnc" ? { ...dncSizes(c), ...io } : { hidden: c.hidden, ...io };
+  return kind === "dnc" ? { ...dncSizes(c), ...(contentMask(c) ? { contentMask: true } : {}), ...io } : { hidden: c.hidden, ...io };
 }
 
 /**
@@ -67,8 +70,8 @@ export function modelBytes(kind: ModelKind, io: number | ModelIO, c: ModelConfig
     ws = B * (2 * N * W + N + 1 + 2 * RK + X + H) + T * (2 * H + RH * W + 2 * RK)
       + R * (2 * G + 3 * X + 2 * H + V + Vin + RH * W + RK + 1 + 2 * Kw + 2 * Kw * W + Kw + RK);
   } else if (kind === "dnc") {
-    const { memorySlots: N, wordSize: W, readHeads: RH } = dncSizes(c), X = RH * W + 3 * W + 5 * RH + 3, G = 4 * H;
-    ws = T * (N * W + N * N + 3 * N + RH * N + RH * W + 2 * H) + R * (3 * N + 3 * RH * N + 2 * G + 3 * X + 2 * H + V + RH * W + Vin)
+    const { memorySlots: N, wordSize: W, readHeads: RH } = dncSizes(c), X = interfaceLayout(RH, W, contentMask(c)).size, G = 4 * H;
+    ws = (contentMask(c) ? 2 * B * (N * W + W) : 0) + T * (N * W + N * N + 3 * N + RH * N + RH * W + 2 * H) + R * (3 * N + 3 * RH * N + 2 * G + 3 * X + 2 * H + V + RH * W + Vin)
       + B * (2 * N * W + 2 * N * N + 8 * N + 4 * RH * N + X + H);
   } else {
     const G = kind === "lstm" ? 4 * H : H;

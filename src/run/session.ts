@@ -86,15 +86,19 @@ export class Session {
       for (const k of ["hidden", "memorySlots", "wordSize", "readHeads", "sparse"] as const) {
         if (c[k] !== undefined && saved[k] !== undefined && c[k] !== saved[k]) throw new ConfigError(`the checkpoint has ${k} ${saved[k]}, not ${c[k]}`);
       }
+      // masked content addressing changes the interface's tensors: it comes with the weights
+      const mask = saved.contentMask === true;
+      if (c.contentMask !== undefined && c.contentMask !== mask) throw new ConfigError(`the checkpoint's DNC ${mask ? "has" : "does not have"} masked content addressing (contentMask)`);
       if ((ck.config.task ?? undefined) !== c.task) {
         throw new ConfigError(c.task ? `the checkpoint was trained on ${ck.config.task ?? "text"}, not ${c.task}` : `the checkpoint was trained on the ${ck.config.task} task, not on text`);
       }
       c = { ...c, model: ck.kind, hidden: saved.hidden as number, ...(hasMemory(ck.kind) ? {
         memorySlots: saved.memorySlots as number, wordSize: saved.wordSize as number, readHeads: saved.readHeads as number,
-      } : {}), ...(ck.kind === "sam" ? { sparse: saved.sparse as number } : {}) };
+      } : {}), ...(ck.kind === "sam" ? { sparse: saved.sparse as number } : {}), ...(mask ? { contentMask: true } : {}) };
     }
     const s = await Session.build(runConfig(c), o, o.init?.vocab);
-    if (o.init) loadWeights(s.model, o.init);
+    // the workers are running by now: a checkpoint that does not fit must not leave them behind
+    if (o.init) try { loadWeights(s.model, o.init); } catch (e) { s.close(); throw e; }
     return s;
   }
 
@@ -131,17 +135,20 @@ export class Session {
     const data = cfg.task ? undefined : (o.data ?? textData(undefined, { vocab: ck.vocab, builtin: builtinOptionsOf(ck.training.corpus) }));
     if (data && data.id !== ck.training.corpus) throw new ConfigError(`the checkpoint was trained on a different text (${ck.training.corpus}); give the same text`);
     const s = await Session.build(cfg, { ...o, data }, ck.vocab);
-    const state = restoreSession(s, ck);
-    if (s.batcher) {
-      // every piece of carried state the model has, at its width (the engine would fail less clearly)
-      for (const st of s.model.stateTensors(s.model.workspace(1, 1))) {
-        const got = state.find((x) => x.name === st.name);
-        if (!got || got.cols !== st.cols) throw new CheckpointError(`carried state optim.state.${st.name} is missing or not ${st.cols} wide`);
+    // the workers are running by now: a checkpoint that does not fit must not leave them behind
+    try {
+      const state = restoreSession(s, ck);
+      if (s.batcher) {
+        // every piece of carried state the model has, at its width (the engine would fail less clearly)
+        for (const st of s.model.stateTensors(s.model.workspace(1, 1))) {
+          const got = state.find((x) => x.name === st.name);
+          if (!got || got.cols !== st.cols) throw new CheckpointError(`carried state optim.state.${st.name} is missing or not ${st.cols} wide`);
+        }
+        const bad = s.model.checkState?.(state);
+        if (bad) throw new CheckpointError(`carried state: ${bad}`);
+        await s.engine.setCarriedState(state);
       }
-      const bad = s.model.checkState?.(state);
-      if (bad) throw new CheckpointError(`carried state: ${bad}`);
-      await s.engine.setCarriedState(state);
-    }
+    } catch (e) { s.close(); throw e; }
     s.elapsed0 = ck.training.elapsed;
     s.resumed = true;
     return s;

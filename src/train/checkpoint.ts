@@ -152,12 +152,16 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
       if (!Number.isInteger(config[k]) || (config[k] as number) < 1) throw new CheckpointError(`${kind.toUpperCase()} checkpoint config lacks a positive integer ${k}`);
     }
   }
+  // read as given: a mistyped "true" must not quietly load as the plain DNC (its tensors would not fit)
+  if (config.contentMask !== undefined && (kind !== "dnc" || config.contentMask !== true)) {
+    throw new CheckpointError(`checkpoint config contentMask must be true or absent, and only for a dnc (got ${JSON.stringify(config.contentMask)} for ${kind})`);
+  }
   const H = config.hidden as number, V = vocab.length;
   for (const s of modelSpecs(kind, ioFromConfig(config, V), config)) {
     const t = f.tensors.get(s.name);
     if (!t) throw new CheckpointError(`checkpoint lacks tensor ${s.name}`);
     if (JSON.stringify(t.shape) !== JSON.stringify(s.shape)) {
-      throw new CheckpointError(`tensor ${s.name} has shape ${JSON.stringify(t.shape)}, expected ${JSON.stringify(s.shape)} for ${kind} H=${H} V=${V}${hasMemory(kind) ? ` N=${config.memorySlots} W=${config.wordSize} R=${config.readHeads}` : ""}`);
+      throw new CheckpointError(`tensor ${s.name} has shape ${JSON.stringify(t.shape)}, expected ${JSON.stringify(s.shape)} for ${kind} H=${H} V=${V}${hasMemory(kind) ? ` N=${config.memorySlots} W=${config.wordSize} R=${config.readHeads}${config.contentMask ? ", masked content addressing" : ""}` : ""}`);
     }
   }
   let training: TrainingState | undefined;
