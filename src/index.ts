@@ -23,7 +23,7 @@ export type { LoadedModel } from "./run/text.js";
 export { parseCheckpoint } from "./train/checkpoint.js";
 export type { CharModel } from "./models/model.js";
 /** What a DNC's memory does over a text, or over one episode of a task, step by step. */
-export { inspectText, inspectTask } from "./train/inspect.js";
+export { inspectText, inspectTask, inspectSamText } from "./train/inspect.js";
 
 /** The DNC paper's algorithmic tasks. */
 export { Task } from "./data/tasks.js";

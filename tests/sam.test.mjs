@@ -6,7 +6,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Backend, createModel, gradcheck, textStep, evaluateBpc } from "../dist/internal.js";
 import { samReferenceLoss, zeroSamState } from "./sam-reference.mjs";
-import { randomMemoryModel } from "./helpers.mjs";
+import { join } from "node:path";
+import { randomMemoryModel, dnc, tmp } from "./helpers.mjs";
 
 const sizes = { hidden: 6, memorySlots: 9, wordSize: 4, readHeads: 2, sparse: 3 };
 
@@ -88,4 +89,35 @@ test("sam: --sparse is refused for other models, and K must fit the memory", asy
   assert.equal(runConfig({ model: "sam" }).sparse, 8);
   const be = await Backend.create("f32");
   assert.throws(() => createModel(be, "sam", 5, { hidden: 4, memorySlots: 4, wordSize: 4, readHeads: 1, sparse: 5 }), /must not exceed/);
+});
+
+test("sam: dnc inspect shows the K slots each read touched and the write's slots, consistent with SAM's rules", () => {
+  const d = tmp(), ck = join(d, "s.safetensors"), N = 40, K = 4, R = 2;
+  const t = dnc(["train", "--model", "sam", "--hidden", "12", "--memory", String(N), "--word", "6", "--reads", String(R), "--sparse", String(K),
+    "--batch", "2", "--seq", "20", "--iters", "20", "--threads", "1", "--save", ck]);
+  assert.equal(t.code, 0, t.stderr);
+  const r = dnc(["inspect", "--checkpoint", ck, "--prime", "let ab = 12;\nab is 1", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const { steps } = JSON.parse(r.stdout);
+  assert.equal(steps.length, 20);
+  steps.forEach((s, i) => {
+    for (const h of s.reads) {
+      assert.equal(h.slots.length, K);
+      assert.equal(new Set(h.slots).size, K, `step ${i}: distinct slots`);
+      assert.ok(h.slots.every((n) => Number.isInteger(n) && n >= 0 && n < N));
+      assert.ok(Math.abs(h.weights.reduce((a, b) => a + b, 0) - 1) < 1e-5, "a softmax over the K slots");
+      assert.ok(h.weights.every((w, j) => j === 0 || w <= h.weights[j - 1]), "heaviest first");
+    }
+    // the write goes to the previous step's read slots (none read yet at step 0: the zero state's) and the erased one
+    assert.equal(s.write.slots.length, R * K + 1);
+    assert.ok(s.write.slots.includes(s.erased));
+    if (i > 0) {
+      const prev = steps[i - 1].reads.flatMap((h) => h.slots).sort((a, b) => a - b);
+      const rest = [...s.write.slots]; rest.splice(rest.indexOf(s.erased), 1);
+      assert.deepEqual(rest.sort((a, b) => a - b), prev, `step ${i}`);
+    }
+  });
+  assert.equal(steps[0].erased, 0, "from a zero state every slot is as old: the lowest goes first");
+  const text = dnc(["inspect", "--checkpoint", ck, "--prime", "ab"]);
+  assert.match(text.stdout, /4 slots per read head/);
 });

@@ -1,20 +1,23 @@
-// `dnc inspect`: the DNC's memory activity over a prime text.
-import { inspectText } from "../train/inspect.js";
+// `dnc inspect`: the DNC's (or SAM's) memory activity over a prime text.
+import { inspectText, inspectSamText } from "../train/inspect.js";
 import { DncModel } from "../models/dnc.js";
+import { SamModel } from "../models/sam.js";
 import { Corpus, VocabError } from "../data/corpus.js";
 import { readCheckpoint, modelFromCheckpoint } from "./common.js";
 import { UserError } from "./io.js";
 
 export async function inspect(o: { checkpoint: string; prime: string; json: boolean }): Promise<void> {
   const ck = readCheckpoint(o.checkpoint);
-  if (ck.kind !== "dnc") throw new UserError(`${o.checkpoint} holds a ${ck.kind} model; inspect shows a DNC's memory`);
+  if (ck.kind !== "dnc" && ck.kind !== "sam") throw new UserError(`${o.checkpoint} holds a ${ck.kind} model; inspect shows a DNC's or SAM's memory`);
   if (!o.prime) throw new UserError("--prime must not be empty");
   let ids: Int32Array;
   try { ids = new Corpus("", ck.vocab).encode(o.prime); } catch (e) {
     if (e instanceof VocabError) throw new UserError(`--prime: ${e.message}`);
     throw e;
   }
-  const m = (await modelFromCheckpoint(ck)) as DncModel;
+  const model = await modelFromCheckpoint(ck);
+  if (model instanceof SamModel) return inspectSam(model, ids, ck.vocab, o.json);
+  const m = model as DncModel;
   const steps = inspectText(m, ids);
   if (o.json) {
     process.stdout.write(JSON.stringify({ vocab: ck.vocab, config: m.config, steps: steps.map((s) => ({ ...s, char: ck.vocab[s.input!], nextProb: Number.isNaN(s.nextProb) ? null : s.nextProb })) }) + "\n");
@@ -28,5 +31,22 @@ export async function inspect(o: { checkpoint: string; prime: string; json: bool
     const reads = s.readWeights.map((r, i) => `${argmax(r)} (${s.readModes[i].map(f).join("/")})`).join("  ");
     process.stdout.write(`${String(t).padStart(4)} ${JSON.stringify(ck.vocab[s.input!]).padEnd(5)} ${String(w).padStart(3)} (${f(s.writeWeights[w])})      ` +
       `${f(s.allocationGate)}        ${f(s.writeGate)}        ${s.freeGates.map(f).join(" ").padEnd(12)} ${reads}\n`);
+  });
+}
+
+/** SAM: per step the slots each read head touched (weight ≥ 0.01, heaviest first), the write's heaviest slot, the erased slot, α and γ. */
+function inspectSam(m: SamModel, ids: Int32Array, vocab: string[], json: boolean): void {
+  const steps = inspectSamText(m, ids);
+  if (json) {
+    process.stdout.write(JSON.stringify({ vocab, config: m.config, steps: steps.map((s) => ({ ...s, char: vocab[s.input], nextProb: Number.isNaN(s.nextProb) ? null : s.nextProb })) }) + "\n");
+    return;
+  }
+  const f = (x: number) => x.toFixed(2);
+  const touched = (r: { slots: number[]; weights: number[] }) => r.slots.filter((_, i) => r.weights[i] >= 0.01).map((n, i) => `${n}:${f(r.weights[i])}`).join(" ") || "–";
+  process.stdout.write(`${m.K} slots per read head; each read lists its slots with weight ≥ 0.01 (slot:weight)\n`);
+  process.stdout.write(`step char  write→slot (w)   erased   α     γ     read heads\n`);
+  steps.forEach((s, t) => {
+    process.stdout.write(`${String(t).padStart(4)} ${JSON.stringify(vocab[s.input]).padEnd(5)} ${String(s.write.slots[0]).padStart(5)} (${f(s.write.weights[0])})   ` +
+      `${String(s.erased).padStart(6)}   ${f(s.writeGate)}  ${f(s.interpolation)}  ${s.reads.map(touched).join("  |  ")}\n`);
   });
 }

@@ -1,6 +1,7 @@
 // Inspection: what the DNC's memory does at each step of a text (for the web
 // page's memory view and notebooks). One stream, from a zero state.
 import { DncModel, DncWorkspace } from "../models/dnc.js";
+import { SamModel } from "../models/sam.js";
 import { Task } from "../data/tasks.js";
 import { Rng } from "./rng.js";
 
@@ -54,6 +55,50 @@ export function inspectDnc(m: DncModel, n: number, feed: (ws: DncWorkspace, t: n
       writeGate: x[xi.gw],
       readModes: Array.from({ length: R }, (_, i) => x.slice(xi.pi + 3 * i, xi.pi + 3 * i + 3)),
       probs: m.io.output === "softmax" ? vec(ws.Y, m.V) : undefined,
+    });
+    m.carry(ws, 1);
+  }
+  return steps;
+}
+
+/** One step of a SAM: the K slots each read head touched and their weights, the write's slots, the erased slot. */
+export interface SamInspectStep {
+  input: number;
+  /** Per read head: its K slots (by descending weight) and their read weights. */
+  reads: { slots: number[]; weights: number[] }[];
+  /** The write: its R·K + 1 entries (the previous step's read slots and the least-recently-used one), by descending weight. */
+  write: { slots: number[]; weights: number[] };
+  /** The least-recently-used slot, erased and written this step. */
+  erased: number;
+  /** α (how much is written) and γ (the share that goes to the previously read slots rather than to the erased one). */
+  writeGate: number;
+  interpolation: number;
+  nextProb: number;
+}
+
+/** A text through a character SAM, one stream from a zero state: what each step touched. */
+export function inspectSamText(m: SamModel, ids: Int32Array): SamInspectStep[] {
+  const ws = m.workspace(1, 1), be = m.be, e = be.elem, { RH: R, K, RK, Kw, xi } = m;
+  m.resetState(ws);
+  const vec = (off: number, k: number) => Array.from(be.F.subarray(off / e, off / e + k));
+  const byWeight = (slots: number[], weights: number[]) => {
+    const o = slots.map((_, i) => i).sort((a, b) => weights[b] - weights[a] || slots[a] - slots[b]);
+    return { slots: o.map((i) => slots[i]), weights: o.map((i) => weights[i]) };
+  };
+  const steps: SamInspectStep[] = [];
+  for (let t = 0; t < ids.length; t++) {
+    be.I32[ws.ids >>> 2] = ids[t];
+    m.forward(ws, 1);
+    const x = vec(ws.XI, m.X), ridx = vec(ws.at(ws.Ridx, 1, RK), RK), rw = vec(ws.at(ws.Rw, 1, RK), RK);
+    be.k.softmax(1, m.V, ws.Y, m.ldV, 1);
+    const probs = vec(ws.Y, m.V);
+    steps.push({
+      input: ids[t],
+      reads: Array.from({ length: R }, (_, i) => byWeight(ridx.slice(i * K, (i + 1) * K), rw.slice(i * K, (i + 1) * K))),
+      write: byWeight(vec(ws.Widx, Kw), vec(ws.Wval, Kw)),
+      erased: vec(ws.Lru, 1)[0],
+      writeGate: x[xi.a], interpolation: x[xi.g],
+      nextProb: t + 1 < ids.length ? probs[ids[t + 1]] : NaN,
     });
     m.carry(ws, 1);
   }
