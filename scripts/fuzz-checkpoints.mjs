@@ -1,4 +1,4 @@
-// Seeded mutations of valid LSTM and DNC checkpoints (text and task), each fed
+// Seeded mutations of valid LSTM, DNC (text, task, masked) and SAM checkpoints, each fed
 // to what reads checkpoints — parse, load + sample, load + evaluate, resume +
 // two steps — in-process, and a share of them to the CLI (sample, eval,
 // train --resume) as separate processes. Every case must end in a result or
@@ -25,10 +25,12 @@ export async function fuzz({ cases = 4000, cli = 200, seed = 1, log = () => {} }
   const data = textData(text);
   const bases = [];
   for (const cfg of [{ model: "lstm", hidden: 8, batch: 2, seq: 6 }, { model: "dnc", hidden: 8, memorySlots: 5, wordSize: 3, readHeads: 2, batch: 2, seq: 6 },
-    { model: "dnc", hidden: 8, memorySlots: 4, wordSize: 3, readHeads: 1, batch: 2, task: "copy", taskOptions: { bits: 2, maxLength: 2 } }]) {
+    { model: "dnc", hidden: 8, memorySlots: 4, wordSize: 3, readHeads: 1, batch: 2, task: "copy", taskOptions: { bits: 2, maxLength: 2 } },
+    { model: "dnc", hidden: 8, memorySlots: 5, wordSize: 3, readHeads: 2, contentMask: true, batch: 2, seq: 6 },
+    { model: "sam", hidden: 8, memorySlots: 12, wordSize: 3, readHeads: 2, sparse: 3, batch: 2, seq: 6 }]) {
     const s = await Session.create(cfg, cfg.task ? {} : { data });
     await s.step(); await s.step();
-    bases.push({ name: cfg.task ? "dnc-task" : cfg.model, bytes: await s.checkpoint() });
+    bases.push({ name: cfg.task ? "dnc-task" : cfg.contentMask ? "dnc-mask" : cfg.model, bytes: await s.checkpoint() });
     s.close();
   }
   const dir = mkdtempSync(join(tmpdir(), "dnc-fuzz-"));

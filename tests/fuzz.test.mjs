@@ -1,5 +1,5 @@
 // A seeded subset of the checkpoint fuzz (the full run: node scripts/fuzz-checkpoints.mjs):
-// every mutated LSTM or DNC checkpoint gives a result or a refusal in one line, never a
+// every mutated LSTM, DNC or SAM checkpoint gives a result or a refusal in one line, never a
 // stack trace, a hang or a blow-up — in-process, and through the CLI for a share of them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
