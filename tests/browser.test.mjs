@@ -42,6 +42,8 @@ test("trains a DNC live: BPC falls, samples appear, the page stays responsive, t
   assert.match(await page.textContent("#threads"), /2 workers/); // the server sends COOP/COEP
   await page.click("#show");
   await page.waitForFunction(() => window.memoryDrawn && window.memoryDrawn.steps > 5, null, { timeout: 10000 });
+  // the trace names, per read head, the slot it reads after the last character and where that slot was written
+  assert.match(await page.textContent("#memtrace"), /^after “1”, read 1 → slot \d+ \(weight [\d.]+\), (written most at “.*\[.\]” \(weight [\d.]+\)|never written)\nafter “1”, read 2 → slot \d+/);
   await page.click("#pause");
   await page.waitForFunction(() => document.getElementById("pause").textContent === "Resume");
   mkdirSync(join(ROOT, "artifacts"), { recursive: true });

@@ -118,7 +118,7 @@ worker.onmessage = (e) => {
       $("ckinfo").textContent = `${m.name}: iteration ${m.iter}` + (m.valBpc === null ? "" : `, validation ${m.valBpc.toFixed(4)} BPC (one stream, as \`dnc eval\` computes it)`);
       break;
     }
-    case "inspect": drawMemory(m); break;
+    case "inspect": drawMemory(m); $("memtrace").textContent = m.task ? "" : traceReads(m).join("\n"); break;
     case "status": setStatus(m.text); break;
     case "error": showError(m.message); setStatus(""); break;
   }
@@ -154,6 +154,22 @@ function draw() {
 draw();
 
 // ---- the DNC memory view ----
+/**
+ * For the last character: where each read head looks (its heaviest slot) and the step that wrote
+ * that slot most, with the text up to it: a read that lands on a definition's slot says so in words.
+ */
+function traceReads({ steps, chars, R }) {
+  const last = steps.length - 1, argmax = (v) => v.reduce((b, x, i) => (x > v[b] ? i : b), 0);
+  const show = (c) => (c === "\n" ? "⏎" : c);
+  return Array.from({ length: R }, (_, r) => {
+    const w = steps[last].readWeights[r], n = argmax(w);
+    let at = -1, ww = 0;
+    for (let t = 0; t < last; t++) if (steps[t].writeWeights[n] > ww) { ww = steps[t].writeWeights[n]; at = t; }
+    const where = at < 0 ? "never written" : `written most at “${chars.slice(Math.max(0, at - 9), at).map(show).join("")}[${show(chars[at])}]” (weight ${ww.toFixed(2)})`;
+    return `after “${show(chars[last])}”, read ${r + 1} → slot ${n} (weight ${w[n].toFixed(2)}), ${where}`;
+  });
+}
+
 function drawMemory({ steps, chars, N, R }) {
   const cv = $("heat"), T = steps.length, cell = Math.max(4, Math.min(18, Math.floor((cv.width - 120) / T)));
   const panels = [["write", (s) => s.writeWeights, N]];

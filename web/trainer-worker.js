@@ -74,7 +74,7 @@ async function halt() {
 
 function postTaskMemory() {
   const t = session.task, steps = inspectTask(session.dnc, t.with({ minLength: t.o.maxLength }));
-  post({ type: "inspect", steps, chars: steps.map((s) => s.phase[0]), N: session.dnc.N, R: session.dnc.RH });
+  post({ type: "inspect", task: true, steps, chars: steps.map((s) => s.phase[0]), N: session.dnc.N, R: session.dnc.RH });
 }
 
 function postSample(length) {
