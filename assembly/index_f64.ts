@@ -17,6 +17,7 @@ import * as WR from "./dnc/write";
 import * as LK from "./dnc/links";
 import * as RD from "./dnc/read";
 import * as MK from "./dnc/mask";
+import * as DA from "./dnc/dealloc";
 import * as SI from "./sam/interface";
 import * as SS from "./sam/scan";
 import * as SR from "./sam/read";
@@ -75,6 +76,10 @@ export function dnc_mask_fwd(B: i32, N: i32, W: i32, x: usize, ldx: i32, s: usiz
 export function dnc_mask_bwd(B: i32, N: i32, W: i32, x: usize, ldx: i32, s: usize, lds: i32, dy: usize, ldy: i32, dx: usize, ds: usize): void { MK.mask_bwd<f64>(B, N, W, x, ldx, s, lds, dy, ldy, dx, ds); }
 export function dnc_mask_iface_fwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld: i32): void { MK.mask_iface_fwd<f64>(B, R, W, raw, xi, ld); }
 export function dnc_mask_iface_bwd(B: i32, R: i32, W: i32, xi: usize, dxi: usize, draw: usize, ld: i32): void { MK.mask_iface_bwd<f64>(B, R, W, xi, dxi, draw, ld); }
+export function dnc_retention_fwd(B: i32, N: i32, R: i32, W: i32, wrprev: usize, xi: usize, ldxi: i32, psi: usize): void { DA.retention_fwd<f64>(B, N, R, W, wrprev, xi, ldxi, psi); }
+export function dnc_retention_bwd(B: i32, N: i32, R: i32, W: i32, wrprev: usize, xi: usize, ldxi: i32, dpsi: usize, dwrprev: usize, dxi: usize): void { DA.retention_bwd<f64>(B, N, R, W, wrprev, xi, ldxi, dpsi, dwrprev, dxi); }
+export function dnc_rowscale_fwd(B: i32, N: i32, W: i32, psi: usize, x: usize, y: usize): void { DA.rowscale_fwd<f64>(B, N, W, psi, x, y); }
+export function dnc_rowscale_bwd(B: i32, N: i32, W: i32, psi: usize, x: usize, dy: usize, dx: usize, dpsi: usize): void { DA.rowscale_bwd<f64>(B, N, W, psi, x, dy, dx, dpsi); }
 
 // ---- sigmoid outputs with a mask (bit tasks) ----
 export function bce(R: i32, V: i32, y: usize, ldy: i32, z: usize, ldz: i32, mask: usize, scale: f64, grad: i32): f64 { return BC.bce_ref<f64>(R, V, y, ldy, z, ldz, mask, scale, grad); }

@@ -145,6 +145,7 @@ class DNC(Model):
         super().__init__(tensors, ["lstm.weight_ih", "lstm.weight_hh", "lstm.bias", "interface.weight", "interface.bias", "out.weight", "out.bias"])
         self.H, self.N, self.W, self.R = config["hidden"], config["memorySlots"], config["wordSize"], config["readHeads"]
         self.mask = config.get("contentMask") is True
+        self.erase_freed = config.get("eraseFreed") is True
 
     def zero_state(self, B, dtype):
         z = lambda *s: torch.zeros(*s, dtype=dtype)
@@ -178,6 +179,8 @@ class DNC(Model):
         # 3. write weighting; 4. memory
         cw = content(M, kw[:, None, :], bw, sw)[:, 0, :]
         ww = gw * (ga * a + (1 - ga) * cw)
+        if self.erase_freed:  # de-allocation that erases: the write starts from ψ ∘ M_{t−1}
+            M = M * psi[:, :, None]
         M = M * (1 - ww[:, :, None] * e[:, None, :]) + ww[:, :, None] * v[:, None, :]
         # 5. links and precedence
         L = ((1 - ww[:, :, None] - ww[:, None, :]) * L + ww[:, :, None] * p[:, None, :]) * (1 - torch.eye(N, dtype=L.dtype))

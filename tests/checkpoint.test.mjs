@@ -96,16 +96,17 @@ test("checkpoints of the wrong shape, kind or metadata are refused", async () =>
   assert.throws(() => parseCheckpoint(wrongShape), /out.bias has shape/);
 });
 
-test("a DNC checkpoint's contentMask is read as given: only true, only for a dnc", async () => {
+test("a DNC checkpoint's switches (contentMask, eraseFreed) are read as given: only true, only for a dnc", async () => {
   const c = new Corpus("abcdefgh".repeat(10));
-  const m = createModel(await Backend.create("f32"), "dnc", c.V, { hidden: 4, memorySlots: 3, wordSize: 2, readHeads: 1, contentMask: true });
+  const m = createModel(await Backend.create("f32"), "dnc", c.V, { hidden: 4, memorySlots: 3, wordSize: 2, readHeads: 1, contentMask: true, eraseFreed: true });
   const bytes = modelCheckpoint(m, c.vocab, {});
   const ck = parseCheckpoint(bytes);
   assert.equal(ck.config.contentMask, true);
+  assert.equal(ck.config.eraseFreed, true);
   const f = decodeSafetensors(bytes);
-  for (const bad of ['"true"', "1", "false"]) {
-    const meta = { ...f.metadata, config: f.metadata.config.replace('"contentMask":true', `"contentMask":${bad}`) };
-    assert.throws(() => parseCheckpoint(encodeSafetensors([...f.tensors.values()], meta)), /contentMask must be true or absent/);
+  for (const k of ["contentMask", "eraseFreed"]) for (const bad of ['"true"', "1", "false"]) {
+    const meta = { ...f.metadata, config: f.metadata.config.replace(`"${k}":true`, `"${k}":${bad}`) };
+    assert.throws(() => parseCheckpoint(encodeSafetensors([...f.tensors.values()], meta)), new RegExp(`${k} must be true or absent`));
   }
   // without the flag, the masks' rows make interface.weight the wrong shape for the plain DNC
   const plain = { ...f.metadata, config: f.metadata.config.replace(',"contentMask":true', "") };

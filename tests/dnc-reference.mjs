@@ -1,7 +1,8 @@
 // An independent, literal float64 implementation of MODELS.md's DNC forward
 // pass, written from the spec (plain arrays, one stream at a time), to check
 // the wasm model's loss against. sizes.contentMask: masked content addressing
-// (each head compares k∘s with M[n]∘s; the masks s are ξ's last (R+1)·W entries).
+// (each head compares k∘s with M[n]∘s; the masks s are ξ's last (R+1)·W entries);
+// sizes.eraseFreed: the write starts from ψ ∘ M_{t−1}, ψ the usage's retention.
 const sig = (x) => 1 / (1 + Math.exp(-x));
 const oneplus = (x) => 1 + Math.log1p(Math.exp(x));
 const EPS = 1e-6;
@@ -69,7 +70,8 @@ export function dncReferenceLoss(P, sizes, V, ids, tgt, B, S, state) {
       const cw = mask ? content(masked(st.M, sw), key(kw, sw), bw) : content(st.M, kw, bw);
       const ww = a.map((an, n) => gw * (ga * an + (1 - ga) * cw[n]));
       // 4. memory
-      const M = st.M.map((row, n) => row.map((m, j) => m * (1 - ww[n] * e[j]) + ww[n] * v[j]));
+      const keep = sizes.eraseFreed === true ? psi : new Array(N).fill(1);
+      const M = st.M.map((row, n) => row.map((m, j) => keep[n] * m * (1 - ww[n] * e[j]) + ww[n] * v[j]));
       // 5. links and precedence
       const L = st.L.map((row, i) => row.map((l, j) => (i === j ? 0 : (1 - ww[i] - ww[j]) * l + ww[i] * st.p[j])));
       const wsum = ww.reduce((s1, y) => s1 + y, 0);

@@ -10,10 +10,12 @@ import { dnc, tmp, jsonLines, randomMemoryModel } from "./helpers.mjs";
 
 const plain = { hidden: 6, memorySlots: 5, wordSize: 3, readHeads: 2 };
 const masked = { ...plain, contentMask: true };
+const erasing = { ...plain, eraseFreed: true };
+const both = { ...plain, contentMask: true, eraseFreed: true };
 
-for (const sizes of [plain, masked]) for (const [precision, tol] of [["f64", 1e-11], ["f32", 3e-5]]) {
+for (const sizes of [plain, masked, erasing, both]) for (const [precision, tol] of [["f64", 1e-11], ["f32", 3e-5]]) {
   // a batch, and one stream (its products run as matrix-vector products: the sampling path) for 1 and 4 steps
-  const what = sizes.contentMask ? "masked content addressing" : "the default DNC";
+  const what = [sizes.contentMask && "masked content addressing", sizes.eraseFreed && "erasing de-allocation"].filter(Boolean).join(" and ") || "the default DNC";
   for (const [B, S] of [[2, 4], [1, 1], [1, 4]]) test(`dnc ${precision}, ${what}: losses over two windows (state carried) equal the literal MODELS.md implementation (B=${B}, S=${S})`, async () => {
     const s = await randomMemoryModel("dnc", sizes, precision, 6, B, S);
     const state = Array.from({ length: s.B }, () => zeroDncState(sizes));
@@ -52,6 +54,25 @@ test("dnc with masked content addressing: float64 gradient check passes for ever
   }
 });
 
+test("dnc with erasing de-allocation: float64 gradient check passes for every tensor, alone and with masks; the option changes the loss", async () => {
+  for (const [seed, o] of [[1, {}], [2, {}], [3, { contentMask: true }]]) {
+    const r = await gradcheck({ model: "dnc", hidden: 5, vocab: 7, batch: 2, seq: 4, memorySlots: 5, wordSize: 3, readHeads: 2, eraseFreed: true, ...o, samples: 40, seed });
+    for (const row of r.rows) {
+      assert.ok(row.checked > 0, row.name);
+      assert.ok(row.err.max <= 1e-6, `seed ${seed} ${row.name}: ${row.err.max}`);
+    }
+  }
+  // the same weights and inputs with and without: a carried-in state with read, freed slots makes them differ
+  const losses = [];
+  for (const sizes of [plain, erasing]) {
+    const s = await randomMemoryModel("dnc", sizes, "f64", 6, 2, 4);
+    s.window(); s.m.forward(s.ws, s.S); s.m.carry(s.ws, s.S);
+    s.window(); s.m.forward(s.ws, s.S);
+    losses.push(s.m.loss(s.ws, s.S, false));
+  }
+  assert.ok(Math.abs(losses[0] - losses[1]) > 1e-6 * losses[0], `${losses}`);
+});
+
 test("dnc CLI: masked content addressing is an option of the DNC only, recorded in the checkpoint and kept on resume", () => {
   const dir = tmp(), ck = join(dir, "m.safetensors");
   const r = dnc(["train", "--model", "dnc", "--content-mask", "--hidden", "8", "--memory", "6", "--word", "4", "--batch", "2", "--seq", "10", "--iters", "3", "--save", ck]);
@@ -64,6 +85,15 @@ test("dnc CLI: masked content addressing is an option of the DNC only, recorded 
   const lstm = dnc(["train", "--model", "lstm", "--content-mask", "--iters", "1"]);
   assert.equal(lstm.code, 2);
   assert.match(lstm.stderr, /contentMask .* is for the dnc model, not lstm/);
+  const sam = dnc(["train", "--model", "sam", "--erase-freed", "--iters", "1"]);
+  assert.equal(sam.code, 2);
+  assert.match(sam.stderr, /eraseFreed \(de-allocation that erases\) is for the dnc model, not sam/);
+  const ef = join(dir, "e.safetensors");
+  const e = dnc(["train", "--model", "dnc", "--erase-freed", "--hidden", "8", "--memory", "6", "--word", "4", "--batch", "2", "--seq", "10", "--iters", "3", "--save", ef]);
+  assert.equal(e.code, 0, e.stderr);
+  assert.match(e.stdout, /erasing de-allocation/);
+  assert.match(dnc(["train", "--resume", ef, "--iters", "4"]).stdout, /erasing de-allocation/);
+  assert.match(dnc(["train", "--init", ef, "--iters", "1", "--batch", "2", "--seq", "10"]).stdout, /erasing de-allocation/);
   const plainCk = join(dir, "p.safetensors");
   assert.equal(dnc(["train", "--model", "dnc", "--hidden", "8", "--memory", "6", "--word", "4", "--batch", "2", "--seq", "10", "--iters", "2", "--save", plainCk]).code, 0);
   const conflict = dnc(["train", "--resume", plainCk, "--content-mask", "--iters", "3"]);

@@ -69,8 +69,8 @@ export function given(cmd: Command, fields: Record<string, unknown>): Record<str
 const FLAG_OF: Record<string, string> = { memorySlots: "memory", wordSize: "word", readHeads: "reads" };
 
 /** ", memory N×W, R read heads" (and ", K slots per read" for SAM) for the memory models; "" for the others. */
-export function memoryText(c: { model: ModelKind; memorySlots?: number; wordSize?: number; readHeads?: number; sparse?: number; contentMask?: unknown }): string {
+export function memoryText(c: { model: ModelKind; memorySlots?: number; wordSize?: number; readHeads?: number; sparse?: number; contentMask?: unknown; eraseFreed?: unknown }): string {
   if (!hasMemory(c.model)) return "";
   return `, memory ${c.memorySlots}×${c.wordSize}, ${c.readHeads} read heads${c.model === "sam" ? `, ${c.sparse} slots per read` : ""}` +
-    `${c.contentMask === true ? ", masked content addressing" : ""}`;
+    `${c.contentMask === true ? ", masked content addressing" : ""}${c.eraseFreed === true ? ", erasing de-allocation" : ""}`;
 }

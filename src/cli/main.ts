@@ -23,7 +23,8 @@ function modelOptions(cmd: Command, d: { model: string; hidden: number; memory: 
     .option("--word <n>", "DNC/SAM: word size W", intArg(1), d.word)
     .option("--reads <n>", "DNC/SAM: read heads R", intArg(1), d.reads)
     .option("--sparse <k>", `SAM: slots each read head touches (default ${SAM_DEFAULT_SPARSE})`, intArg(1))
-    .option("--content-mask", "DNC: masked content addressing, each head's key and the memory compared through a learned mask (Csordás & Schmidhuber 2019; off by default)");
+    .option("--content-mask", "DNC: masked content addressing, each head's key and the memory compared through a learned mask (Csordás & Schmidhuber 2019; off by default)")
+    .option("--erase-freed", "DNC: de-allocation that erases, a freed word is wiped, not only marked free (Csordás & Schmidhuber 2019; off by default)");
 }
 
 /** "w,a,f": three numbers (an empty one keeps that gate's default). */
@@ -173,7 +174,7 @@ modelOptions(program
   .option("--tolerance <x>", "maximum relative error", numArg(0, true), 1e-6)
   .option("--step <h>", "largest finite-difference step (Ridders' extrapolation shrinks it)", numArg(0, true), 0.05)
   .option("--json", "print JSON", false)
-  .action((o) => gradcheckCmd({ ...o, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse, contentMask: o.contentMask }));
+  .action((o) => gradcheckCmd({ ...o, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse, contentMask: o.contentMask, eraseFreed: o.eraseFreed }));
 
 // a closed pipe (`dnc sample | head`) ends the output quietly: the long commands stop at their next chunk
 // or step (training still writes its checkpoint), everything else has nothing left to say

@@ -15,7 +15,7 @@ import { runSession } from "./run.js";
 import { spawnNodeWorker, defaultThreads } from "./threads.js";
 
 export interface TaskOpts {
-  model: ModelKind; hidden: number; memory: number; word: number; reads: number; sparse?: number; contentMask?: boolean; batch: number;
+  model: ModelKind; hidden: number; memory: number; word: number; reads: number; sparse?: number; contentMask?: boolean; eraseFreed?: boolean; batch: number;
   optimizer: OptimizerName; lr: number; clip: number; eps: number; momentum: number; seed: number;
   bits?: number; minLength?: number; maxLength?: number; minRepeats?: number; maxRepeats?: number; normMax?: number;
   itemLength?: number; minItems?: number; maxItems?: number; sequences?: number;
@@ -42,7 +42,7 @@ export async function task(name: TaskName, o: TaskOpts, cmd: Command): Promise<v
   if (o.checkpoint) return evaluateTask(name, o);
   const cfg = {
     ...given(cmd, {
-      model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse, contentMask: o.contentMask, batch: o.batch,
+      model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse, contentMask: o.contentMask, eraseFreed: o.eraseFreed, batch: o.batch,
       optimizer: o.optimizer, lr: o.lr, clip: o.clip, eps: o.eps, momentum: o.momentum, seed: o.seed,
     }),
     task: name,

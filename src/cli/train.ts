@@ -9,7 +9,7 @@ import { runSession } from "./run.js";
 import { spawnNodeWorker, defaultThreads } from "./threads.js";
 
 export interface TrainOpts {
-  data?: string; live?: number; model: RunConfig["model"]; hidden: number; memory: number; word: number; reads: number; sparse?: number; contentMask?: boolean;
+  data?: string; live?: number; model: RunConfig["model"]; hidden: number; memory: number; word: number; reads: number; sparse?: number; contentMask?: boolean; eraseFreed?: boolean;
   batch: number; seq: number; optimizer: RunConfig["optimizer"]; lr?: number; clip: number; seed: number;
   iters?: number; time?: number; save?: string; saveEvery: number; resume?: string; init?: string;
   printEvery: number; evalEvery: number; evalBatch: number; json: boolean; threads?: number; memoryBudget: number;
@@ -20,7 +20,7 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
   if (o.resume && o.init) throw new UserError("--resume and --init exclude each other");
   // only what was given on the command line: a checkpoint's values win over defaults, and conflicts are refused
   const cfg = given(cmd, {
-    model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse, contentMask: o.contentMask, batch: o.batch, seq: o.seq,
+    model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse, contentMask: o.contentMask, eraseFreed: o.eraseFreed, batch: o.batch, seq: o.seq,
     optimizer: o.optimizer, lr: o.lr, clip: o.clip, seed: o.seed,
   }) as Partial<RunConfig>;
   if (o.gateBias || o.readModeBias) cfg.gateBias = { ...o.gateBias, ...(o.readModeBias ? { readModes: o.readModeBias } : {}) };

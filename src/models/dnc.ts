@@ -22,6 +22,8 @@
 //   Y          S·B × V       logits, then their gradient
 //   MM, dMM    B × N·W       masked content addressing only: one head's masked memory and its gradient
 //   KM, dKM    B × W         … and its masked key (both recomputed in the backward)
+//   Psi        S·B × N       erasing de-allocation only: the retention ψ;  dPsi  B × N  its gradient
+//   MR, dMR    B × N·W       … the memory scaled by ψ that the write starts from (recomputed) and its gradient
 import { ConfigError } from "../errors.js";
 import { Backend, ld } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
@@ -38,10 +40,15 @@ export interface DncSizes { hidden: number; memorySlots: number; wordSize: numbe
 export interface GateBias { write?: number; allocation?: number; free?: number; readModes?: [number, number, number] }
 
 /**
- * Options of the DNC that default off (MODELS.md, "Options that default off"). contentMask: every head's
- * content weighting compares k ∘ s with M[n] ∘ s, for a mask s the interface emits (Csordás & Schmidhuber 2019).
+ * Options of the DNC that default off (MODELS.md, "Options that default off"), after Csordás & Schmidhuber
+ * 2019. contentMask: every head's content weighting compares k ∘ s with M[n] ∘ s, for a mask s the
+ * interface emits. eraseFreed: the write starts from the memory scaled by the retention ψ, so that a
+ * freed word is gone, not only marked free.
  */
-export interface DncOptions { gateBias?: GateBias; contentMask?: boolean }
+export interface DncOptions { gateBias?: GateBias; contentMask?: boolean; eraseFreed?: boolean }
+
+/** The DNC's switches that default off, as config fields (true or absent) and in words. */
+export const DNC_SWITCHES = [["contentMask", "masked content addressing"], ["eraseFreed", "de-allocation that erases"]] as const;
 
 /**
  * |ξ| = R·W + 3W + 5R + 3, and the offsets of its pieces (MODELS.md order); with masked content
@@ -67,6 +74,7 @@ export class DncWorkspace implements Workspace {
   readonly gU: [number, number]; readonly gWw: [number, number]; readonly gWr: [number, number];
   readonly dA: number; readonly dCw: number; readonly dCr: number;
   readonly MM: number = 0; readonly dMM: number = 0; readonly KM: number = 0; readonly dKM: number = 0;
+  readonly Psi: number = 0; readonly dPsi: number = 0; readonly MR: number = 0; readonly dMR: number = 0;
 
   constructor(readonly m: DncModel, readonly B: number, readonly S: number) {
     const be = m.be, R = S * B, T = (S + 1) * B, { N, W, RH, ldG, ldH, ldX, ldV } = m;
@@ -87,6 +95,9 @@ export class DncWorkspace implements Workspace {
     this.dA = be.alloc(B * N); this.dCw = be.alloc(B * N); this.dCr = be.alloc(B * RH * N);
     if (m.contentMask) {
       this.MM = be.alloc(B * N * W); this.dMM = be.alloc(B * N * W); this.KM = be.alloc(B * W); this.dKM = be.alloc(B * W);
+    }
+    if (m.eraseFreed) {
+      this.Psi = be.alloc(R * N); this.dPsi = be.alloc(B * N); this.MR = be.alloc(B * N * W); this.dMR = be.alloc(B * N * W);
     }
   }
 
@@ -115,10 +126,12 @@ export class DncModel implements CharModel {
 
   readonly gateBias: GateBias;
   readonly contentMask: boolean;
+  readonly eraseFreed: boolean;
 
   constructor(readonly be: Backend, io: number | ModelIO, sizes: DncSizes, options: DncOptions = {}) {
     this.gateBias = options.gateBias ?? {};
     this.contentMask = options.contentMask === true;
+    this.eraseFreed = options.eraseFreed === true;
     this.io = asIO(io);
     const V = this.V = this.io.outSize, Vin = this.io.inSize;
     const { hidden: H, memorySlots: N, wordSize: W, readHeads: R } = sizes;
@@ -155,7 +168,8 @@ export class DncModel implements CharModel {
   get config(): ModelConfig {
     const g = this.gateBias;
     const c: ModelConfig = { hidden: this.H, memorySlots: this.N, wordSize: this.W, readHeads: this.RH,
-      ...(Object.keys(g).length ? { gateBias: g } : {}), ...(this.contentMask ? { contentMask: true } : {}) };
+      ...(Object.keys(g).length ? { gateBias: g } : {}), ...(this.contentMask ? { contentMask: true } : {}),
+      ...(this.eraseFreed ? { eraseFreed: true } : {}) };
     return this.io.input === "dense" ? { ...c, inputSize: this.io.inSize, outputSize: this.io.outSize } : c;
   }
 
@@ -196,7 +210,7 @@ export class DncModel implements CharModel {
       k.dnc_usage_fwd(B, N, R, W, ws.at(ws.U, t, N), ws.at(ws.Ww, t, N), ws.at(ws.Wr, t, RN), x, ldX, u);
       k.dnc_alloc_fwd(B, N, u, a, ws.Phi + t * B * N * 4, this.sortFrozen ? 1 : 0, t > 0 ? ws.Phi + (t - 1) * B * N * 4 : 0);
       this.contentFwd(ws, 1, Mp, x, xi.kw, xi.bw, xi.sw, cw, N);
-      k.dnc_write_fwd(B, N, W, R, x, ldX, a, cw, ww, Mp, Mt);
+      k.dnc_write_fwd(B, N, W, R, x, ldX, a, cw, ww, this.writeBase(ws, t, x), Mt);
       k.dnc_link_fwd(B, N, ww, ws.at(ws.Ls, t, N * N), ws.at(ws.P, t, N), ws.at(ws.Ls, t + 1, N * N), ws.at(ws.P, t + 1, N));
       const cr = ws.at(ws.Cr, t, RN);
       this.contentFwd(ws, R, Mt, x, xi.kr, xi.br, xi.sr, cr, RN);
@@ -229,7 +243,16 @@ export class DncModel implements CharModel {
       this.contentBwd(ws, R, Mt, x, xi.kr, xi.br, xi.sr, cr, ws.dCr, RN, dM, dx);
       // links and precedence, then the memory write and the write weighting
       k.dnc_link_bwd(B, N, ww, ws.at(ws.Ls, t, N * N), ws.at(ws.P, t, N), dL, dp, dLp, dpp, dww);
-      k.dnc_write_bwd(B, N, W, R, x, ldX, ws.at(ws.A, t, N), ws.at(ws.Cw, t, N), ww, Mp, dM, dww, dMp, ws.dA, ws.dCw, dx);
+      if (!this.eraseFreed) k.dnc_write_bwd(B, N, W, R, x, ldX, ws.at(ws.A, t, N), ws.at(ws.Cw, t, N), ww, Mp, dM, dww, dMp, ws.dA, ws.dCw, dx);
+      else {
+        // the write started from ψ ∘ M_{t−1}: its gradient goes back through the row scaling to M_{t−1} and ψ
+        const psi = ws.at(ws.Psi, t, N);
+        k.dnc_rowscale_fwd(B, N, W, psi, Mp, ws.MR);
+        be.zero(ws.dMR, B * N * W); be.zero(ws.dPsi, B * N);
+        k.dnc_write_bwd(B, N, W, R, x, ldX, ws.at(ws.A, t, N), ws.at(ws.Cw, t, N), ww, ws.MR, dM, dww, ws.dMR, ws.dA, ws.dCw, dx);
+        k.dnc_rowscale_bwd(B, N, W, psi, Mp, ws.dMR, dMp, ws.dPsi);
+        k.dnc_retention_bwd(B, N, R, W, ws.at(ws.Wr, t, RN), x, ldX, ws.dPsi, dwrp, dx);
+      }
       this.contentBwd(ws, 1, Mp, x, xi.kw, xi.bw, xi.sw, ws.at(ws.Cw, t, N), ws.dCw, N, dMp, dx);
       // allocation and usage
       const u = ws.at(ws.U, t + 1, N);
@@ -243,6 +266,19 @@ export class DncModel implements CharModel {
       [du, dup] = [dup, du]; [dww, dwwp] = [dwwp, dww]; [dwr, dwrp] = [dwrp, dwr];
     }
     controllerWeightGrads(this, ws, s);
+  }
+
+  /**
+   * The memory step t's write starts from: M_{t−1}, or with erasing de-allocation ψ ∘ M_{t−1} (ψ from
+   * the free gates and the last read weightings, kept per step for the backward).
+   */
+  private writeBase(ws: DncWorkspace, t: number, x: number): number {
+    const Mp = ws.at(ws.Ms, t, this.N * this.W);
+    if (!this.eraseFreed) return Mp;
+    const k = this.be.k, { B } = ws, { N, W, RH: R, ldX } = this, psi = ws.at(ws.Psi, t, N);
+    k.dnc_retention_fwd(B, N, R, W, ws.at(ws.Wr, t, R * N), x, ldX, psi);
+    k.dnc_rowscale_fwd(B, N, W, psi, Mp, ws.MR);
+    return ws.MR;
   }
 
   /**

@@ -26,10 +26,11 @@ export function samSizes(c: ModelConfig): SamSizes {
 
 /** The DNC's options that default off (masked content addressing changes its interface's tensors). */
 function contentMask(c: ModelConfig): boolean { return c.contentMask === true; }
+function eraseFreed(c: ModelConfig): boolean { return c.eraseFreed === true; }
 
 export function createModel(be: Backend, kind: ModelKind, io: number | ModelIO, c: ModelConfig): CharModel {
   if (kind === "sam") return new SamModel(be, io, samSizes(c));
-  return kind === "dnc" ? new DncModel(be, io, dncSizes(c), { gateBias: (c.gateBias ?? {}) as GateBias, contentMask: contentMask(c) }) : new RecurrentModel(be, kind, io, c.hidden);
+  return kind === "dnc" ? new DncModel(be, io, dncSizes(c), { gateBias: (c.gateBias ?? {}) as GateBias, contentMask: contentMask(c), eraseFreed: eraseFreed(c) }) : new RecurrentModel(be, kind, io, c.hidden);
 }
 
 export function modelSpecs(kind: ModelKind, io: number | ModelIO, c: ModelConfig): TensorSpec[] {
@@ -49,7 +50,7 @@ export function ioFromConfig(c: ModelConfig, vocabSize: number): ModelIO {
 export function modelConfig(kind: ModelKind, c: ModelConfig): ModelConfig {
   const io = c.inputSize !== undefined ? { inputSize: c.inputSize, outputSize: c.outputSize } : {};
   if (kind === "sam") return { ...samSizes(c), ...io };
-  return kind === "dnc" ? { ...dncSizes(c), ...(contentMask(c) ? { contentMask: true } : {}), ...io } : { hidden: c.hidden, ...io };
+  return kind === "dnc" ? { ...dncSizes(c), ...(contentMask(c) ? { contentMask: true } : {}), ...(eraseFreed(c) ? { eraseFreed: true } : {}), ...io } : { hidden: c.hidden, ...io };
 }
 
 /**
@@ -71,7 +72,7 @@ export function modelBytes(kind: ModelKind, io: number | ModelIO, c: ModelConfig
       + R * (2 * G + 3 * X + 2 * H + V + Vin + RH * W + RK + 1 + 2 * Kw + 2 * Kw * W + Kw + RK);
   } else if (kind === "dnc") {
     const { memorySlots: N, wordSize: W, readHeads: RH } = dncSizes(c), X = interfaceLayout(RH, W, contentMask(c)).size, G = 4 * H;
-    ws = (contentMask(c) ? 2 * B * (N * W + W) : 0) + T * (N * W + N * N + 3 * N + RH * N + RH * W + 2 * H) + R * (3 * N + 3 * RH * N + 2 * G + 3 * X + 2 * H + V + RH * W + Vin)
+    ws = (contentMask(c) ? 2 * B * (N * W + W) : 0) + (eraseFreed(c) ? R * N + B * N + 2 * B * N * W : 0) + T * (N * W + N * N + 3 * N + RH * N + RH * W + 2 * H) + R * (3 * N + 3 * RH * N + 2 * G + 3 * X + 2 * H + V + RH * W + Vin)
       + B * (2 * N * W + 2 * N * N + 8 * N + 4 * RH * N + X + H);
   } else {
     const G = kind === "lstm" ? 4 * H : H;

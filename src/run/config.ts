@@ -4,6 +4,7 @@
 // readHeads; the CLI's --memory/--word/--reads map onto them in one place.
 import { ModelKind, MODEL_KINDS, hasMemory } from "../models/model.js";
 import { SAM_DEFAULT_SPARSE } from "../models/index.js";
+import { DNC_SWITCHES } from "../models/dnc.js";
 import { OptimizerName, OPTIMIZERS, DEFAULT_LR, OptimizerConfig } from "../train/optimizer.js";
 import { TaskName, TaskOptions, TASK_NAMES } from "../data/tasks.js";
 import { ConfigError } from "../errors.js";
@@ -22,6 +23,8 @@ export interface RunConfig {
   gateBias?: { write?: number; allocation?: number; free?: number; readModes?: [number, number, number] };
   /** DNC: masked content addressing (Csordás & Schmidhuber 2019; MODELS.md); off by default. */
   contentMask?: boolean;
+  /** DNC: de-allocation that erases freed words (Csordás & Schmidhuber 2019; MODELS.md); off by default. */
+  eraseFreed?: boolean;
   /** An algorithmic task; a text run when absent. */
   task?: TaskName;
   taskOptions?: TaskOptions;
@@ -53,7 +56,7 @@ export const TASK_RUN_DEFAULTS = {
 
 /** The fields that decide a run's tensors and data: a resumed run must keep them. */
 export const STRUCTURAL: (keyof RunConfig)[] = [
-  "model", "hidden", "memorySlots", "wordSize", "readHeads", "sparse", "gateBias", "contentMask", "task", "seq", "batch", "optimizer", "lr", "clip", "eps", "momentum", "seed",
+  "model", "hidden", "memorySlots", "wordSize", "readHeads", "sparse", "gateBias", "contentMask", "eraseFreed", "task", "seq", "batch", "optimizer", "lr", "clip", "eps", "momentum", "seed",
 ];
 
 /** A complete, validated config from the given fields and the defaults of its objective. */
@@ -62,7 +65,9 @@ export function runConfig(c: Partial<RunConfig>): RunConfig {
   const model = (c.model ?? d.model) as ModelKind;
   const optimizer = (c.optimizer ?? d.optimizer) as OptimizerName;
   if (c.sparse !== undefined && model !== "sam") throw new ConfigError(`sparse (K slots per read) is for the sam model, not ${model}`);
-  if (c.contentMask !== undefined && c.contentMask !== false && model !== "dnc") throw new ConfigError(`contentMask (masked content addressing) is for the dnc model, not ${model}`);
+  for (const [k, what] of DNC_SWITCHES) {
+    if (c[k] !== undefined && c[k] !== false && model !== "dnc") throw new ConfigError(`${k} (${what}) is for the dnc model, not ${model}`);
+  }
   const cfg: RunConfig = {
     model, hidden: c.hidden ?? (d.hidden as number),
     ...(hasMemory(model) ? {
@@ -71,7 +76,7 @@ export function runConfig(c: Partial<RunConfig>): RunConfig {
     } : {}),
     ...(model === "sam" ? { sparse: c.sparse ?? SAM_DEFAULT_SPARSE } : {}),
     ...(model === "dnc" && c.gateBias ? { gateBias: { ...c.gateBias } } : {}),
-    ...(c.contentMask !== undefined && c.contentMask !== false ? { contentMask: c.contentMask } : {}),
+    ...Object.fromEntries(DNC_SWITCHES.filter(([k]) => c[k] !== undefined && c[k] !== false).map(([k]) => [k, c[k]])),
     ...(c.task !== undefined ? { task: c.task, taskOptions: { ...c.taskOptions } } : { seq: c.seq ?? (d.seq as number) }),
     batch: c.batch ?? (d.batch as number),
     optimizer, lr: c.lr ?? (c.task !== undefined ? (d.lr as number) : DEFAULT_LR[optimizer]), clip: c.clip ?? (d.clip as number),
@@ -103,7 +108,7 @@ export function checkConfig(c: RunConfig): void {
       if (!["write", "allocation", "free"].includes(k) || !ok(v)) bad(`gateBias.${k} must be a number in [−50, 50] (got ${JSON.stringify(v)})`);
     }
   }
-  if (c.contentMask !== undefined && c.contentMask !== true) bad(`contentMask must be true or absent (got ${JSON.stringify(c.contentMask)})`);
+  for (const [k] of DNC_SWITCHES) if (c[k] !== undefined && c[k] !== true) bad(`${k} must be true or absent (got ${JSON.stringify(c[k])})`);
   if (c.task !== undefined && !(TASK_NAMES as readonly string[]).includes(c.task)) bad(`unknown task ${JSON.stringify(c.task)} (expected ${TASK_NAMES.join(", ")})`);
   if (!OPTIMIZERS.includes(c.optimizer)) bad(`unknown optimizer ${JSON.stringify(c.optimizer)} (expected ${OPTIMIZERS.join(", ")})`);
   if (typeof c.lr !== "number" || !(c.lr > 0) || !Number.isFinite(c.lr)) bad(`the learning rate must be a finite number > 0 (got ${JSON.stringify(c.lr)})`);

@@ -7,6 +7,7 @@ import { DncError } from "../errors.js";
 import { encodeSafetensors, decodeSafetensors, FormatError, StTensor } from "./safetensors.js";
 import { CharModel, ModelKind, MODEL_KINDS, ModelConfig, hasMemory } from "../models/model.js";
 import { modelSpecs, ioFromConfig } from "../models/index.js";
+import { DNC_SWITCHES } from "../models/dnc.js";
 import { StateData } from "../models/model.js";
 import { OptimizerConfig, Optimizer } from "./optimizer.js";
 import { TaskOptions } from "../data/tasks.js";
@@ -152,9 +153,11 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
       if (!Number.isInteger(config[k]) || (config[k] as number) < 1) throw new CheckpointError(`${kind.toUpperCase()} checkpoint config lacks a positive integer ${k}`);
     }
   }
-  // read as given: a mistyped "true" must not quietly load as the plain DNC (its tensors would not fit)
-  if (config.contentMask !== undefined && (kind !== "dnc" || config.contentMask !== true)) {
-    throw new CheckpointError(`checkpoint config contentMask must be true or absent, and only for a dnc (got ${JSON.stringify(config.contentMask)} for ${kind})`);
+  // read as given: a mistyped "true" must not quietly load as the plain DNC
+  for (const [k] of DNC_SWITCHES) {
+    if (config[k] !== undefined && (kind !== "dnc" || config[k] !== true)) {
+      throw new CheckpointError(`checkpoint config ${k} must be true or absent, and only for a dnc (got ${JSON.stringify(config[k])} for ${kind})`);
+    }
   }
   const H = config.hidden as number, V = vocab.length;
   for (const s of modelSpecs(kind, ioFromConfig(config, V), config)) {

@@ -21,6 +21,7 @@ import { DncModel } from "../models/dnc.js";
 import { SamModel } from "../models/sam.js";
 import { Rng } from "./rng.js";
 import { ConfigError } from "../errors.js";
+import { DNC_SWITCHES } from "../models/dnc.js";
 
 export interface GradcheckOptions {
   model: ModelKind;
@@ -34,8 +35,9 @@ export interface GradcheckOptions {
   memorySlots?: number;
   wordSize?: number;
   readHeads?: number;
-  /** DNC: masked content addressing. */
+  /** DNC: masked content addressing; de-allocation that erases. */
   contentMask?: boolean;
+  eraseFreed?: boolean;
   /** SAM: slots per read head (default 4: a top-K that leaves slots out of 5). */
   sparse?: number;
   /** Entries sampled per tensor (all of them when the tensor is smaller). */
@@ -65,13 +67,13 @@ export interface GradcheckResult { rows: GradcheckRow[]; pass: boolean; toleranc
 export async function gradcheck(o: GradcheckOptions): Promise<GradcheckResult> {
   const H = o.hidden ?? 5, V = o.vocab ?? 7, B = o.batch ?? 2, S = o.seq ?? 4;
   const samples = o.samples ?? 24, tol = o.tolerance ?? 1e-6, h = o.step ?? 0.05;
-  if (o.contentMask && o.model !== "dnc") throw new ConfigError(`contentMask (masked content addressing) is for the dnc model, not ${o.model}`);
+  for (const [k, what] of DNC_SWITCHES) if (o[k] && o.model !== "dnc") throw new ConfigError(`${k} (${what}) is for the dnc model, not ${o.model}`);
   const rng = new Rng(o.seed ?? 1);
   const be = await Backend.create("f64");
   const sig = o.head === "sigmoid";
   const io = sig ? { input: "dense" as const, inSize: V, output: "sigmoid" as const, outSize: 4 } : V;
   const m = createModel(be, o.model, io, { hidden: H, memorySlots: o.memorySlots ?? 5, wordSize: o.wordSize ?? 3, readHeads: o.readHeads ?? 2, sparse: o.sparse ?? 4,
-    ...(o.contentMask ? { contentMask: true } : {}) });
+    ...(o.contentMask ? { contentMask: true } : {}), ...(o.eraseFreed ? { eraseFreed: true } : {}) });
   m.init(rng);
   for (const s of m.params.slots) {
     const v = m.params.view(s.name), bias = s.name.endsWith("bias");
