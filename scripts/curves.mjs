@@ -1,7 +1,10 @@
 // Learning curves from `dnc train --json` logs, as one SVG: validation BPC
-// (with the optimum) and the share of ask values right, against wall time.
+// (with the optimum) and the share of ask values right, against wall time, or
+// against iterations with --x iterations (to compare levers whose runs saw
+// different loads: the losses of a seeded run do not depend on its speed).
+// A run resumed into a second log continues it: give the logs joined by '+'.
 //
-//   node scripts/curves.mjs --out docs/curves.svg run1.jsonl=label1 run2.jsonl=label2 …
+//   node scripts/curves.mjs --out docs/curves.svg [--x time|iterations] run1.jsonl=label1 run2a.jsonl+run2b.jsonl=label2 …
 import { readFileSync, writeFileSync } from "node:fs";
 
 const args = process.argv.slice(2);
@@ -10,15 +13,19 @@ if (outAt < 0 || args.length < 3) {
   console.error("usage: node scripts/curves.mjs --out FILE.svg LOG.jsonl=LABEL [LOG.jsonl=LABEL …]");
   process.exit(2);
 }
-const out = args[outAt + 1];
-const runs = args.filter((_, i) => i !== outAt && i !== outAt + 1).map((a) => {
-  const eq = a.indexOf("="), file = eq < 0 ? a : a.slice(0, eq), label = eq < 0 ? a : a.slice(eq + 1);
-  const evals = readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.type === "eval" && e.time !== undefined);
+const out = args[outAt + 1], xAt = args.indexOf("--x"), byIter = xAt >= 0 && args[xAt + 1] === "iterations";
+if (xAt >= 0 && !["time", "iterations"].includes(args[xAt + 1])) { console.error("--x is time or iterations"); process.exit(2); }
+const skip = new Set([outAt, outAt + 1, ...(xAt >= 0 ? [xAt, xAt + 1] : [])]);
+const xOf = (e) => (byIter ? e.iter / 1000 : e.time / 60), xUnit = byIter ? "k it" : "min";
+const runs = args.filter((_, i) => !skip.has(i)).map((a) => {
+  const eq = a.indexOf("="), files = (eq < 0 ? a : a.slice(0, eq)).split("+"), label = eq < 0 ? a : a.slice(eq + 1);
+  const evals = files.flatMap((f) => readFileSync(f, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)))
+    .filter((e) => e.type === "eval" && e.time !== undefined);
   return {
     label, optimal: evals[0]?.optimalBpc ?? null,
     // the built-in corpus's one-stream BPC (the canonical value; the 16-stream one restarts every segment from zero)
-    bpc: evals.map((e) => [e.time / 60, e.breakdown ? e.breakdown.bpc : e.valBpc]),
-    values: evals.filter((e) => e.breakdown).map((e) => [e.time / 60, 100 * e.breakdown.parts.find((p) => p.part === "ask values").accuracy]),
+    bpc: evals.map((e) => [xOf(e), e.breakdown ? e.breakdown.bpc : e.valBpc]),
+    values: evals.filter((e) => e.breakdown).map((e) => [xOf(e), 100 * e.breakdown.parts.find((p) => p.part === "ask values").accuracy]),
   };
 });
 if (runs.every((r) => r.bpc.length === 0)) { console.error("no evaluation lines with a time in these logs (dnc train --json)"); process.exit(2); }
@@ -39,7 +46,7 @@ function panel(y0, title, lo, hi, series, unit, ref) {
   }
   for (let k = 0; k <= 6; k++) {
     const t = (k / 6) * maxT;
-    s += `<text x="${X(t)}" y="${y0 + PH - 12}" font-size="11" text-anchor="${k === 6 ? "end" : "middle"}">${t.toFixed(0)} min</text>\n`;
+    s += `<text x="${X(t)}" y="${y0 + PH - 12}" font-size="11" text-anchor="${k === 6 ? "end" : "middle"}">${t.toFixed(byIter && maxT < 12 ? 1 : 0)} ${xUnit}</text>\n`;
   }
   if (ref) s += `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${Y(ref.v)}" y2="${Y(ref.v)}" stroke="#2a9d58" stroke-dasharray="6 4"/><text x="${W - PAD.r}" y="${Y(ref.v) - 4}" font-size="11" text-anchor="end" fill="#2a9d58">${ref.label}</text>\n`;
   series.forEach((pts, i) => {
@@ -59,4 +66,4 @@ runs.forEach((r, i) => {
 const H = legendY + Math.ceil(runs.length / 3) * 18 + 6;
 writeFileSync(out, `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" fill="#1c2330">\n` +
   `<rect width="100%" height="100%" fill="#fff"/>\n${body}</svg>\n`);
-console.log(`wrote ${out}: ${runs.length} runs, up to ${maxT.toFixed(1)} min`);
+console.log(`wrote ${out}: ${runs.length} runs, up to ${maxT.toFixed(1)} ${xUnit}`);

@@ -1,0 +1,29 @@
+// scripts/curves.mjs: learning curves from --json logs, against time or iterations, resumed logs joined.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, tmp } from "./helpers.mjs";
+
+const evalLine = (iter, time, bpc, values) => JSON.stringify({ type: "eval", iter, time, valBpc: bpc, optimalBpc: 0.7,
+  breakdown: { bpc, parts: [{ part: "ask values", accuracy: values }] } });
+
+test("curves: one polyline per run and panel; --x iterations; a resumed run's logs joined with +", () => {
+  const d = tmp(), a = join(d, "a.jsonl"), b1 = join(d, "b1.jsonl"), b2 = join(d, "b2.jsonl"), out = join(d, "c.svg");
+  writeFileSync(a, [evalLine(200, 60, 1.5, 0.1), evalLine(400, 120, 1.2, 0.2)].join("\n") + "\n");
+  writeFileSync(b1, evalLine(200, 90, 1.4, 0.1) + "\n");
+  writeFileSync(b2, evalLine(400, 180, 1.0, 0.5) + "\n" + evalLine(600, 270, 0.9, 0.8) + "\n");
+  const run = (...args) => spawnSync(process.execPath, [join(ROOT, "scripts/curves.mjs"), "--out", out, ...args], { encoding: "utf8" });
+  let r = run("--x", "iterations", `${a}=A`, `${b1}+${b2}=B resumed`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /2 runs, up to 0\.6 k it/);
+  const svg = readFileSync(out, "utf8");
+  const lines = [...svg.matchAll(/<polyline [^>]*points="([^"]+)"/g)].map((m) => m[1].split(" ").length);
+  assert.deepEqual(lines, [2, 3, 2, 3], "BPC and values panels, runs A (2 evaluations) and B (1 + 2)");
+  assert.match(svg, /k it<\/text>/);
+  assert.match(svg, />B resumed</);
+  r = run(`${a}=A`);
+  assert.match(r.stdout, /1 runs, up to 2\.0 min/);
+  assert.equal(run("--x", "steps", `${a}=A`).status, 2);
+});
