@@ -145,3 +145,28 @@ test("trains the copy task live: the cost falls, wrong bits are charted, the mem
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("trains a SAM with 16,384 slots in the page and lists the slots each read touched; sizes past the page's cap are refused", { skip }, async () => {
+  const { page, errors } = await newPage();
+  await page.selectOption("#model", "sam");
+  assert.ok(await page.isVisible("#sparse"));
+  await page.fill("#memory", "70000");
+  await page.click("#start");
+  assert.match(await page.textContent("#error"), /at most 65536 for the SAM/);
+  await page.fill("#memory", "16384");
+  await page.fill("#sparse", "4");
+  await page.click("#start");
+  await page.waitForFunction(() => Number(document.getElementById("iter").textContent) > 5, null, { timeout: 60000 });
+  assert.equal(await page.textContent("#error"), "");
+  assert.ok(!(await page.isVisible("#heat")), "the dense DNC's heat map is not drawn for a SAM");
+  await page.fill("#prime", "ab is");
+  await page.click("#show");
+  await page.waitForFunction(() => (window.memoryDrawn?.draws ?? 0) > 0, null, { timeout: 20000 });
+  const lines = (await page.textContent("#memtrace")).split("\n");
+  assert.equal(lines.length, 5);
+  for (const l of lines) assert.match(l, /^“.” {2}write → \d+ \([\d.]+\), erased \d+ {2}\| {2}read 1 (\d+:[\d.]+ ?){1,4} {2}\| {2}read 2 (\d+:[\d.]+ ?){1,4}$/);
+  assert.ok(lines.every((l) => [...l.matchAll(/(\d+):/g)].every((m) => Number(m[1]) < 16384)));
+  await page.click("#pause");
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -12,15 +12,24 @@ function config() {
   const num = (id) => Number($(id).value);
   const task = $("objective").value === "text" ? undefined : $("objective").value;
   const c = { model: $("model").value, hidden: num("hidden"), batch: num("batch"), seq: num("seq"), lr: num("lr"),
-    memorySlots: num("memory"), wordSize: num("word"), readHeads: num("reads"), ...(task ? { task } : {}) };
-  for (const k of ["hidden", "batch", "seq", "memorySlots", "wordSize", "readHeads"]) {
+    memorySlots: num("memory"), wordSize: num("word"), readHeads: num("reads"), ...(task ? { task } : {}),
+    ...($("model").value === "sam" ? { sparse: num("sparse") } : {}) };
+  for (const k of ["hidden", "batch", "seq", "memorySlots", "wordSize", "readHeads", ...(c.sparse !== undefined ? ["sparse"] : [])]) {
     if (!Number.isInteger(c[k]) || c[k] < 1) throw new Error(`${k} must be a positive integer`);
   }
+  // a tab's memory: the SAM keeps one N×W memory per stream (and its gradient), the dense DNC N×N links per step
+  const maxN = c.model === "sam" ? SAM_MAX_SLOTS : DNC_MAX_SLOTS;
+  if (c.memorySlots > maxN) throw new Error(`memory slots: at most ${maxN} for the ${c.model === "sam" ? "SAM" : "DNC"} in a page`);
   if (!(c.lr > 0)) throw new Error("learning rate must be > 0");
   return c;
 }
+/** Memory sizes a tab holds (docs/PERFORMANCE.md: the SAM at 65,536 slots peaks near 300 MiB; the DNC's links grow as N²). */
+const SAM_MAX_SLOTS = 65536, DNC_MAX_SLOTS = 1024;
 function syncModel() {
-  document.body.classList.toggle("dnc", $("model").value === "dnc");
+  const m = $("model").value;
+  document.body.classList.toggle("dnc", m === "dnc");
+  document.body.classList.toggle("sam", m === "sam");
+  document.body.classList.toggle("mem", m === "dnc" || m === "sam");
   document.body.classList.toggle("task", $("objective").value !== "text");
 }
 $("model").addEventListener("change", syncModel);
@@ -119,6 +128,7 @@ worker.onmessage = (e) => {
       break;
     }
     case "inspect": drawMemory(m); $("memtrace").textContent = m.task ? "" : traceReads(m).join("\n"); break;
+    case "saminspect": $("memtrace").textContent = samTrace(m).join("\n"); window.memoryDrawn = { steps: m.steps.length, draws: (window.memoryDrawn?.draws ?? 0) + 1 }; break;
     case "status": setStatus(m.text); break;
     case "error": showError(m.message); setStatus(""); break;
   }
@@ -153,7 +163,16 @@ function draw() {
 }
 draw();
 
-// ---- the DNC memory view ----
+// ---- the memory views ----
+/** SAM: one line per character: each read head's touched slots (weight ≥ 0.01), the write's main slot, the erased slot. */
+function samTrace({ steps, chars }) {
+  const show = (c) => (c === "\n" ? "⏎" : c), f = (x) => x.toFixed(2);
+  return steps.map((s, t) => {
+    const reads = s.reads.map((r, i) => `read ${i + 1} ${r.slots.filter((_, j) => r.weights[j] >= 0.01).map((n, j) => `${n}:${f(r.weights[j])}`).join(" ") || "–"}`);
+    return `“${show(chars[t])}”  write → ${s.write.slots[0]} (${f(s.write.weights[0])}), erased ${s.erased}  |  ${reads.join("  |  ")}`;
+  });
+}
+
 /**
  * For the last character: where each read head looks (its heaviest slot) and the step that wrote
  * that slot most, with the text up to it: a read that lands on a definition's slot says so in words.

@@ -2,7 +2,7 @@
 // Messages in:  start {config, bytes?, name?} | pause | resume | stop | temperature {value}
 //               | sample {temperature, length} | inspect {prime} | checkpoint | load {bytes, name, textBytes?, textName?}
 // Messages out: started | progress | eval | sample | inspect | checkpoint | error | paused | status
-import { Session, textData, decodeText, parseCheckpoint, evaluateText, inspectText, inspectTask } from "../dist/index.js";
+import { Session, textData, decodeText, parseCheckpoint, evaluateText, inspectText, inspectTask, inspectSamText } from "../dist/index.js";
 
 let session = null, abort = null, temperature = 1;
 
@@ -90,7 +90,8 @@ function postEval() {
 function configOf(c) {
   return { model: c.model, hidden: c.hidden, batch: c.batch, optimizer: "adam", lr: c.lr, clip: c.task ? 50 : 5, seed: c.seed ?? 1,
     ...(c.task ? { task: c.task } : { seq: c.seq }),
-    ...(c.model === "dnc" ? { memorySlots: c.memorySlots, wordSize: c.wordSize, readHeads: c.readHeads } : {}) };
+    ...(c.model === "dnc" || c.model === "sam" ? { memorySlots: c.memorySlots, wordSize: c.wordSize, readHeads: c.readHeads } : {}),
+    ...(c.model === "sam" ? { sparse: c.sparse } : {}) };
 }
 
 self.onmessage = async (e) => {
@@ -109,9 +110,10 @@ self.onmessage = async (e) => {
       case "temperature": temperature = m.value; break;
       case "sample": if (session?.data) { temperature = m.temperature ?? temperature; await session.between(() => postSample(m.length ?? 200)); } break;
       case "inspect": if (session?.data) await session.between(() => {
-        if (!session.dnc) throw new Error("the memory view needs a DNC");
         const ids = session.data.corpus.encode(m.prime);
         if (ids.length === 0) throw new Error("type a text for the memory to read");
+        if (session.model.kind === "sam") { post({ type: "saminspect", steps: inspectSamText(session.model, ids), chars: Array.from(m.prime) }); return; }
+        if (!session.dnc) throw new Error("the memory view needs a DNC or a SAM");
         post({ type: "inspect", steps: inspectText(session.dnc, ids), chars: Array.from(m.prime), N: session.dnc.N, R: session.dnc.RH });
       }); break;
       case "checkpoint": if (session) await session.between(async () => {
