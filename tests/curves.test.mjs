@@ -1,4 +1,5 @@
-// scripts/curves.mjs: learning curves from --json logs, against time or iterations, resumed logs joined.
+// The plotting scripts: scripts/curves.mjs (learning curves from --json logs, against time or
+// iterations, resumed logs joined) and scripts/scale-plot.mjs (the memory-scale benchmark).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -26,4 +27,23 @@ test("curves: one polyline per run and panel; --x iterations; a resumed run's lo
   r = run(`${a}=A`);
   assert.match(r.stdout, /1 runs, up to 2\.0 min/);
   assert.equal(run("--x", "steps", `${a}=A`).status, 2);
+});
+
+test("scale-plot: both models' speed and peak memory against N; sizes that were not run are marked", () => {
+  const d = tmp(), f = join(d, "scale.json"), out = join(d, "s.svg");
+  const rows = [
+    { model: "dnc", N: 64, stepSeconds: 0.1, charsPerSec: 8000, peakMiB: 30 }, { model: "sam", N: 64, stepSeconds: 0.1, charsPerSec: 7000, peakMiB: 14 },
+    { model: "dnc", N: 1024, stepSeconds: 10, charsPerSec: 80, peakMiB: 3500 }, { model: "sam", N: 1024, stepSeconds: 0.14, charsPerSec: 5700, peakMiB: 18 },
+    { model: "dnc", N: 4096, skipped: "needs 53.7 GiB" }, { model: "sam", N: 4096, stepSeconds: 0.24, charsPerSec: 3300, peakMiB: 30 },
+  ];
+  writeFileSync(f, JSON.stringify({ hidden: 64, wordSize: 32, readHeads: 4, batch: 16, seq: 50, sparse: 8, rows }));
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts/scale-plot.mjs"), f, "--out", out], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /dnc 2 sizes, sam 3 sizes/);
+  const svg = readFileSync(out, "utf8");
+  assert.equal([...svg.matchAll(/<polyline/g)].length, 4);
+  assert.equal([...svg.matchAll(/<circle/g)].length, 10);
+  assert.match(svg, /dense not run: needs 53.7 GiB/);
+  writeFileSync(f, "{}");
+  assert.equal(spawnSync(process.execPath, [join(ROOT, "scripts/scale-plot.mjs"), f, "--out", out]).status, 2);
 });

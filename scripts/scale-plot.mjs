@@ -1,0 +1,49 @@
+// The memory-scale benchmark as an SVG: chars/s and peak memory against the
+// number of slots N (both axes logarithmic), dense DNC against SAM.
+//
+//   npm run bench -- --scale --json > scale.json && node scripts/scale-plot.mjs scale.json --out docs/scale.svg
+import { readFileSync, writeFileSync } from "node:fs";
+
+const args = process.argv.slice(2), outAt = args.indexOf("--out");
+const file = args.find((a, i) => i !== outAt && i !== outAt + 1);
+if (!file || outAt < 0) { console.error("usage: node scripts/scale-plot.mjs SCALE.json --out FILE.svg"); process.exit(2); }
+const r = JSON.parse(readFileSync(file, "utf8"));
+if (!Array.isArray(r.rows)) { console.error(`${file}: not the output of npm run bench -- --scale --json`); process.exit(2); }
+const series = ["dnc", "sam"].map((model) => ({ model, pts: r.rows.filter((x) => x.model === model && !x.skipped) }));
+const COLOR = { dnc: "#d4462a", sam: "#2455c3" }, NAME = { dnc: "dense DNC", sam: `SAM, K=${r.sparse}` };
+const W = 900, PH = 280, PAD = { l: 70, r: 20, t: 30, b: 40 }, GAP = 30;
+const Ns = r.rows.map((x) => x.N), nLo = Math.log2(Math.min(...Ns)), nHi = Math.log2(Math.max(...Ns));
+const X = (N) => PAD.l + ((Math.log2(N) - nLo) / (nHi - nLo)) * (W - PAD.l - PAD.r);
+
+function panel(y0, title, key, unit) {
+  const vals = series.flatMap((s) => s.pts.map((p) => p[key]));
+  const lo = Math.floor(Math.log10(Math.min(...vals))), hi = Math.ceil(Math.log10(Math.max(...vals)));
+  const Y = (v) => y0 + PAD.t + (1 - (Math.log10(v) - lo) / (hi - lo)) * (PH - PAD.t - PAD.b);
+  let s = `<text x="${PAD.l}" y="${y0 + 18}" font-size="13" font-weight="600">${title}</text>\n`;
+  for (let e = lo; e <= hi; e++) {
+    s += `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${Y(10 ** e)}" y2="${Y(10 ** e)}" stroke="#e1e4e8"/>` +
+      `<text x="${PAD.l - 6}" y="${Y(10 ** e) + 4}" font-size="11" text-anchor="end">${(10 ** e).toLocaleString("en-US")}${unit}</text>\n`;
+  }
+  const anchor = (N) => (Math.log2(N) === nHi ? "end" : Math.log2(N) === nLo ? "start" : "middle");
+  for (const N of [...new Set(Ns)]) s += `<text x="${X(N)}" y="${y0 + PH - 14}" font-size="11" text-anchor="${anchor(N)}">${N.toLocaleString("en-US")}</text>\n`;
+  for (const { model, pts } of series) {
+    if (!pts.length) continue;
+    s += `<polyline fill="none" stroke="${COLOR[model]}" stroke-width="2" points="${pts.map((p) => `${X(p.N).toFixed(1)},${Y(p[key]).toFixed(1)}`).join(" ")}"/>\n`;
+    for (const p of pts) s += `<circle cx="${X(p.N).toFixed(1)}" cy="${Y(p[key]).toFixed(1)}" r="3.5" fill="${COLOR[model]}"/>\n`;
+  }
+  // configurations that were not run (they would not fit) marked at the top
+  for (const x of r.rows.filter((x) => x.skipped && x.model === "dnc")) {
+    s += `<text x="${X(x.N)}" y="${y0 + PAD.t + 10}" font-size="10" text-anchor="${anchor(x.N)}" fill="${COLOR.dnc}">dense not run: ${x.skipped}</text>\n`;
+  }
+  return s;
+}
+let body = panel(0, "training speed (chars/s, one thread)", "charsPerSec", "");
+body += panel(PH + GAP, "peak WebAssembly memory (MiB)", "peakMiB", "");
+const ly = 2 * PH + GAP + 12;
+series.forEach(({ model }, i) => {
+  body += `<rect x="${PAD.l + i * 200}" y="${ly - 6}" width="14" height="4" fill="${COLOR[model]}"/><text x="${PAD.l + i * 200 + 20}" y="${ly}" font-size="12">${NAME[model]}</text>\n`;
+});
+body += `<text x="${W - PAD.r}" y="${ly}" font-size="11" text-anchor="end">memory slots N (log scale); hidden ${r.hidden}, W=${r.wordSize}, R=${r.readHeads}, batch ${r.batch}, seq ${r.seq}</text>\n`;
+const H = ly + 12;
+writeFileSync(args[outAt + 1], `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" fill="#1c2330">\n<rect width="100%" height="100%" fill="#fff"/>\n${body}</svg>\n`);
+console.log(`wrote ${args[outAt + 1]}: ${series.map((s) => `${s.model} ${s.pts.length} sizes`).join(", ")}`);
