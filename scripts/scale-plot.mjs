@@ -1,14 +1,14 @@
 // The memory-scale benchmark as an SVG: chars/s and peak memory against the
 // number of slots N (both axes logarithmic), dense DNC against SAM.
 //
-//   npm run bench -- --scale --json > scale.json && node scripts/scale-plot.mjs scale.json --out docs/scale.svg
+//   node bench/run.mjs --scale --json > scale.json && node scripts/scale-plot.mjs scale.json --out docs/scale.svg
 import { readFileSync, writeFileSync } from "node:fs";
 
 const args = process.argv.slice(2), outAt = args.indexOf("--out");
 const file = args.find((a, i) => i !== outAt && i !== outAt + 1);
 if (!file || outAt < 0) { console.error("usage: node scripts/scale-plot.mjs SCALE.json --out FILE.svg"); process.exit(2); }
 const r = JSON.parse(readFileSync(file, "utf8"));
-if (!Array.isArray(r.rows)) { console.error(`${file}: not the output of npm run bench -- --scale --json`); process.exit(2); }
+if (!Array.isArray(r.rows)) { console.error(`${file}: not the output of node bench/run.mjs --scale --json`); process.exit(2); }
 const series = ["dnc", "sam"].map((model) => ({ model, pts: r.rows.filter((x) => x.model === model && !x.skipped) }));
 const COLOR = { dnc: "#d4462a", sam: "#2455c3" }, NAME = { dnc: "dense DNC", sam: `SAM, K=${r.sparse}` };
 const W = 900, PH = 280, PAD = { l: 70, r: 20, t: 30, b: 40 }, GAP = 30;
