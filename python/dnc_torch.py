@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""dnc-wasm's RNN, LSTM and DNC as PyTorch modules, exactly as docs/MODELS.md
+"""dnc-wasm's RNN, LSTM, DNC (and, for evaluation, SAM) as PyTorch modules, exactly as docs/MODELS.md
 writes them, reading and writing dnc-wasm checkpoints (safetensors, format
 dnc-wasm/1), so that a model trained in the browser or in Node can be trained
 further with PyTorch (DistributedDataParallel, GPUs) and brought back.
@@ -196,6 +196,59 @@ class DNC(Model):
         return y, (h, c, M, L, u, p, ww, wr, r)
 
 
+class SAM(Model):
+    """Sparse access memory (Rae et al. 2016; MODELS.md): the DNC's controller and output, reads of K slots
+    chosen by the exact top-K cosine (equal values: the lower slot), writes to the last read slots and the
+    least-recently-used one. Evaluation only: the top-K sets and the least-used slot are discrete."""
+
+    def __init__(self, tensors, config):
+        super().__init__(tensors, ["lstm.weight_ih", "lstm.weight_hh", "lstm.bias", "interface.weight", "interface.bias", "out.weight", "out.bias"])
+        self.H, self.N, self.W, self.R, self.K = config["hidden"], config["memorySlots"], config["wordSize"], config["readHeads"], config["sparse"]
+
+    def zero_state(self, B, dtype):
+        N, W, R, H, K = self.N, self.W, self.R, self.H, self.K
+        z = lambda *s: torch.zeros(*s, dtype=dtype)
+        # h, c, memory, last-access times τ, clock, read slots, read weights, read vectors
+        return (z(B, H), z(B, H), z(B, N, W), z(B, N), z(B), torch.zeros(B, R, K, dtype=torch.long), z(B, R, K), z(B, R, W))
+
+    def step(self, x, state):
+        h, c, M, tau, clock, ridx, rw, r = state
+        B, N, W, R, K = x.shape[0], self.N, self.W, self.R, self.K
+        z = torch.cat([x, r.reshape(B, -1)], 1) @ self.w("lstm.weight_ih").t() + h @ self.w("lstm.weight_hh").t() + self.w("lstm.bias")
+        i, f, g, o = z.chunk(4, dim=1)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = torch.sigmoid(o) * torch.tanh(c)
+        xi = h @ self.w("interface.weight").t() + self.w("interface.bias")
+        kr, br, v, alpha, gamma = torch.split(xi, [R * W, R, W, 1, 1], dim=1)
+        kr, br, alpha, gamma = kr.reshape(B, R, W), oneplus(br), torch.sigmoid(alpha), torch.sigmoid(gamma)
+        # 1. the least-recently-used slot (equal times: the lower slot); 2. the write, after erasing it
+        u = torch.argmin(tau, dim=1)
+        M = M * (1 - F.one_hot(u, N).to(M.dtype))[:, :, None]
+        slots = torch.cat([ridx.reshape(B, R * K), u[:, None]], 1)
+        ww = torch.cat([alpha * gamma / R * rw.reshape(B, R * K), alpha * (1 - gamma)], 1)
+        M = M.scatter_add(1, slots[:, :, None].expand(B, R * K + 1, W), ww[:, :, None] * v[:, None, :])
+        # 3. the reads: top-K cosine, softmax over the K
+        kn = torch.sqrt((kr * kr).sum(-1) + EPS)
+        mn = torch.sqrt((M * M).sum(-1) + EPS)
+        d = torch.einsum("brw,bnw->brn", kr, M) / (kn[:, :, None] * mn[:, None, :] + EPS)
+        ridx = torch.sort(d, dim=-1, descending=True, stable=True).indices[:, :, :K]
+        rw = torch.softmax(br[:, :, None] * torch.gather(d, 2, ridx), dim=-1)
+        r = torch.einsum("brk,brkw->brw", rw, torch.gather(M[:, None].expand(B, R, N, W), 2, ridx[..., None].expand(B, R, K, W)))
+        # 4. access times: every slot the write or a read weights above δ
+        clock = clock + 1
+        touched = torch.zeros(B, N, dtype=torch.bool)
+        touched.scatter_(1, slots, ww > 0.005)
+        hit = torch.zeros(B, N, dtype=torch.bool)
+        hit.scatter_(1, ridx.reshape(B, R * K), (rw > 0.005).reshape(B, R * K))
+        tau = torch.where(touched | hit, clock[:, None], tau)
+        big = clock > 2 ** 22
+        if big.any():  # times stay exact in f32: moved back by clock − 2^21, below 0 to 0
+            shift = torch.where(big, clock - 2 ** 21, torch.zeros_like(clock))
+            tau, clock = torch.clamp(tau - shift[:, None], min=0), clock - shift
+        y = torch.cat([h, r.reshape(B, -1)], 1) @ self.w("out.weight").t() + self.w("out.bias")
+        return y, (h, c, M, tau, clock, ridx, rw, r)
+
+
 def load(path):
     """The model, its config and vocabulary from a dnc-wasm checkpoint."""
     tensors, meta = read_safetensors(path)
@@ -204,7 +257,7 @@ def load(path):
     kind, config, vocab = meta["model"], json.loads(meta["config"]), json.loads(meta["vocab"])
     if config.get("task"):
         raise ValueError(f"{path}: a model of the {config['task']} task; this module handles text models")
-    model = DNC(tensors, config) if kind == "dnc" else CharRNN(kind, tensors)
+    model = DNC(tensors, config) if kind == "dnc" else SAM(tensors, config) if kind == "sam" else CharRNN(kind, tensors)
     return model, kind, config, vocab
 
 
@@ -249,6 +302,8 @@ def cmd_train(a):
         import torch.distributed as dist
         dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
     model, kind, config, vocab = load(a.init)
+    if kind == "sam":
+        raise ValueError("this module evaluates SAM checkpoints but does not train them (its top-K sets are discrete); train them with dnc train")
     model.to(device)
     with open(a.data, encoding="utf-8", newline="") as f:
         text = f.read().lstrip(chr(0xFEFF))

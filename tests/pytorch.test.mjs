@@ -25,7 +25,7 @@ const theirs = (ck) => {
   return Number(/^([\d.]+) BPC$/.exec(r.stdout.trim())[1]);
 };
 
-for (const [model, ...extra] of [["rnn"], ["lstm"], ["dnc"], ["dnc", "--content-mask"], ["dnc", "--erase-freed", "--content-mask"]]) {
+for (const [model, ...extra] of [["rnn"], ["lstm"], ["dnc"], ["dnc", "--content-mask"], ["dnc", "--erase-freed", "--content-mask"], ["sam", "--sparse", "3"]]) {
   test(`${[model, ...extra].join(" ")}: PyTorch gives the BPC that dnc eval gives (1e-4)`, { skip }, () => {
     const ck = join(dir, `${[model, ...extra].join("")}.safetensors`);
     const t = dnc(["train", "--model", model, ...extra, "--data", text, "--hidden", "16", "--memory", "6", "--word", "4", "--reads", "2", "--batch", "4", "--seq", "20", "--iters", "40", "--save", ck]);
