@@ -119,18 +119,26 @@ class CharRNN(Model):
         return h @ self.w("out.weight").t() + self.w("out.bias"), (h, c)
 
 
+class MemoryModel(Model):
+    """The DNC's and the SAM's common part: the LSTM controller over [x; r_{t−1}], the interface, the output layer."""
+    NAMES = ["lstm.weight_ih", "lstm.weight_hh", "lstm.bias", "interface.weight", "interface.bias", "out.weight", "out.bias"]
+
+    def controller(self, x, r, h, c):
+        z = torch.cat([x, r.reshape(x.shape[0], -1)], 1) @ self.w("lstm.weight_ih").t() + h @ self.w("lstm.weight_hh").t() + self.w("lstm.bias")
+        i, f, g, o = z.chunk(4, dim=1)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = torch.sigmoid(o) * torch.tanh(c)
+        return h, c, h @ self.w("interface.weight").t() + self.w("interface.bias")
+
+
 def content(M, k, beta, s=None):
     """C(M, k, β) for each head: M [B,N,W], k [B,h,W], β [B,h] → [B,h,N]; with masks s [B,h,W],
     masked content addressing: head i compares k_i ∘ s_i with M[n] ∘ s_i."""
-    if s is not None:
-        k, M = k * s, M[:, None, :, :] * s[:, :, None, :]
-        kn = torch.sqrt((k * k).sum(-1) + EPS)
-        mn = torch.sqrt((M * M).sum(-1) + EPS)
-        d = torch.einsum("bhw,bhnw->bhn", k, M) / (kn[:, :, None] * mn + EPS)
-        return torch.softmax(beta[:, :, None] * d, dim=-1)
+    M = M[:, None, :, :] if s is None else M[:, None, :, :] * s[:, :, None, :]
+    k = k if s is None else k * s
     kn = torch.sqrt((k * k).sum(-1) + EPS)
     mn = torch.sqrt((M * M).sum(-1) + EPS)
-    d = torch.einsum("bhw,bnw->bhn", k, M) / (kn[:, :, None] * mn[:, None, :] + EPS)
+    d = torch.einsum("bhw,bhnw->bhn", k, M) / (kn[:, :, None] * mn + EPS)
     return torch.softmax(beta[:, :, None] * d, dim=-1)
 
 
@@ -138,11 +146,11 @@ def oneplus(x):
     return 1 + F.softplus(x)
 
 
-class DNC(Model):
+class DNC(MemoryModel):
     """The DNC of Graves et al. 2016 (Methods), one write head, R read heads."""
 
     def __init__(self, tensors, config):
-        super().__init__(tensors, ["lstm.weight_ih", "lstm.weight_hh", "lstm.bias", "interface.weight", "interface.bias", "out.weight", "out.bias"])
+        super().__init__(tensors, self.NAMES)
         self.H, self.N, self.W, self.R = config["hidden"], config["memorySlots"], config["wordSize"], config["readHeads"]
         self.mask = config.get("contentMask") is True
         self.erase_freed = config.get("eraseFreed") is True
@@ -155,13 +163,8 @@ class DNC(Model):
     def step(self, x, state):
         h, c, M, L, u, p, ww, wr, r = state
         B, N, W, R = x.shape[0], self.N, self.W, self.R
-        # controller over [x; r_{t−1}]
-        z = torch.cat([x, r.reshape(B, -1)], 1) @ self.w("lstm.weight_ih").t() + h @ self.w("lstm.weight_hh").t() + self.w("lstm.bias")
-        i, f, g, o = z.chunk(4, dim=1)
-        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-        h = torch.sigmoid(o) * torch.tanh(c)
+        h, c, xi = self.controller(x, r, h, c)
         # the interface vector, in MODELS.md's order
-        xi = h @ self.w("interface.weight").t() + self.w("interface.bias")
         sizes = [R * W, R, W, 1, W, W, R, 1, 1, 3 * R] + ([R * W, W] if self.mask else [])
         kr, br, kw, bw, e, v, fg, ga, gw, pi, *masks = torch.split(xi, sizes, dim=1)
         sr, sw = (torch.sigmoid(masks[0]).reshape(B, R, W), torch.sigmoid(masks[1])[:, None, :]) if self.mask else (None, None)
@@ -196,13 +199,13 @@ class DNC(Model):
         return y, (h, c, M, L, u, p, ww, wr, r)
 
 
-class SAM(Model):
+class SAM(MemoryModel):
     """Sparse access memory (Rae et al. 2016; MODELS.md): the DNC's controller and output, reads of K slots
     chosen by the exact top-K cosine (equal values: the lower slot), writes to the last read slots and the
     least-recently-used one. Evaluation only: the top-K sets and the least-used slot are discrete."""
 
     def __init__(self, tensors, config):
-        super().__init__(tensors, ["lstm.weight_ih", "lstm.weight_hh", "lstm.bias", "interface.weight", "interface.bias", "out.weight", "out.bias"])
+        super().__init__(tensors, self.NAMES)
         self.H, self.N, self.W, self.R, self.K = config["hidden"], config["memorySlots"], config["wordSize"], config["readHeads"], config["sparse"]
 
     def zero_state(self, B, dtype):
@@ -214,11 +217,7 @@ class SAM(Model):
     def step(self, x, state):
         h, c, M, tau, clock, ridx, rw, r = state
         B, N, W, R, K = x.shape[0], self.N, self.W, self.R, self.K
-        z = torch.cat([x, r.reshape(B, -1)], 1) @ self.w("lstm.weight_ih").t() + h @ self.w("lstm.weight_hh").t() + self.w("lstm.bias")
-        i, f, g, o = z.chunk(4, dim=1)
-        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-        h = torch.sigmoid(o) * torch.tanh(c)
-        xi = h @ self.w("interface.weight").t() + self.w("interface.bias")
+        h, c, xi = self.controller(x, r, h, c)
         kr, br, v, alpha, gamma = torch.split(xi, [R * W, R, W, 1, 1], dim=1)
         kr, br, alpha, gamma = kr.reshape(B, R, W), oneplus(br), torch.sigmoid(alpha), torch.sigmoid(gamma)
         # 1. the least-recently-used slot (equal times: the lower slot); 2. the write, after erasing it

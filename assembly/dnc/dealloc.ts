@@ -2,41 +2,28 @@
 // "Options that default off"): freeing a slot lowers its usage, but in the
 // plain DNC its word stays and a content lookup can still find it. With the
 // option the write starts from the memory scaled row by row by the retention
-//   ψ[n] = Π_i (1 − f_i w^r_{i,t−1}[n])      (the same ψ as the usage's)
+//   ψ[n] = Π_i (1 − f_i w^r_{i,t−1}[n])      (the usage's ψ: usage.ts's retention, shared)
 //   M_t = (ψ 1ᵀ ∘ M_{t−1}) ∘ (1 − w^w eᵀ) + w^w vᵀ
 // retention_*: ψ from the free gates and the last read weightings (B rows of N);
 // rowscale_*:  y[n] = ψ[n] · x[n] over B blocks of N×W, and its backward
 //              dx[n] += ψ[n] · dy[n],  dψ[n] += dy[n] · x[n].
 // The scaled memory is recomputed for the backward from M_{t−1} and ψ.
-import { get, put, g64, addSat, oF } from "./common";
+import { put, g64, addSat, oF } from "./common";
+import { retention, retentionBack } from "./usage";
 import { at, clampf, clampv, dotSat } from "./vec";
 
 export function retention_fwd<T>(B: i32, N: i32, R: i32, W: i32, wrprev: usize, xi: usize, ldxi: i32, psi: usize): void {
-  const fo = oF(R, W);
   for (let b = 0; b < B; b++) {
-    for (let n = 0; n < N; n++) {
-      let p: f64 = 1;
-      for (let i = 0; i < R; i++) p *= 1 - g64<T>(xi, b * ldxi + fo + i) * g64<T>(wrprev, (b * R + i) * N + n);
-      put<T>(psi, b * N + n, <T>p);
-    }
+    const xb = xi + <usize>b * ldxi * sizeof<T>();
+    for (let n = 0; n < N; n++) put<T>(psi, b * N + n, <T>retention<T>(R, N, xb, oF(R, W), wrprev, b, n));
   }
 }
 
 /** dpsi: the gradient into ψ; accumulates into dwrprev and the free gates of dxi. */
 export function retention_bwd<T>(B: i32, N: i32, R: i32, W: i32, wrprev: usize, xi: usize, ldxi: i32, dpsi: usize, dwrprev: usize, dxi: usize): void {
-  const fo = oF(R, W);
   for (let b = 0; b < B; b++) {
-    for (let n = 0; n < N; n++) {
-      const g = g64<T>(dpsi, b * N + n);
-      for (let i = 0; i < R; i++) {
-        // ∂ψ/∂(f_i w_i) = −Π_{j≠i}(1 − f_j w_j), formed directly (no division by a factor that may be 0)
-        let rest: f64 = 1;
-        for (let j = 0; j < R; j++) if (j != i) rest *= 1 - g64<T>(xi, b * ldxi + fo + j) * g64<T>(wrprev, (b * R + j) * N + n);
-        const fi = g64<T>(xi, b * ldxi + fo + i), wi = g64<T>(wrprev, (b * R + i) * N + n);
-        addSat<T>(dwrprev, (b * R + i) * N + n, -g * rest * fi);
-        addSat<T>(dxi, b * ldxi + fo + i, -g * rest * wi);
-      }
-    }
+    const o = <usize>b * ldxi * sizeof<T>();
+    for (let n = 0; n < N; n++) retentionBack<T>(R, N, xi + o, dxi + o, oF(R, W), wrprev, dwrprev, b, n, g64<T>(dpsi, b * N + n));
   }
 }
 

@@ -9,7 +9,7 @@
 // mask_bwd:  dx[n] += dy[n] ∘ s,  ds += Σ_n dy[n] ∘ x[n]
 // The masked rows are recomputed for the backward (one pass over N×W) rather
 // than kept per step.
-import { get, put, g64, addSat, putSat, xiSize } from "./common";
+import { put, g64, addSat, putSat, xiSize } from "./common";
 import { sigm } from "./interface";
 import { at, clampv, clampf } from "./vec";
 import { vsigmoid } from "../math";

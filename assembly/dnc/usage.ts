@@ -12,6 +12,27 @@ import { get, put, g64, addSat, oF, EPS } from "./common";
 import { at, clampf, clampv, hsumSat } from "./vec";
 import { DPS } from "../scratch";
 
+/** ψ[n] = Π_i (1 − f_i w^r_{i,t−1}[n]) for stream b, in f64 (xb: that stream's ξ row; fo: the free gates' offset). */
+// @ts-ignore: decorator
+@inline export function retention<T>(R: i32, N: i32, xb: usize, fo: i32, wrprev: usize, b: i32, n: i32): f64 {
+  let psi: f64 = 1;
+  for (let i = 0; i < R; i++) psi *= 1 - g64<T>(xb, fo + i) * g64<T>(wrprev, (b * R + i) * N + n);
+  return psi;
+}
+
+/** ψ[n]'s backward for a gradient dpsi into it: accumulates into w^r_{t−1} and the free gates of dxb. */
+// @ts-ignore: decorator
+@inline export function retentionBack<T>(R: i32, N: i32, xb: usize, dxb: usize, fo: i32, wrprev: usize, dwrprev: usize, b: i32, n: i32, dpsi: f64): void {
+  for (let i = 0; i < R; i++) {
+    // ∂ψ/∂(f_i w_i) = −Π_{j≠i}(1 − f_j w_j), formed directly (no division by a factor that may be 0)
+    let rest: f64 = 1;
+    for (let j = 0; j < R; j++) if (j != i) rest *= 1 - g64<T>(xb, fo + j) * g64<T>(wrprev, (b * R + j) * N + n);
+    const fi = g64<T>(xb, fo + i), wi = g64<T>(wrprev, (b * R + i) * N + n);
+    addSat<T>(dwrprev, (b * R + i) * N + n, -dpsi * rest * fi);
+    addSat<T>(dxb, fo + i, -dpsi * rest * wi);
+  }
+}
+
 export function usage_fwd<T>(B: i32, N: i32, R: i32, W: i32, uprev: usize, wwprev: usize, wrprev: usize, xi: usize, ldxi: i32, u: usize): void {
   for (let b = 0; b < B; b++) {
     const xb = xi + <usize>b * ldxi * sizeof<T>(), fo = oF(R, W);
@@ -30,20 +51,11 @@ export function usage_bwd<T>(B: i32, N: i32, R: i32, W: i32, uprev: usize, wwpre
   for (let b = 0; b < B; b++) {
     const xb = xi + <usize>b * ldxi * sizeof<T>(), dxb = dxi + <usize>b * ldxi * sizeof<T>(), fo = oF(R, W);
     for (let n = 0; n < N; n++) {
-      let psi: f64 = 1;
-      for (let i = 0; i < R; i++) psi *= 1 - g64<T>(xb, fo + i) * g64<T>(wrprev, (b * R + i) * N + n);
+      const psi = retention<T>(R, N, xb, fo, wrprev, b, n);
       const up = g64<T>(uprev, b * N + n), wp = g64<T>(wwprev, b * N + n), g = g64<T>(du, b * N + n);
       addSat<T>(duprev, b * N + n, g * psi * (1 - wp));
       addSat<T>(dwwprev, b * N + n, g * psi * (1 - up));
-      const dpsi = g * (up + wp - up * wp);
-      for (let i = 0; i < R; i++) {
-        // ∂ψ/∂(f_i w_i) = −Π_{j≠i}(1 − f_j w_j), formed directly (no division by a factor that may be 0)
-        let rest: f64 = 1;
-        for (let j = 0; j < R; j++) if (j != i) rest *= 1 - g64<T>(xb, fo + j) * g64<T>(wrprev, (b * R + j) * N + n);
-        const fi = g64<T>(xb, fo + i), wi = g64<T>(wrprev, (b * R + i) * N + n);
-        addSat<T>(dwrprev, (b * R + i) * N + n, -dpsi * rest * fi);
-        addSat<T>(dxb, fo + i, -dpsi * rest * wi);
-      }
+      retentionBack<T>(R, N, xb, dxb, fo, wrprev, dwrprev, b, n, g * (up + wp - up * wp));
     }
   }
 }
