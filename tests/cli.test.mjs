@@ -28,6 +28,9 @@ test("user errors: one line on stderr, exit code 2, no stack trace", () => {
     [["sample", "--checkpoint", join(dir, "nope.safetensors")], /no such file/],
     [["eval", "--checkpoint", text], /safetensors|exceeds/],
     [["train", "--bogus"], /unknown option/],
+    [["train", "--lr-decay-every", "100"], /need --lr-decay/],
+    [["train", "--lr-decay", "1.5"], /--lr-decay must be in \(0, 1\]/],
+    [["task", "copy", "--lr-decay-after", "5"], /need --lr-decay/],
   ];
   for (const [args, re] of cases) {
     const r = dnc(args[0] === "train" ? [...args, "--iters", "1"] : args);

@@ -25,6 +25,29 @@ test("run(): budgets, cadence and a final checkpoint; resume continues with the 
   a.close(); b.close();
 });
 
+test("learning-rate step decay: the same updates until it starts, then the scheduled rates; a resumed run follows it exactly", async () => {
+  const decay = { factor: 0.5, every: 3, after: 4 };
+  const plain = await Session.create(small, { data: text }), a = await Session.create({ ...small, lrDecay: decay }, { data: text });
+  const p = (await events(plain, { iters: 12, printEvery: 1 })).filter((e) => e.type === "progress");
+  const evs = await events(a, { iters: 12, printEvery: 1, saveEvery: 6 }), d = evs.filter((e) => e.type === "progress");
+  // event k follows update k+1; the next update's rate: 2e-3 · 0.5^⌊max(0, t − 4) / 3⌋
+  assert.deepEqual(d.map((e) => e.lr), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((t) => 2e-3 * 0.5 ** Math.floor(Math.max(0, t - 4) / 3)));
+  assert.ok(p.every((e) => e.lr === 2e-3));
+  // updates 1–7 use the undecayed rate: the losses of updates 1–8 agree; update 8 is the first at half the rate
+  assert.deepEqual(d.slice(0, 8).map((e) => e.bpc), p.slice(0, 8).map((e) => e.bpc));
+  assert.notEqual(d[8].bpc, p[8].bpc);
+  const mid = evs.find((e) => e.type === "checkpoint").bytes;
+  const b = await Session.resume(parseCheckpoint(mid), { data: text });
+  assert.deepEqual(b.cfg.lrDecay, decay);
+  assert.deepEqual((await events(b, { iters: 12, printEvery: 1 })).filter((e) => e.type === "progress").map((e) => [e.bpc, e.lr]), d.slice(6).map((e) => [e.bpc, e.lr]));
+  await assert.rejects(Session.resume(parseCheckpoint(mid), { data: text, expect: { lrDecay: { ...decay, factor: 0.9 } } }), /lrDecay .* conflicts/);
+  for (const [bad, re] of [[{ factor: 0, every: 1, after: 0 }, /factor/], [{ factor: 1.5, every: 1, after: 0 }, /factor/], [{ factor: 0.5, every: 0, after: 0 }, /every/],
+    [{ factor: 0.5, every: 1, after: -1 }, /after/], [{ factor: 0.5, every: 1, after: 0, at: 3 }, /object/]]) {
+    await assert.rejects(Session.create({ ...small, lrDecay: bad }, { data: text }), (e) => e instanceof ConfigError && re.test(e.message), JSON.stringify(bad));
+  }
+  plain.close(); a.close(); b.close();
+});
+
 test("run(): an abort ends with stopped/interrupted after a final checkpoint; seconds budgets end with done/time", async () => {
   const s = await Session.create(small, { data: text });
   const ac = new AbortController();

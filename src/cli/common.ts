@@ -8,6 +8,7 @@ import { loadModel } from "../run/text.js";
 import { evaluateParts, Breakdown } from "../train/evaluate.js";
 import { TextData, textData, builtinOptionsOf } from "../run/data.js";
 import { readTextFile, readBytes, UserError } from "./io.js";
+import type { RunConfig } from "../run/config.js";
 
 /**
  * `--data FILE` or the built-in corpus (with `--live`, or the options the
@@ -63,6 +64,21 @@ export function given(cmd: Command, fields: Record<string, unknown>): Record<str
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) if (cmd.getOptionValueSource(FLAG_OF[k] ?? k) === "cli") out[k] = v;
   return out;
+}
+
+/** --lr-decay's three flags as a config field (undefined without --lr-decay; its cadence alone is refused). */
+export function lrDecayOf(o: { lrDecay?: number; lrDecayEvery?: number; lrDecayAfter?: number }): RunConfig["lrDecay"] {
+  if (o.lrDecay === undefined) {
+    if (o.lrDecayEvery !== undefined || o.lrDecayAfter !== undefined) throw new UserError("--lr-decay-every and --lr-decay-after need --lr-decay");
+    return undefined;
+  }
+  if (o.lrDecay > 1) throw new UserError(`--lr-decay must be in (0, 1] (got ${o.lrDecay})`);
+  return { factor: o.lrDecay, every: o.lrDecayEvery ?? 1000, after: o.lrDecayAfter ?? 0 };
+}
+
+/** ", × 0.5 every 1000 after 6000" for a decaying learning rate; "" otherwise. */
+export function decayText(c: { lrDecay?: RunConfig["lrDecay"] }): string {
+  return c.lrDecay ? ` (× ${c.lrDecay.factor} every ${c.lrDecay.every} updates${c.lrDecay.after ? ` after ${c.lrDecay.after}` : ""})` : "";
 }
 
 /** The CLI's short names for config fields: the one place they are mapped. */

@@ -27,6 +27,14 @@ function modelOptions(cmd: Command, d: { model: string; hidden: number; memory: 
     .option("--erase-freed", "DNC: de-allocation that erases, a freed word is wiped, not only marked free (Csordás & Schmidhuber 2019; off by default)");
 }
 
+/** --lr-decay and its cadence, for the commands that train (added after --lr). */
+function lrDecayOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--lr-decay <factor>", "multiply the learning rate by this factor in (0, 1] every --lr-decay-every updates once --lr-decay-after are made (step decay, as char-rnn's; default: none)").argParser(numArg(0, true)))
+    .addOption(new Option("--lr-decay-every <n>", "updates between two learning-rate decays (default 1000)").argParser(intArg(1)))
+    .addOption(new Option("--lr-decay-after <n>", "updates before the first decay starts counting (default 0)").argParser(intArg(0)));
+}
+
 /** "w,a,f": three numbers (an empty one keeps that gate's default). */
 function gateBiasArg(v: string): { write?: number; allocation?: number; free?: number } {
   const parts = v.split(",");
@@ -56,7 +64,7 @@ program
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(`dnc: ${s.replace(/^error: /, "error: ")}`) });
 
-modelOptions(program
+lrDecayOptions(modelOptions(program
   .command("train")
   .description("train a model on a text file (or the built-in corpus) and report BPC as it learns")
   .option("--data <file>", "UTF-8 text to train on; the last 10% is held out for validation (default: the built-in corpus)")
@@ -70,7 +78,7 @@ modelOptions(program
   .option("--batch <n>", "streams per batch", intArg(1), 32)
   .option("--seq <n>", "steps per truncated-BPTT window", intArg(1), 50)
   .addOption(new Option("--optimizer <name>", "optimiser").choices(OPTIMIZERS).default("adam"))
-  .option("--lr <x>", `learning rate (default: ${Object.entries(DEFAULT_LR).map(([k, v]) => `${k} ${v}`).join(", ")})`, numArg(0, true))
+  .option("--lr <x>", `learning rate (default: ${Object.entries(DEFAULT_LR).map(([k, v]) => `${k} ${v}`).join(", ")})`, numArg(0, true)))
   .option("--clip <x>", "global gradient-norm clipping threshold; 0 turns it off", numArg(0), 5)
   .option("--seed <n>", "random seed (initialisation, samples)", intArg(0), 1)
   .option("--iters <n>", "stop at this iteration count (default 2000 when --time is not given)", intArg(1))
@@ -109,7 +117,7 @@ program
   .option("--json", "print JSON", false)
   .action((opts) => evaluate(opts));
 
-modelOptions(program
+lrDecayOptions(modelOptions(program
   .command("task")
   .description("train on an algorithmic task (copy, repeat-copy, recall, copy-reuse), or evaluate a checkpoint at other lengths")
   .argument("<name>", `task: ${TASK_NAMES.join(", ")}`, (v: string) => {
@@ -119,7 +127,7 @@ modelOptions(program
   { model: "dnc", hidden: 64, memory: 16, word: 16, reads: 4 }) // DeepMind's repeat-copy configuration
   .option("--batch <n>", "sequences per batch", intArg(1), 16)
   .addOption(new Option("--optimizer <name>", "optimiser").choices(OPTIMIZERS).default("rmsprop"))
-  .option("--lr <x>", "learning rate", numArg(0, true), 1e-4)
+  .option("--lr <x>", "learning rate", numArg(0, true), 1e-4))
   .option("--eps <x>", "optimiser epsilon", numArg(0, true), 1e-10)
   .option("--momentum <x>", "RMSProp momentum", numArg(0), 0)
   .option("--clip <x>", "global gradient-norm clipping; 0 turns it off", numArg(0), 50)

@@ -8,7 +8,7 @@ import { SessionEvent } from "../run/events.js";
 import { ModelKind } from "../models/model.js";
 import { OptimizerName } from "../train/optimizer.js";
 import { inspectTask as inspectEpisode } from "../train/inspect.js";
-import { readCheckpoint, given, memoryText } from "./common.js";
+import { readCheckpoint, given, memoryText, lrDecayOf, decayText } from "./common.js";
 import { checkWritable, UserError } from "./io.js";
 import { ConfigError } from "../errors.js";
 import { runSession } from "./run.js";
@@ -16,7 +16,7 @@ import { spawnNodeWorker, defaultThreads } from "./threads.js";
 
 export interface TaskOpts {
   model: ModelKind; hidden: number; memory: number; word: number; reads: number; sparse?: number; contentMask?: boolean; eraseFreed?: boolean; batch: number;
-  optimizer: OptimizerName; lr: number; clip: number; eps: number; momentum: number; seed: number;
+  optimizer: OptimizerName; lr: number; lrDecay?: number; lrDecayEvery?: number; lrDecayAfter?: number; clip: number; eps: number; momentum: number; seed: number;
   bits?: number; minLength?: number; maxLength?: number; minRepeats?: number; maxRepeats?: number; normMax?: number;
   itemLength?: number; minItems?: number; maxItems?: number; sequences?: number;
   iters?: number; time?: number; printEvery: number; save?: string; saveEvery: number; resume?: string;
@@ -47,6 +47,8 @@ export async function task(name: TaskName, o: TaskOpts, cmd: Command): Promise<v
     }),
     task: name,
   } as Partial<RunConfig>;
+  const lrDecay = lrDecayOf(o);
+  if (lrDecay) cfg.lrDecay = lrDecay;
   const ck = o.resume ? readCheckpoint(o.resume) : undefined;
   if (o.save) checkWritable(o.save);
   const bits = o.bits;
@@ -75,11 +77,11 @@ function line(ev: SessionEvent, o: TaskOpts, s: Session): string | undefined {
     case "start":
       return `task ${c.task} (${s.task!.describe()}${o.curriculum ? `; curriculum up to length ${s.fullTask!.o.maxLength}` : ""}) | ${c.model} hidden ${c.hidden}` +
         memoryText(c) +
-        `, ${ev.parameters} parameters, batch ${c.batch}, ${c.optimizer} lr ${c.lr}, clip ${c.clip}, ${ev.threads} thread${ev.threads > 1 ? "s" : ""}` +
+        `, ${ev.parameters} parameters, batch ${c.batch}, ${c.optimizer} lr ${c.lr}${decayText(c)}, clip ${c.clip}, ${ev.threads} thread${ev.threads > 1 ? "s" : ""}` +
         (ev.resumed ? ` | resumed at iter ${ev.iter}` : "");
     case "progress":
       return `${ev.time.toFixed(1)} s, iter ${ev.iter}, cost ${ev.cost!.toFixed(3)} bits/seq, ${ev.bitErrors!.toFixed(3)} bit errors/seq, ${ev.itersPerSec} it/s` +
-        (o.curriculum ? `, max length ${ev.maxLength}` : "");
+        (o.curriculum ? `, max length ${ev.maxLength}` : "") + (c.lrDecay ? `, lr ${ev.lr.toPrecision(3)}` : "");
     case "done": case "stopped": {
       const cost = ev.type === "done" ? ev.cost100 ?? NaN : NaN, n = ev.type === "done" ? ev.recent ?? 0 : 0;
       return `done: ${ev.iter} iterations, ${ev.time.toFixed(1)} s` + (ev.type === "done" ? `, cost over the last ${n} iterations ${cost.toFixed(3)} bits/seq` : " (interrupted)") +

@@ -3,14 +3,14 @@ import { Command } from "commander";
 import { Session } from "../run/session.js";
 import { RunConfig } from "../run/config.js";
 import { SessionEvent } from "../run/events.js";
-import { loadText, readCheckpoint, given, memoryText } from "./common.js";
+import { loadText, readCheckpoint, given, memoryText, lrDecayOf, decayText } from "./common.js";
 import { checkWritable, UserError } from "./io.js";
 import { runSession } from "./run.js";
 import { spawnNodeWorker, defaultThreads } from "./threads.js";
 
 export interface TrainOpts {
   data?: string; live?: number; model: RunConfig["model"]; hidden: number; memory: number; word: number; reads: number; sparse?: number; contentMask?: boolean; eraseFreed?: boolean;
-  batch: number; seq: number; optimizer: RunConfig["optimizer"]; lr?: number; clip: number; seed: number;
+  batch: number; seq: number; optimizer: RunConfig["optimizer"]; lr?: number; lrDecay?: number; lrDecayEvery?: number; lrDecayAfter?: number; clip: number; seed: number;
   iters?: number; time?: number; save?: string; saveEvery: number; resume?: string; init?: string;
   printEvery: number; evalEvery: number; evalBatch: number; json: boolean; threads?: number; memoryBudget: number;
   gateBias?: RunConfig["gateBias"]; readModeBias?: [number, number, number]; curriculumLive?: number[]; curriculumAccuracy: number;
@@ -23,6 +23,8 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
     model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse, contentMask: o.contentMask, eraseFreed: o.eraseFreed, batch: o.batch, seq: o.seq,
     optimizer: o.optimizer, lr: o.lr, clip: o.clip, seed: o.seed,
   }) as Partial<RunConfig>;
+  const lrDecay = lrDecayOf(o);
+  if (lrDecay) cfg.lrDecay = lrDecay;
   if (o.gateBias || o.readModeBias) cfg.gateBias = { ...o.gateBias, ...(o.readModeBias ? { readModes: o.readModeBias } : {}) };
   const ck = o.resume ? readCheckpoint(o.resume) : o.init ? readCheckpoint(o.init) : undefined;
   if (o.curriculumLive && (o.data !== undefined || o.live !== undefined)) throw new UserError("--curriculum-live is for the built-in corpus and sets its live names itself");
@@ -52,10 +54,10 @@ function line(ev: SessionEvent, o: TrainOpts, s: Session): string | undefined {
   switch (ev.type) {
     case "start":
       return `${c.model} hidden ${c.hidden}${memoryText(c)}, ` +
-        `${ev.parameters} parameters, batch ${c.batch}, seq ${c.seq}, ${c.optimizer} lr ${c.lr}, clip ${c.clip}, ${ev.threads} thread${ev.threads > 1 ? "s" : ""}` +
+        `${ev.parameters} parameters, batch ${c.batch}, seq ${c.seq}, ${c.optimizer} lr ${c.lr}${decayText(c)}, clip ${c.clip}, ${ev.threads} thread${ev.threads > 1 ? "s" : ""}` +
         ` | ${ev.corpus}${o.resume ? ` | resumed at iter ${ev.iter}` : o.init ? ` | weights from ${o.init}` : ""}`;
     case "progress":
-      return `${ev.time.toFixed(1)} s, iter ${ev.iter}, ${ev.bpc!.toFixed(4)} BPC, ${ev.charsPerSec} char/s`;
+      return `${ev.time.toFixed(1)} s, iter ${ev.iter}, ${ev.bpc!.toFixed(4)} BPC, ${ev.charsPerSec} char/s${c.lrDecay ? `, lr ${ev.lr.toPrecision(3)}` : ""}`;
     case "eval": {
       const parts = ev.breakdown ? ` | right: ${ev.breakdown.parts.slice(1).map((p) => `${p.part.split(" ")[1]} ${(100 * p.accuracy).toFixed(1)}%`).join(", ")}` : "";
       return `  validation ${ev.valBpc.toFixed(4)} BPC${ev.optimalBpc !== null ? ` (optimal ${ev.optimalBpc.toFixed(4)})` : ""}${parts} | sample: ${JSON.stringify(ev.sample)}`;

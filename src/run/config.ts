@@ -5,7 +5,7 @@
 import { ModelKind, MODEL_KINDS, hasMemory } from "../models/model.js";
 import { SAM_DEFAULT_SPARSE } from "../models/index.js";
 import { DNC_SWITCHES } from "../models/dnc.js";
-import { OptimizerName, OPTIMIZERS, DEFAULT_LR, OptimizerConfig } from "../train/optimizer.js";
+import { OptimizerName, OPTIMIZERS, DEFAULT_LR, OptimizerConfig, LrDecay } from "../train/optimizer.js";
 import { TaskName, TaskOptions, TASK_NAMES } from "../data/tasks.js";
 import { ConfigError } from "../errors.js";
 
@@ -34,6 +34,8 @@ export interface RunConfig {
   batch: number;
   optimizer: OptimizerName;
   lr: number;
+  /** Step decay of the learning rate (× factor every `every` updates after `after`); none when absent. */
+  lrDecay?: LrDecay;
   /** Global gradient-norm clipping; 0 turns it off. */
   clip: number;
   eps?: number;
@@ -56,7 +58,7 @@ export const TASK_RUN_DEFAULTS = {
 
 /** The fields that decide a run's tensors and data: a resumed run must keep them. */
 export const STRUCTURAL: (keyof RunConfig)[] = [
-  "model", "hidden", "memorySlots", "wordSize", "readHeads", "sparse", "gateBias", "contentMask", "eraseFreed", "task", "seq", "batch", "optimizer", "lr", "clip", "eps", "momentum", "seed",
+  "model", "hidden", "memorySlots", "wordSize", "readHeads", "sparse", "gateBias", "contentMask", "eraseFreed", "task", "seq", "batch", "optimizer", "lr", "lrDecay", "clip", "eps", "momentum", "seed",
 ];
 
 /** A complete, validated config from the given fields and the defaults of its objective. */
@@ -80,6 +82,7 @@ export function runConfig(c: Partial<RunConfig>): RunConfig {
     ...(c.task !== undefined ? { task: c.task, taskOptions: { ...c.taskOptions } } : { seq: c.seq ?? (d.seq as number) }),
     batch: c.batch ?? (d.batch as number),
     optimizer, lr: c.lr ?? (c.task !== undefined ? (d.lr as number) : DEFAULT_LR[optimizer]), clip: c.clip ?? (d.clip as number),
+    ...(c.lrDecay !== undefined ? { lrDecay: { ...c.lrDecay } } : {}),
     ...(c.eps ?? d.eps) !== undefined ? { eps: (c.eps ?? d.eps) as number } : {},
     ...(c.momentum ?? d.momentum) !== undefined ? { momentum: (c.momentum ?? d.momentum) as number } : {},
     seed: c.seed ?? (d.seed as number),
@@ -112,6 +115,13 @@ export function checkConfig(c: RunConfig): void {
   if (c.task !== undefined && !(TASK_NAMES as readonly string[]).includes(c.task)) bad(`unknown task ${JSON.stringify(c.task)} (expected ${TASK_NAMES.join(", ")})`);
   if (!OPTIMIZERS.includes(c.optimizer)) bad(`unknown optimizer ${JSON.stringify(c.optimizer)} (expected ${OPTIMIZERS.join(", ")})`);
   if (typeof c.lr !== "number" || !(c.lr > 0) || !Number.isFinite(c.lr)) bad(`the learning rate must be a finite number > 0 (got ${JSON.stringify(c.lr)})`);
+  if (c.lrDecay !== undefined) {
+    const d = c.lrDecay as unknown as Record<string, unknown>;
+    if (typeof d !== "object" || d === null || Object.keys(d).some((k) => !["factor", "every", "after"].includes(k))) bad("lrDecay must be an object { factor, every, after }");
+    if (typeof d.factor !== "number" || !(d.factor > 0 && d.factor <= 1)) bad(`lrDecay.factor must be a number in (0, 1] (got ${JSON.stringify(d.factor)})`);
+    if (!Number.isSafeInteger(d.every) || (d.every as number) < 1) bad(`lrDecay.every must be a positive integer (got ${JSON.stringify(d.every)})`);
+    if (!Number.isSafeInteger(d.after) || (d.after as number) < 0) bad(`lrDecay.after must be a non-negative integer (got ${JSON.stringify(d.after)})`);
+  }
   if (typeof c.clip !== "number" || !(c.clip >= 0) || !Number.isFinite(c.clip)) bad(`clip must be a finite number ≥ 0 (got ${JSON.stringify(c.clip)})`);
   if (c.eps !== undefined && (typeof c.eps !== "number" || !(c.eps > 0) || !Number.isFinite(c.eps))) bad(`eps must be a finite number > 0 (got ${JSON.stringify(c.eps)})`);
   if (c.momentum !== undefined && (typeof c.momentum !== "number" || !(c.momentum >= 0 && c.momentum < 1))) bad(`momentum must be in [0, 1) (got ${JSON.stringify(c.momentum)})`);
@@ -119,5 +129,5 @@ export function checkConfig(c: RunConfig): void {
 
 /** The optimiser's settings in a config. */
 export function optimizerConfig(c: RunConfig): OptimizerConfig {
-  return { name: c.optimizer, lr: c.lr, clip: c.clip, ...(c.eps !== undefined ? { eps: c.eps } : {}), ...(c.momentum !== undefined ? { momentum: c.momentum } : {}) };
+  return { name: c.optimizer, lr: c.lr, clip: c.clip, ...(c.lrDecay !== undefined ? { decay: c.lrDecay } : {}), ...(c.eps !== undefined ? { eps: c.eps } : {}), ...(c.momentum !== undefined ? { momentum: c.momentum } : {}) };
 }

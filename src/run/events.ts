@@ -55,7 +55,7 @@ interface At { iter: number; time: number }
 
 export type SessionEvent = At & (
   | { type: "start"; config: RunConfig; parameters: number; threads: number; resumed: boolean; corpus?: string; task?: string; options?: TaskOptions }
-  | { type: "progress"; bpc?: number; charsPerSec?: number; cost?: number; bitErrors?: number; cost100?: number; itersPerSec?: number; maxLength?: number }
+  | { type: "progress"; lr: number; bpc?: number; charsPerSec?: number; cost?: number; bitErrors?: number; cost100?: number; itersPerSec?: number; maxLength?: number }
   | ({ type: "eval" } & EvalReport)
   | { type: "sample"; text: string }
   | { type: "curriculum"; maxLength?: number; live?: number }

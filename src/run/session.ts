@@ -266,8 +266,8 @@ export class Session {
         if (every.print(it, now)) {
           const dt = (now - lastPrintAt) / 1000, iters = it - lastPrintIter;
           yield ev(text
-            ? { type: "progress", bpc: lossSum / n / Math.LN2, charsPerSec: Math.round((iters * B * this.cfg.seq!) / dt) }
-            : { type: "progress", cost: lossSum / n, bitErrors: errSum / n, cost100: avg100, itersPerSec: Math.round(iters / dt), maxLength: this.task!.o.maxLength });
+            ? { type: "progress", bpc: lossSum / n / Math.LN2, charsPerSec: Math.round((iters * B * this.cfg.seq!) / dt), lr: this.opt.lr }
+            : { type: "progress", lr: this.opt.lr, cost: lossSum / n, bitErrors: errSum / n, cost100: avg100, itersPerSec: Math.round(iters / dt), maxLength: this.task!.o.maxLength });
           if (!text && o.curriculum && errSum / n < o.curriculum.errors && this.task!.o.maxLength < this.fullTask!.o.maxLength) {
             this.task = this.task!.with({ maxLength: this.task!.o.maxLength + 1 });
             yield ev({ type: "curriculum", maxLength: this.task.o.maxLength });
