@@ -85,10 +85,12 @@ const rowScores = new WeakMap<Workspace, number>();
 /**
  * Scores one stream from a zero state over `ids` (MODELS.md's rule with B = 1),
  * split by `part[i]` of each predicted character i ≥ 1: part p is named
- * names[p]; `bits[i]` is the information charged to character i.
+ * names[p]; `bits[i]` is the information charged to character i. `onChar`
+ * sees every predicted character (its nats and whether it was the most likely id).
  */
 export function evaluateParts(model: CharModel, ids: Int32Array, part: Uint8Array, bits: Float64Array,
-                              names: readonly string[], S = 100): Breakdown {
+                              names: readonly string[], S = 100,
+                              onChar?: (i: number, nats: number, right: boolean) => void): Breakdown {
   const P = names.length;
   const loss = new Float64Array(P), right = new Float64Array(P), opt = new Float64Array(P), n = new Float64Array(P);
   const ws = model.workspace(1, S);
@@ -107,6 +109,7 @@ export function evaluateParts(model: CharModel, ids: Int32Array, part: Uint8Arra
     for (let t = 0; t < w.s; t++, i++) {
       const p = part[i];
       loss[p] += o[2 * t]; right[p] += o[2 * t + 1]; opt[p] += bits[i]; n[p]++;
+      onChar?.(i, o[2 * t], o[2 * t + 1] > 0);
     }
   }
   const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0), N = sum(n);
