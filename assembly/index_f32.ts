@@ -19,13 +19,14 @@ import * as MK from "./dnc/mask";
 import * as DA from "./dnc/dealloc";
 import * as SI from "./sam/interface";
 import * as SS from "./sam/scan";
+import * as SL from "./sam/lsh";
 import * as SR from "./sam/read";
 import * as SW from "./sam/write";
 import * as SU from "./sam/usage";
 
 export const ELEM_BYTES: i32 = 4;
 /** The DNC kernels' limits on memory slots and word size (their static scratch, scratch.ts). */
-export { MAX_SLOTS, MAX_KEY } from "./scratch";
+export { MAX_SLOTS, MAX_KEY, MAX_LSH_BITS, MAX_LSH_HEADS } from "./scratch";
 /** Offsets of the interface vector's pieces (dnc/common.ts), for the host to check its layout against. */
 export { xiOffset as dnc_xi_offset } from "./dnc/common";
 /** End of the module's static data: the host's arena starts above it. */
@@ -95,7 +96,11 @@ export function sam_write_fwd(B: i32, R: i32, N: i32, W: i32, K: i32, xi: usize,
 export function sam_write_bwd(B: i32, R: i32, N: i32, W: i32, K: i32, xi: usize, ldx: i32, pw: usize, widx: usize, wval: usize, dM: usize, dpw: usize, dxi: usize): void { SW.sam_write_bwd<f32>(B, R, N, W, K, xi, ldx, pw, widx, wval, dM, dpw, dxi); }
 export function sam_rows(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, widx: usize, log: usize, undo: i32): void { SW.sam_rows<f32>(B, R, N, W, K, M, widx, log, undo); }
 export function sam_zero_rows(B: i32, N: i32, W: i32, cnt: i32, idx: usize, dM: usize): void { SW.sam_zero_rows<f32>(B, N, W, cnt, idx, dM); }
-export function sam_lru(B: i32, N: i32, tau: usize, lru: usize): void { SU.sam_lru<f32>(B, N, tau, lru); }
+export function sam_lru(B: i32, N: i32, tau: usize, lru: usize): void { SU.sam_lru_f32(B, N, tau, lru); }
 export function sam_usage_fwd(B: i32, N: i32, Kw: i32, RK: i32, tau: usize, clock: usize, widx: usize, wval: usize, ridx: usize, rw: usize, tlog: usize): void { SU.sam_usage_fwd<f32>(B, N, Kw, RK, tau, clock, widx, wval, ridx, rw, tlog); }
 export function sam_usage_undo(B: i32, N: i32, Kw: i32, RK: i32, tau: usize, clock: usize, widx: usize, ridx: usize, tlog: usize): void { SU.sam_usage_undo<f32>(B, N, Kw, RK, tau, clock, widx, ridx, tlog); }
 export function sam_rebase(B: i32, N: i32, tau: usize, clock: usize, limit: f64): void { SU.sam_rebase<f32>(B, N, tau, clock, limit); }
+export { lshTableSize as sam_lsh_table_size, sam_index_reset } from "./sam/lsh";
+export function sam_index_build(B: i32, N: i32, W: i32, bits: i32, M: usize, planes: usize, tab: usize): void { SL.sam_index_build<f32>(B, N, W, bits, M, planes, tab); }
+export function sam_index_rows(B: i32, N: i32, W: i32, bits: i32, M: usize, planes: usize, tab: usize, idx: usize, cnt: i32): void { SL.sam_index_rows<f32>(B, N, W, bits, M, planes, tab, idx, cnt); }
+export function sam_scan_lsh(B: i32, R: i32, N: i32, W: i32, K: i32, bits: i32, probes: i32, M: usize, k: usize, ldk: i32, planes: usize, tab: usize, idx: usize, sim: usize): f64 { return SL.sam_scan_lsh_f32(B, R, N, W, K, bits, probes, M, k, ldk, planes, tab, idx, sim); }

@@ -20,6 +20,7 @@ import * as MK from "./dnc/mask";
 import * as DA from "./dnc/dealloc";
 import * as SI from "./sam/interface";
 import * as SS from "./sam/scan";
+import * as SL from "./sam/lsh";
 import * as SR from "./sam/read";
 import * as SW from "./sam/write";
 import * as SU from "./sam/usage";
@@ -27,7 +28,7 @@ import * as SU from "./sam/usage";
 
 export const ELEM_BYTES: i32 = 8;
 /** The DNC kernels' limits on memory slots and word size (their static scratch, scratch.ts). */
-export { MAX_SLOTS, MAX_KEY } from "./scratch";
+export { MAX_SLOTS, MAX_KEY, MAX_LSH_BITS, MAX_LSH_HEADS } from "./scratch";
 /** Offsets of the interface vector's pieces (dnc/common.ts), for the host to check its layout against. */
 export { xiOffset as dnc_xi_offset } from "./dnc/common";
 /** End of the module's static data: the host's arena starts above it. */
@@ -101,3 +102,7 @@ export function sam_lru(B: i32, N: i32, tau: usize, lru: usize): void { SU.sam_l
 export function sam_usage_fwd(B: i32, N: i32, Kw: i32, RK: i32, tau: usize, clock: usize, widx: usize, wval: usize, ridx: usize, rw: usize, tlog: usize): void { SU.sam_usage_fwd<f64>(B, N, Kw, RK, tau, clock, widx, wval, ridx, rw, tlog); }
 export function sam_usage_undo(B: i32, N: i32, Kw: i32, RK: i32, tau: usize, clock: usize, widx: usize, ridx: usize, tlog: usize): void { SU.sam_usage_undo<f64>(B, N, Kw, RK, tau, clock, widx, ridx, tlog); }
 export function sam_rebase(B: i32, N: i32, tau: usize, clock: usize, limit: f64): void { SU.sam_rebase<f64>(B, N, tau, clock, limit); }
+export { lshTableSize as sam_lsh_table_size, sam_index_reset } from "./sam/lsh";
+export function sam_index_build(B: i32, N: i32, W: i32, bits: i32, M: usize, planes: usize, tab: usize): void { SL.sam_index_build<f64>(B, N, W, bits, M, planes, tab); }
+export function sam_index_rows(B: i32, N: i32, W: i32, bits: i32, M: usize, planes: usize, tab: usize, idx: usize, cnt: i32): void { SL.sam_index_rows<f64>(B, N, W, bits, M, planes, tab, idx, cnt); }
+export function sam_scan_lsh(B: i32, R: i32, N: i32, W: i32, K: i32, bits: i32, probes: i32, M: usize, k: usize, ldk: i32, planes: usize, tab: usize, idx: usize, sim: usize): f64 { return SL.sam_scan_lsh<f64>(B, R, N, W, K, bits, probes, M, k, ldk, planes, tab, idx, sim); }

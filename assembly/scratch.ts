@@ -16,6 +16,8 @@ export const MAX_GROUP: i32 = 32;
 export const NB: i32 = 64;
 /** The products' cache block (gemm.ts). */
 export const KC: i32 = 256;
+/** Hyperplanes of SAM's LSH index (sam/lsh.ts): 2^bits buckets. */
+export const MAX_LSH_BITS: i32 = 20;
 
 // ---- gemm.ts ----
 /** A 4×KC panel of Aᵀ, packed (gemm_block). */
@@ -64,3 +66,18 @@ export const DPS = memory.data(MAX_SLOTS * 4, 16);
 // ---- dnc/write.ts ----
 /** write_bwd_f32's dw of the one or two rows of a pass (f64). */
 export const DW = memory.data(16, 16);
+
+// ---- sam/lsh.ts ----
+/** One key's |projection| on each hyperplane (f64), and which planes a probe flipped (i32). */
+export const LSHM = memory.data(MAX_LSH_BITS * 8, 16);
+export const LSHF = memory.data(MAX_LSH_BITS * 4, 16);
+/** Heads of one stream the index serves: its probed buckets fit LSHQ. */
+export const MAX_LSH_HEADS: i32 = 64;
+/** One stream's probed buckets, deduplicated (i32). */
+export const LSHQ = memory.data(MAX_LSH_HEADS * (MAX_LSH_BITS + 1) * 4, 16);
+/** The candidate walk's position (two i32). */
+export const LSHW = memory.data(16, 16);
+
+// ---- sam/scan.ts ----
+/** The four heads' list lengths of one group in the f32x4 scans (i32; scan.ts and lsh.ts). */
+export const CNT4 = memory.data(16, 16);

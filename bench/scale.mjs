@@ -2,8 +2,12 @@
 // memory (SAM) as the memory grows, same hidden, W, R, batch and window; each
 // configuration has its own wasm instance, so its linear memory is its peak.
 // Training steps (forward, loss, backward; no optimiser update, whose cost is
-// the same for both) in interleaved blocks; medians of the blocks.
-import { Backend, createModel, Rng, textStep, modelBytes } from "../dist/internal.js";
+// the same for both) in interleaved blocks; medians of the blocks. SAM runs
+// twice: with the exact scan and with the LSH index (2^bits ≈ N/128 buckets,
+// every single-sign probe); their memories start full of random rows, as a
+// trained memory is (an empty one would flatter the index: unwritten rows are
+// not scanned).
+import { Backend, createModel, Rng, textStep, modelBytes, readState, writeState } from "../dist/internal.js";
 
 export async function scaleBench({ quick = false, asJson = false } = {}) {
   const H = 64, W = 32, R = 4, B = 16, S = 50, V = 64, K = 8, BUDGET = 3.5 * 2 ** 30;
@@ -13,15 +17,21 @@ export async function scaleBench({ quick = false, asJson = false } = {}) {
   const inputs = Int32Array.from({ length: S * B }, () => rng.int(V)), targets = Int32Array.from({ length: S * B }, () => rng.int(V));
   const configs = [];
   for (const N of Ns) {
-    for (const model of ["dnc", "sam"]) {
-      const c = { hidden: H, memorySlots: N, wordSize: W, readHeads: R, sparse: K };
-      if (modelBytes(model, V, c, B, S) > BUDGET) { configs.push({ model, N, skipped: `needs ${(modelBytes(model, V, c, B, S) / 2 ** 30).toFixed(1)} GiB` }); continue; }
+    for (const label of ["dnc", "sam", "sam-lsh"]) {
+      const model = label === "dnc" ? "dnc" : "sam", bits = Math.max(1, Math.round(Math.log2(N / 128)));
+      const c = { hidden: H, memorySlots: N, wordSize: W, readHeads: R, sparse: K, ...(label === "sam-lsh" ? { lsh: { bits, probes: bits + 1 } } : {}) };
+      if (modelBytes(model, V, c, B, S) > BUDGET) { configs.push({ model: label, N, skipped: `needs ${(modelBytes(model, V, c, B, S) / 2 ** 30).toFixed(1)} GiB` }); continue; }
       const be = await Backend.create("f32");
       const m = createModel(be, model, V, c);
       m.init(new Rng(2));
       const ws = m.workspace(B, S);
+      if (model === "sam") {
+        const st = readState(m, ws), mem = st.find((x) => x.name === "memory").data, fill = new Rng(3);
+        for (let i = 0; i < mem.length; i++) mem[i] = fill.uniform(-1, 1);
+        writeState(m, ws, st);
+      }
       textStep(m, ws, inputs, targets, []); // warm-up, and the workspace laid out
-      configs.push({ model, N, m, ws, be, secs: [] });
+      configs.push({ model: label, N, m, ws, be, secs: [], steps: 0, scanned0: m.scanned ?? 0 });
     }
   }
   for (let r = 0; r < ROUNDS; r++) {
@@ -30,18 +40,20 @@ export async function scaleBench({ quick = false, asJson = false } = {}) {
       let n = 0; const t0 = performance.now();
       do { textStep(c.m, c.ws, inputs, targets, []); n++; } while (performance.now() - t0 < BLOCK_S * 1000);
       c.secs.push((performance.now() - t0) / 1000 / n);
+      c.steps += n;
     }
   }
   const median = (a) => { const s = [...a].sort((x, y) => x - y); const h = s.length >> 1; return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2; };
   const rows = configs.map((c) => c.skipped ? { model: c.model, N: c.N, skipped: c.skipped } : {
     model: c.model, N: c.N, stepSeconds: median(c.secs), charsPerSec: (B * S) / median(c.secs), peakMiB: c.be.memory.buffer.byteLength / 2 ** 20,
+    ...(c.model !== "dnc" ? { rowsPerRead: (c.m.scanned - c.scanned0) / (c.steps * B * S * R) } : {}),
   });
   if (asJson) { process.stdout.write(JSON.stringify({ hidden: H, wordSize: W, readHeads: R, batch: B, seq: S, sparse: K, rows }) + "\n"); return rows; }
   process.stdout.write(`\nmemory scale: hidden ${H}, W=${W}, R=${R}, batch ${B}, seq ${S}, SAM K=${K}; one thread, training steps without the optimiser, median of ${ROUNDS} interleaved blocks\n`);
-  process.stdout.write(`${"model".padEnd(6)} ${"N".padStart(6)} ${"s/step".padStart(8)} ${"chars/s".padStart(9)} ${"peak MiB".padStart(9)}\n`);
+  process.stdout.write(`${"model".padEnd(8)} ${"N".padStart(6)} ${"s/step".padStart(8)} ${"chars/s".padStart(9)} ${"peak MiB".padStart(9)} ${"rows/read".padStart(10)}\n`);
   for (const r of rows) {
-    process.stdout.write(r.skipped ? `${r.model.padEnd(6)} ${String(r.N).padStart(6)}   (not run: ${r.skipped})\n`
-      : `${r.model.padEnd(6)} ${String(r.N).padStart(6)} ${r.stepSeconds.toFixed(3).padStart(8)} ${r.charsPerSec.toFixed(0).padStart(9)} ${r.peakMiB.toFixed(0).padStart(9)}\n`);
+    process.stdout.write(r.skipped ? `${r.model.padEnd(8)} ${String(r.N).padStart(6)}   (not run: ${r.skipped})\n`
+      : `${r.model.padEnd(8)} ${String(r.N).padStart(6)} ${r.stepSeconds.toFixed(3).padStart(8)} ${r.charsPerSec.toFixed(0).padStart(9)} ${r.peakMiB.toFixed(0).padStart(9)} ${r.rowsPerRead === undefined ? "" : r.rowsPerRead.toFixed(0).padStart(10)}\n`);
   }
   return rows;
 }

@@ -206,6 +206,8 @@ class SAM(MemoryModel):
 
     def __init__(self, tensors, config):
         super().__init__(tensors, self.NAMES)
+        if config.get("lsh") is not None:
+            raise ValueError("this SAM reads with the LSH index (config lsh); this module has only the exact scan, so its numbers would differ")
         self.H, self.N, self.W, self.R, self.K = config["hidden"], config["memorySlots"], config["wordSize"], config["readHeads"], config["sparse"]
 
     def zero_state(self, B, dtype):

@@ -44,3 +44,20 @@ export async function randomMemoryModel(kind, sizes, precision, V, B, S) {
   };
   return { be, m, ws, P, window, V, B, S, rng };
 }
+
+/** A checkpoint's bytes with some metadata strings replaced (the header re-padded), and the header it had. */
+export function remadeCheckpoint(bytes, md) {
+  const hdrLen = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + hdrLen)));
+  const h = new TextEncoder().encode(JSON.stringify({ ...header, __metadata__: { ...header.__metadata__, ...md } }));
+  const pad = (8 - (h.length % 8)) % 8, out = new Uint8Array(8 + h.length + pad + bytes.length - 8 - hdrLen);
+  new DataView(out.buffer).setBigUint64(0, BigInt(h.length + pad), true);
+  out.set(h, 8); out.fill(32, 8 + h.length, 8 + h.length + pad); out.set(bytes.subarray(8 + hdrLen), 8 + h.length + pad);
+  return out;
+}
+
+/** The metadata of a checkpoint's bytes. */
+export function checkpointMetadata(bytes) {
+  const hdrLen = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+  return JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + hdrLen))).__metadata__;
+}

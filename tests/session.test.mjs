@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Session, textData, parseCheckpoint, ConfigError, CheckpointError } from "../dist/internal.js";
+import { remadeCheckpoint, checkpointMetadata } from "./helpers.mjs";
 
 const text = textData("It was the best of times, it was the worst of times, it was the age of wisdom.\n".repeat(40), { name: "t" });
 const small = { model: "lstm", hidden: 12, batch: 3, seq: 8 };
@@ -81,15 +82,7 @@ test("a checkpoint whose config or training metadata is of the wrong type is ref
   const s = await Session.create(small, { data: text });
   await s.step();
   const bytes = await s.checkpoint();
-  const hdrLen = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + hdrLen)));
-  const remade = (md) => {
-    const h = new TextEncoder().encode(JSON.stringify({ ...header, __metadata__: { ...header.__metadata__, ...md } }));
-    const pad = (8 - (h.length % 8)) % 8, out = new Uint8Array(8 + h.length + pad + bytes.length - 8 - hdrLen);
-    new DataView(out.buffer).setBigUint64(0, BigInt(h.length + pad), true);
-    out.set(h, 8); out.fill(32, 8 + h.length, 8 + h.length + pad); out.set(bytes.subarray(8 + hdrLen), 8 + h.length + pad);
-    return out;
-  };
+  const remade = (md) => remadeCheckpoint(bytes, md), header = { __metadata__: checkpointMetadata(bytes) };
   const training = JSON.parse(header.__metadata__.training), config = JSON.parse(header.__metadata__.config);
   for (const md of [{ training: JSON.stringify({ ...training, rng: [0, 0, 0, 0] }) }, { training: JSON.stringify({ ...training, positions: ["1", 2, 3] }) },
     { training: JSON.stringify({ ...training, step: -1 }) }, { vocab: JSON.stringify(["a", "a", ...JSON.parse(header.__metadata__.vocab).slice(2)]) }]) {

@@ -9,10 +9,11 @@
 // check holds the top-K sets fixed, as it holds the dense DNC's allocation order).
 import { EPS, get, put, slot } from "./common";
 import { hsum4 } from "../lanes";
+import { CNT4 } from "../scratch";
 
 /** Inserts (n, d) into the descending list of `cnt` entries at base (K at most); returns the new count. */
 // @ts-ignore: decorator
-@inline function insertTop<T>(K: i32, cnt: i32, base: i32, idx: usize, sim: usize, n: i32, d: f64): i32 {
+@inline export function insertTop<T>(K: i32, cnt: i32, base: i32, idx: usize, sim: usize, n: i32, d: f64): i32 {
   if (cnt == K && !(d > <f64>get<T>(sim, base + K - 1))) return cnt;
   let p = cnt < K ? cnt : K - 1;
   while (p > 0 && <f64>get<T>(sim, base + p - 1) < d) {
@@ -54,18 +55,84 @@ export function sam_scan<T>(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k:
 // ---- f32x4 (the SIMD build); the specs compare it with the reference above ----
 
 // @ts-ignore: decorator
-@inline function keyNorm(W: i32, kp: usize): f32 {
+@inline export function keyNorm(W: i32, kp: usize): f32 {
   let kk: f64 = 0;
   for (let w = 0; w < W; w++) { const x = <f64>load<f32>(kp + (<usize>w << 2)); kk += x * x; }
   return <f32>Math.sqrt(kk + EPS);
 }
 // @ts-ignore: decorator
-@inline function lanes(a: f32, b: f32, c: f32, d: f32): v128 {
+@inline export function lanes(a: f32, b: f32, c: f32, d: f32): v128 {
   return f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(a), 1, b), 2, c), 3, d);
 }
 // @ts-ignore: decorator
-@inline function lane(v: v128, i: i32): f32 {
+@inline export function lane(v: v128, i: i32): f32 {
   return i == 0 ? f32x4.extract_lane(v, 0) : i == 1 ? f32x4.extract_lane(v, 1) : i == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
+}
+
+/** A group of nh heads starts with empty lists: thresholds −∞ (+∞ for the lanes beyond nh, which never insert). */
+// @ts-ignore: decorator
+@inline export function startGroup(nh: i32): v128 {
+  memory.fill(CNT4, 0, 16);
+  const inf: f32 = Infinity;
+  return lanes(-inf, nh > 1 ? -inf : inf, nh > 2 ? -inf : inf, nh > 3 ? -inf : inf);
+}
+
+/** Four heads' cosines with one row (f32x4 products, the row's norm alongside; W not a multiple of 4 in scalar tails). */
+// @ts-ignore: decorator
+@inline export function cosine4(row: usize, W: i32, k0: usize, k1: usize, k2: usize, k3: usize, kn: v128): v128 {
+  const W4 = W & ~3;
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0), am = f32x4.splat(0);
+  for (let j: usize = 0; j < (<usize>W4 << 2); j += 16) {
+    const m = v128.load(row + j);
+    a0 = f32x4.add(a0, f32x4.mul(m, v128.load(k0 + j))); a1 = f32x4.add(a1, f32x4.mul(m, v128.load(k1 + j)));
+    a2 = f32x4.add(a2, f32x4.mul(m, v128.load(k2 + j))); a3 = f32x4.add(a3, f32x4.mul(m, v128.load(k3 + j)));
+    am = f32x4.add(am, f32x4.mul(m, m));
+  }
+  let d = hsum4(a0, a1, a2, a3);
+  let mm = (f32x4.extract_lane(am, 0) + f32x4.extract_lane(am, 1)) + (f32x4.extract_lane(am, 2) + f32x4.extract_lane(am, 3));
+  for (let w = W4; w < W; w++) {
+    const o = <usize>w << 2, m = load<f32>(row + o);
+    mm += m * m;
+    d = f32x4.add(d, f32x4.mul(f32x4.splat(m), lanes(load<f32>(k0 + o), load<f32>(k1 + o), load<f32>(k2 + o), load<f32>(k3 + o))));
+  }
+  const eps = f32x4.splat(<f32>EPS);
+  return f32x4.div(d, f32x4.add(f32x4.mul(kn, f32x4.sqrt(f32x4.add(f32x4.splat(mm), eps))), eps));
+}
+
+/**
+ * Offers row n's cosines D to the nh heads' lists from `base` (K each; their
+ * counts in CNT4), scalar; returns the heads' K-th best as the new threshold.
+ * ties: candidates in any order, so an equal value wins by the lower slot
+ * (lsh.ts); otherwise rows come in ascending order and only a larger value wins.
+ */
+// @ts-ignore: decorator
+@inline export function offer4(D: v128, thr: v128, nh: i32, base: i32, K: i32, idx: usize, sim: usize, n: i32, ties: bool): v128 {
+  for (let i = 0; i < nh; i++) {
+    const bi = base + i * K, cnt = load<i32>(CNT4 + (<usize>i << 2));
+    const c = ties ? insertTie<f32>(K, cnt, bi, idx, sim, n, <f64>lane(D, i)) : insertTop<f32>(K, cnt, bi, idx, sim, n, <f64>lane(D, i));
+    store<i32>(CNT4 + (<usize>i << 2), c);
+    if (c == K) {
+      const t = load<f32>(sim + (<usize>(bi + K - 1) << 2));
+      thr = i == 0 ? f32x4.replace_lane(thr, 0, t) : i == 1 ? f32x4.replace_lane(thr, 1, t) : i == 2 ? f32x4.replace_lane(thr, 2, t) : f32x4.replace_lane(thr, 3, t);
+    }
+  }
+  return thr;
+}
+
+/** (d, n) ranks before (d2, n2): a larger value, or an equal one in a lower slot. */
+// @ts-ignore: decorator
+@inline function before(d: f64, n: i32, d2: f64, n2: i32): bool { return d > d2 || (d == d2 && n < n2); }
+
+/** insertTop for candidates in any order: equal values are ranked by slot. */
+// @ts-ignore: decorator
+@inline export function insertTie<T>(K: i32, cnt: i32, base: i32, idx: usize, sim: usize, n: i32, d: f64): i32 {
+  if (cnt == K && !before(d, n, <f64>get<T>(sim, base + K - 1), slot<T>(idx, base + K - 1))) return cnt;
+  let p = cnt < K ? cnt : K - 1;
+  while (p > 0 && before(d, n, <f64>get<T>(sim, base + p - 1), slot<T>(idx, base + p - 1))) {
+    put<T>(sim, base + p, get<T>(sim, base + p - 1)); put<T>(idx, base + p, get<T>(idx, base + p - 1)); p--;
+  }
+  put<T>(sim, base + p, <T>d); put<T>(idx, base + p, <T>n);
+  return cnt < K ? cnt + 1 : K;
 }
 
 /**
@@ -76,7 +143,7 @@ export function sam_scan<T>(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k:
  */
 export function sam_scan_f32(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): void {
   if (frozen) { sam_scan<f32>(B, R, N, W, K, M, k, ldk, idx, sim, frozen); return; } // O(K·W)
-  const W4 = W & ~3, sw = <usize>W << 2, eps = f32x4.splat(<f32>EPS);
+  const sw = <usize>W << 2;
   for (let b = 0; b < B; b++) {
     const Mb = M + <usize>b * N * sw;
     for (let g = 0; g < R; g += 4) {
@@ -85,37 +152,10 @@ export function sam_scan_f32(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k
       const k0 = k + ((<usize>b * ldk + g * W) << 2);
       const k1 = k0 + <usize>min(1, nh - 1) * sw, k2 = k0 + <usize>min(2, nh - 1) * sw, k3 = k0 + <usize>min(3, nh - 1) * sw;
       const kn = lanes(keyNorm(W, k0), keyNorm(W, k1), keyNorm(W, k2), keyNorm(W, k3));
-      const inf: f32 = Infinity;
-      let thr = lanes(-inf, nh > 1 ? -inf : inf, nh > 2 ? -inf : inf, nh > 3 ? -inf : inf);
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+      let thr = startGroup(nh);
       for (let n = 0; n < N; n++) {
-        const row = Mb + <usize>n * sw;
-        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0), am = f32x4.splat(0);
-        for (let j: usize = 0; j < (<usize>W4 << 2); j += 16) {
-          const m = v128.load(row + j);
-          a0 = f32x4.add(a0, f32x4.mul(m, v128.load(k0 + j))); a1 = f32x4.add(a1, f32x4.mul(m, v128.load(k1 + j)));
-          a2 = f32x4.add(a2, f32x4.mul(m, v128.load(k2 + j))); a3 = f32x4.add(a3, f32x4.mul(m, v128.load(k3 + j)));
-          am = f32x4.add(am, f32x4.mul(m, m));
-        }
-        let d = hsum4(a0, a1, a2, a3);
-        let mm = (f32x4.extract_lane(am, 0) + f32x4.extract_lane(am, 1)) + (f32x4.extract_lane(am, 2) + f32x4.extract_lane(am, 3));
-        for (let w = W4; w < W; w++) {
-          const o = <usize>w << 2, m = load<f32>(row + o);
-          mm += m * m;
-          d = f32x4.add(d, f32x4.mul(f32x4.splat(m), lanes(load<f32>(k0 + o), load<f32>(k1 + o), load<f32>(k2 + o), load<f32>(k3 + o))));
-        }
-        const D = f32x4.div(d, f32x4.add(f32x4.mul(kn, f32x4.sqrt(f32x4.add(f32x4.splat(mm), eps))), eps));
-        if (!v128.any_true(f32x4.gt(D, thr))) continue;
-        for (let i = 0; i < nh; i++) {
-          const base = (b * R + g + i) * K;
-          const cnt = i == 0 ? c0 : i == 1 ? c1 : i == 2 ? c2 : c3;
-          const c = insertTop<f32>(K, cnt, base, idx, sim, n, <f64>lane(D, i));
-          if (i == 0) c0 = c; else if (i == 1) c1 = c; else if (i == 2) c2 = c; else c3 = c;
-          if (c == K) {
-            const t = load<f32>(sim + (<usize>(base + K - 1) << 2));
-            thr = i == 0 ? f32x4.replace_lane(thr, 0, t) : i == 1 ? f32x4.replace_lane(thr, 1, t) : i == 2 ? f32x4.replace_lane(thr, 2, t) : f32x4.replace_lane(thr, 3, t);
-          }
-        }
+        const D = cosine4(Mb + <usize>n * sw, W, k0, k1, k2, k3, kn);
+        if (v128.any_true(f32x4.gt(D, thr))) thr = offer4(D, thr, nh, (b * R + g) * K, K, idx, sim, n, false);
       }
     }
   }

@@ -19,6 +19,26 @@ export function sam_lru<T>(B: i32, N: i32, tau: usize, lru: usize): void {
   }
 }
 
+/** sam_lru for f32: the minimum in f32x4, then its first slot (two passes of N/4 at most). */
+export function sam_lru_f32(B: i32, N: i32, tau: usize, lru: usize): void {
+  const N4 = N & ~3;
+  for (let b = 0; b < B; b++) {
+    const tb = tau + (<usize>b * N << 2);
+    let mv: f32 = Infinity;
+    if (N4 > 0) {
+      let v = v128.load(tb);
+      for (let n = 4; n < N4; n += 4) v = f32x4.min(v, v128.load(tb + (<usize>n << 2)));
+      mv = min(min(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), min(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
+    }
+    for (let n = N4; n < N; n++) mv = min(mv, load<f32>(tb + (<usize>n << 2)));
+    const m = f32x4.splat(mv);
+    let n = 0;
+    while (n < N4 && !v128.any_true(f32x4.eq(v128.load(tb + (<usize>n << 2)), m))) n += 4;
+    while (load<f32>(tb + (<usize>n << 2)) != mv) n++;
+    store<f32>(lru + (<usize>b << 2), <f32>n);
+  }
+}
+
 /** The step's accesses (Kw write entries, then R·K read entries) stamp τ with clock + 1; old times go to tlog. */
 export function sam_usage_fwd<T>(B: i32, N: i32, Kw: i32, RK: i32, tau: usize, clock: usize,
                                  widx: usize, wval: usize, ridx: usize, rw: usize, tlog: usize): void {

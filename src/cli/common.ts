@@ -81,12 +81,23 @@ export function decayText(c: { lrDecay?: RunConfig["lrDecay"] }): string {
   return c.lrDecay ? ` (× ${c.lrDecay.factor} every ${c.lrDecay.every} updates${c.lrDecay.after ? ` after ${c.lrDecay.after}` : ""})` : "";
 }
 
+/** --lsh and --lsh-probes as a config field (undefined without --lsh; probes alone are refused). */
+export function lshOf(o: { lsh?: number; lshProbes?: number }): RunConfig["lsh"] {
+  if (o.lsh === undefined) {
+    if (o.lshProbes !== undefined) throw new UserError("--lsh-probes needs --lsh");
+    return undefined;
+  }
+  return { bits: o.lsh, probes: o.lshProbes ?? o.lsh + 1 };
+}
+
 /** The CLI's short names for config fields: the one place they are mapped. */
 const FLAG_OF: Record<string, string> = { memorySlots: "memory", wordSize: "word", readHeads: "reads" };
 
 /** ", memory N×W, R read heads" (and ", K slots per read" for SAM) for the memory models; "" for the others. */
-export function memoryText(c: { model: ModelKind; memorySlots?: number; wordSize?: number; readHeads?: number; sparse?: number; contentMask?: unknown; eraseFreed?: unknown }): string {
+export function memoryText(c: { model: ModelKind; memorySlots?: number; wordSize?: number; readHeads?: number; sparse?: number; lsh?: unknown; contentMask?: unknown; eraseFreed?: unknown }): string {
   if (!hasMemory(c.model)) return "";
+  const lsh = c.lsh as RunConfig["lsh"];
   return `, memory ${c.memorySlots}×${c.wordSize}, ${c.readHeads} read heads${c.model === "sam" ? `, ${c.sparse} slots per read` : ""}` +
+    (lsh ? `, LSH index of ${2 ** lsh.bits} buckets (${lsh.probes} probed)` : "") +
     `${c.contentMask === true ? ", masked content addressing" : ""}${c.eraseFreed === true ? ", erasing de-allocation" : ""}`;
 }

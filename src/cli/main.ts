@@ -9,6 +9,7 @@ import { inspect } from "./inspect.js";
 import { task } from "./task.js";
 import { TASK_NAMES } from "../data/tasks.js";
 import { intArg, numArg } from "./io.js";
+import { lshOf } from "./common.js";
 import { OPTIMIZERS, DEFAULT_LR } from "../train/optimizer.js";
 import { DNC_DEFAULTS, SAM_DEFAULT_SPARSE } from "../models/index.js";
 import { MODEL_KINDS } from "../models/model.js";
@@ -23,6 +24,8 @@ function modelOptions(cmd: Command, d: { model: string; hidden: number; memory: 
     .option("--word <n>", "DNC/SAM: word size W", intArg(1), d.word)
     .option("--reads <n>", "DNC/SAM: read heads R", intArg(1), d.reads)
     .option("--sparse <k>", `SAM: slots each read head touches (default ${SAM_DEFAULT_SPARSE})`, intArg(1))
+    .option("--lsh <bits>", "SAM: approximate content scan, an LSH index of 2^bits buckets (about N/128 suits; default: the exact scan)", intArg(1))
+    .option("--lsh-probes <n>", "SAM: buckets each read head scans with --lsh, its own and those one sign away on its least certain planes (default bits + 1)", intArg(1))
     .option("--content-mask", "DNC: masked content addressing, each head's key and the memory compared through a learned mask (Csordás & Schmidhuber 2019; off by default)")
     .option("--erase-freed", "DNC: de-allocation that erases, a freed word is wiped, not only marked free (Csordás & Schmidhuber 2019; off by default)");
 }
@@ -182,7 +185,7 @@ modelOptions(program
   .option("--tolerance <x>", "maximum relative error", numArg(0, true), 1e-6)
   .option("--step <h>", "largest finite-difference step (Ridders' extrapolation shrinks it)", numArg(0, true), 0.05)
   .option("--json", "print JSON", false)
-  .action((o) => gradcheckCmd({ ...o, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse, contentMask: o.contentMask, eraseFreed: o.eraseFreed }));
+  .action((o) => gradcheckCmd({ ...o, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse, lsh: lshOf(o), contentMask: o.contentMask, eraseFreed: o.eraseFreed }));
 
 // a closed pipe (`dnc sample | head`) ends the output quietly: the long commands stop at their next chunk
 // or step (training still writes its checkpoint), everything else has nothing left to say

@@ -8,14 +8,14 @@ import { SessionEvent } from "../run/events.js";
 import { ModelKind } from "../models/model.js";
 import { OptimizerName } from "../train/optimizer.js";
 import { inspectTask as inspectEpisode } from "../train/inspect.js";
-import { readCheckpoint, given, memoryText, lrDecayOf, decayText } from "./common.js";
+import { readCheckpoint, given, memoryText, lrDecayOf, decayText, lshOf } from "./common.js";
 import { checkWritable, UserError } from "./io.js";
 import { ConfigError } from "../errors.js";
 import { runSession } from "./run.js";
 import { spawnNodeWorker, defaultThreads } from "./threads.js";
 
 export interface TaskOpts {
-  model: ModelKind; hidden: number; memory: number; word: number; reads: number; sparse?: number; contentMask?: boolean; eraseFreed?: boolean; batch: number;
+  model: ModelKind; hidden: number; memory: number; word: number; reads: number; sparse?: number; lsh?: number; lshProbes?: number; contentMask?: boolean; eraseFreed?: boolean; batch: number;
   optimizer: OptimizerName; lr: number; lrDecay?: number; lrDecayEvery?: number; lrDecayAfter?: number; clip: number; eps: number; momentum: number; seed: number;
   bits?: number; minLength?: number; maxLength?: number; minRepeats?: number; maxRepeats?: number; normMax?: number;
   itemLength?: number; minItems?: number; maxItems?: number; sequences?: number;
@@ -47,8 +47,9 @@ export async function task(name: TaskName, o: TaskOpts, cmd: Command): Promise<v
     }),
     task: name,
   } as Partial<RunConfig>;
-  const lrDecay = lrDecayOf(o);
+  const lrDecay = lrDecayOf(o), lsh = lshOf(o);
   if (lrDecay) cfg.lrDecay = lrDecay;
+  if (lsh) cfg.lsh = lsh;
   const ck = o.resume ? readCheckpoint(o.resume) : undefined;
   if (o.save) checkWritable(o.save);
   const bits = o.bits;

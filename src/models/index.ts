@@ -3,7 +3,7 @@ import { Backend } from "../runtime/backend.js";
 import { CharModel, ModelConfig, ModelIO, ModelKind, TensorSpec, asIO } from "./model.js";
 import { RecurrentModel } from "./recurrent.js";
 import { DncModel, DncSizes, GateBias, interfaceLayout } from "./dnc.js";
-import { SamModel, SamSizes, samInterfaceLayout } from "./sam.js";
+import { SamModel, SamSizes, samInterfaceLayout, Lsh } from "./sam.js";
 
 export const DNC_DEFAULTS = { memorySlots: 32, wordSize: 16, readHeads: 2 };
 /** SAM: slots each read head touches. */
@@ -29,7 +29,7 @@ function contentMask(c: ModelConfig): boolean { return c.contentMask === true; }
 function eraseFreed(c: ModelConfig): boolean { return c.eraseFreed === true; }
 
 export function createModel(be: Backend, kind: ModelKind, io: number | ModelIO, c: ModelConfig): CharModel {
-  if (kind === "sam") return new SamModel(be, io, samSizes(c));
+  if (kind === "sam") return new SamModel(be, io, samSizes(c), { lsh: c.lsh as Lsh | undefined });
   return kind === "dnc" ? new DncModel(be, io, dncSizes(c), { gateBias: (c.gateBias ?? {}) as GateBias, contentMask: contentMask(c), eraseFreed: eraseFreed(c) }) : new RecurrentModel(be, kind, io, c.hidden);
 }
 
@@ -49,7 +49,7 @@ export function ioFromConfig(c: ModelConfig, vocabSize: number): ModelIO {
 /** The config that defines the tensors (what a checkpoint must record). */
 export function modelConfig(kind: ModelKind, c: ModelConfig): ModelConfig {
   const io = c.inputSize !== undefined ? { inputSize: c.inputSize, outputSize: c.outputSize } : {};
-  if (kind === "sam") return { ...samSizes(c), ...io };
+  if (kind === "sam") return { ...samSizes(c), ...(c.lsh !== undefined ? { lsh: { ...(c.lsh as Lsh) } } : {}), ...io };
   return kind === "dnc" ? { ...dncSizes(c), ...(contentMask(c) ? { contentMask: true } : {}), ...(eraseFreed(c) ? { eraseFreed: true } : {}), ...io } : { hidden: c.hidden, ...io };
 }
 
@@ -68,7 +68,8 @@ export function modelBytes(kind: ModelKind, io: number | ModelIO, c: ModelConfig
     // one N×W memory and its gradient per stream; per step only K-row records
     const { memorySlots: N, wordSize: W, readHeads: RH, sparse: K } = samSizes(c), X = samInterfaceLayout(RH, W).size, G = 4 * H;
     const RK = RH * K, Kw = RK + 1;
-    ws = B * (2 * N * W + N + 1 + 2 * RK + X + H) + T * (2 * H + RH * W + 2 * RK)
+    const lsh = c.lsh as Lsh | undefined, tab = lsh ? (3 * N + 2 * (2 ** lsh.bits + 1) + 1): 0; // i32 entries, as many bytes as f32s
+    ws = B * (2 * N * W + N + 1 + 2 * RK + X + H + tab) + (lsh ? lsh.bits * W : 0) + T * (2 * H + RH * W + 2 * RK)
       + R * (2 * G + 3 * X + 2 * H + V + Vin + RH * W + RK + 1 + 2 * Kw + 2 * Kw * W + Kw + RK);
   } else if (kind === "dnc") {
     const { memorySlots: N, wordSize: W, readHeads: RH } = dncSizes(c), X = interfaceLayout(RH, W, contentMask(c)).size, G = 4 * H;

@@ -97,6 +97,8 @@ export interface CharModel {
   carry(ws: Workspace, s: number): void;
   /** Zero the carried state of stream b (all streams when b < 0). */
   resetState(ws: Workspace, b?: number): void;
+  /** Called after writeState() put carried state into ws (derived structures follow it). */
+  stateWritten?(ws: Workspace): void;
   stateTensors(ws: Workspace): StateTensor[];
   /** Refuses carried state that would be unsafe to run from (a message; undefined when it is fine). */
   checkState?(state: StateData[]): string | undefined;
@@ -190,4 +192,5 @@ export function writeState(m: CharModel, ws: Workspace, state: StateData[]): voi
     if (!s || s.data.length !== ws.B * st.cols) throw new RangeError(`carried state ${st.name} is missing or has the wrong size`);
     for (let b = 0; b < ws.B; b++) F.set(s.data.subarray(b * st.cols, (b + 1) * st.cols), st.off / e + b * st.ld);
   }
+  m.stateWritten?.(ws);
 }

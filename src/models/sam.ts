@@ -33,6 +33,35 @@ import { initController, transposeWeights, controllerForward, controllerBackward
 
 export interface SamSizes { hidden: number; memorySlots: number; wordSize: number; readHeads: number; sparse: number }
 
+/** The approximate content scan (assembly/sam/lsh.ts): 2^bits buckets, `probes` of them per head; the exact scan when absent. */
+export interface Lsh { bits: number; probes: number }
+
+/** Largest `bits`, and most read heads, the kernels' scratch holds (assembly/scratch.ts). */
+export const MAX_LSH_BITS = 20;
+const MAX_LSH_HEADS = 64;
+
+/** Why an lsh setting is unusable (a message), or undefined. */
+export function lshProblem(lsh: unknown): string | undefined {
+  if (lsh === undefined) return undefined;
+  const l = lsh as Record<string, unknown>;
+  if (typeof l !== "object" || l === null || Object.keys(l).some((k) => k !== "bits" && k !== "probes")) return "lsh must be an object { bits, probes }";
+  if (!Number.isInteger(l.bits) || (l.bits as number) < 1 || (l.bits as number) > MAX_LSH_BITS) return `lsh.bits must be an integer in 1..${MAX_LSH_BITS} (got ${JSON.stringify(l.bits)})`;
+  if (!Number.isInteger(l.probes) || (l.probes as number) < 1 || (l.probes as number) > (l.bits as number) + 1) return `lsh.probes must be an integer in 1..bits + 1 = ${(l.bits as number) + 1} (got ${JSON.stringify(l.probes)})`;
+  return undefined;
+}
+
+/** The index's hyperplanes: bits × W standard normals from a fixed seed (MODELS.md), the same in every build and thread. */
+export function lshPlanes(bits: number, W: number): Float64Array {
+  const rng = new Rng(LSH_SEED), out = new Float64Array(bits * W);
+  for (let i = 0; i < out.length; i++) {
+    // Box–Muller; 1 − u keeps the logarithm finite
+    const u = 1 - rng.next(), v = rng.next();
+    out[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+  return out;
+}
+const LSH_SEED = 0x15ca11;
+
 /** |ξ| = R·W + R + W + 2, and the offsets of its pieces (assembly/sam/common.ts). */
 export function samInterfaceLayout(R: number, W: number) {
   const kr = 0, br = R * W, v = br + R, a = v + W, g = a + 1;
@@ -51,6 +80,8 @@ export class SamWorkspace implements Workspace {
   readonly Lru: number; readonly Widx: number; readonly Wval: number; readonly Old: number; readonly New: number; readonly Tlog: number;
   readonly M: number; readonly Tau: number; readonly Clock: number;
   readonly dRw: [number, number];
+  /** The LSH index's tables (i32, one per stream), when the model has one. */
+  readonly Tab: number;
   private dM_ = 0;
   /** Steps forwarded since the last carry, and how many of their writes M holds (that many, or 0 after a backward). */
   pending = 0;
@@ -70,6 +101,8 @@ export class SamWorkspace implements Workspace {
     this.Old = be.alloc(R * Kw * W); this.New = be.alloc(R * Kw * W); this.Tlog = be.alloc(R * (Kw + RK));
     this.M = be.alloc(B * N * W); this.Tau = be.alloc(B * N); this.Clock = be.alloc(B);
     this.dRw = [be.alloc(B * RK), be.alloc(B * RK)];
+    this.Tab = m.lsh ? be.allocI32(B * m.tableSize) : 0;
+    if (m.lsh) be.k.sam_index_reset(B, N, m.lsh.bits, this.Tab);
   }
 
   /** The memory gradient, laid out at the first backward pass (evaluation and sampling never need it). */
@@ -92,12 +125,18 @@ export class SamModel implements CharModel {
   readonly V: number;
   /** Reuse the slots (top-K sets, least-used slot) of the last forward pass (for the gradient check). */
   frozen = false;
+  readonly lsh?: Lsh;
+  /** The LSH index: hyperplanes (bits × W) and the i32 entries of one stream's table. */
+  readonly planes: number = 0;
+  readonly tableSize: number = 0;
+  /** Rows the content scan scored since creation (the exact scan: R·N per stream and step), for the benchmarks. */
+  scanned = 0;
   readonly WihT: number; readonly WhhT: number; readonly WxiT: number; readonly WoutT: number;
   readonly dWihT: number;
   private stale = true;
   private readonly spaces = new WorkspaceCache<SamWorkspace>();
 
-  constructor(readonly be: Backend, io: number | ModelIO, sizes: SamSizes) {
+  constructor(readonly be: Backend, io: number | ModelIO, sizes: SamSizes, o: { lsh?: Lsh } = {}) {
     this.io = asIO(io);
     const V = this.V = this.io.outSize, Vin = this.io.inSize;
     const { hidden: H, memorySlots: N, wordSize: W, readHeads: R, sparse: K } = sizes;
@@ -106,6 +145,9 @@ export class SamModel implements CharModel {
     }
     if (K > N) throw new ConfigError(`sparse reads K (${K}) must not exceed the memory slots N (${N})`);
     if (N >= 2 ** 24) throw new ConfigError(`memorySlots must be below 2^24 (got ${N}): slots are stored as floats`);
+    const bad = lshProblem(o.lsh);
+    if (bad) throw new ConfigError(bad);
+    if (o.lsh && R > MAX_LSH_HEADS) throw new ConfigError(`the LSH index serves at most ${MAX_LSH_HEADS} read heads (got ${R})`);
     this.H = H; this.N = N; this.W = W; this.RH = R; this.K = K; this.RK = R * K; this.Kw = R * K + 1;
     this.In = Vin + R * W; this.G = 4 * H; this.xi = samInterfaceLayout(R, W); this.X = this.xi.size; this.HR = H + R * W;
     const k = be.k;
@@ -118,6 +160,12 @@ export class SamModel implements CharModel {
     this.WihT = be.alloc(this.In * this.ldG); this.WhhT = be.alloc(H * this.ldG);
     this.WxiT = be.alloc(H * this.ldX); this.WoutT = be.alloc(this.HR * this.ldV);
     this.dWihT = be.alloc(Vin * this.ldG);
+    if (o.lsh) {
+      this.lsh = { ...o.lsh };
+      this.planes = be.alloc(o.lsh.bits * W);
+      be.F.set(lshPlanes(o.lsh.bits, W), this.planes / be.elem);
+      this.tableSize = Number(k.sam_lsh_table_size(N, o.lsh.bits));
+    }
   }
 
   /** The dense DNC's tensors, but for the interface's size. */
@@ -135,7 +183,7 @@ export class SamModel implements CharModel {
   }
 
   get config(): ModelConfig {
-    const c: ModelConfig = { hidden: this.H, memorySlots: this.N, wordSize: this.W, readHeads: this.RH, sparse: this.K };
+    const c: ModelConfig = { hidden: this.H, memorySlots: this.N, wordSize: this.W, readHeads: this.RH, sparse: this.K, ...(this.lsh ? { lsh: { ...this.lsh } } : {}) };
     return this.io.input === "dense" ? { ...c, inputSize: this.io.inSize, outputSize: this.io.outSize } : c;
   }
 
@@ -155,11 +203,19 @@ export class SamModel implements CharModel {
 
   workspace(B: number, S: number): SamWorkspace { return this.spaces.get(B, S, () => new SamWorkspace(this, B, S)); }
 
+  /** Re-buckets the rows `cnt` entries per stream name, after they changed. */
+  private reindex(ws: SamWorkspace, idx: number, cnt: number): void {
+    if (this.lsh) this.be.k.sam_index_rows(ws.B, this.N, this.W, this.lsh.bits, ws.M, this.planes, ws.Tab, idx, cnt);
+  }
+
   /** Undo steps [from, to) of the pending forward pass: their writes (if M holds them) and access times. */
   private undo(ws: SamWorkspace, from: number, to: number): void {
     const k = this.be.k, { B } = ws, { N, W, RH: R, K, Kw, RK } = this;
     for (let t = to - 1; t >= from; t--) {
-      if (ws.applied === ws.pending) k.sam_rows(B, R, N, W, K, ws.M, ws.at(ws.Widx, t, Kw), ws.at(ws.Old, t, Kw * W), 1);
+      if (ws.applied === ws.pending) {
+        k.sam_rows(B, R, N, W, K, ws.M, ws.at(ws.Widx, t, Kw), ws.at(ws.Old, t, Kw * W), 1);
+        this.reindex(ws, ws.at(ws.Widx, t, Kw), Kw);
+      }
       k.sam_usage_undo(B, N, Kw, RK, ws.Tau, ws.Clock, ws.at(ws.Widx, t, Kw), ws.at(ws.Ridx, t + 1, RK), ws.at(ws.Tlog, t, Kw + RK));
     }
   }
@@ -187,7 +243,12 @@ export class SamModel implements CharModel {
       if (!this.frozen) k.sam_lru(B, N, ws.Tau, lru);
       k.sam_write_fwd(B, R, N, W, K, x, ldX, ws.at(ws.Ridx, t, RK), ws.at(ws.Rw, t, RK), lru, ws.M, widx, wval,
         ws.at(ws.Old, t, Kw * W), ws.at(ws.New, t, Kw * W));
-      k.sam_scan(B, R, N, W, K, ws.M, x + xi.kr * e, ldX, ridx, sim, this.frozen ? 1 : 0);
+      this.reindex(ws, widx, Kw);
+      if (this.lsh && !this.frozen) this.scanned += Number(k.sam_scan_lsh(B, R, N, W, K, this.lsh.bits, this.lsh.probes, ws.M, x + xi.kr * e, ldX, this.planes, ws.Tab, ridx, sim));
+      else {
+        k.sam_scan(B, R, N, W, K, ws.M, x + xi.kr * e, ldX, ridx, sim, this.frozen ? 1 : 0);
+        this.scanned += this.frozen ? B * RK : B * R * N;
+      }
       k.sam_read_fwd(B, R, N, W, K, ws.M, ridx, sim, x + xi.br * e, ldX, rw, ws.at(ws.Rv, t + 1, RW));
       k.sam_usage_fwd(B, N, Kw, RK, ws.Tau, ws.Clock, widx, wval, ridx, rw, ws.at(ws.Tlog, t, Kw + RK));
     }
@@ -214,6 +275,7 @@ export class SamModel implements CharModel {
         ws.at(ws.Rw, t + 1, RK), ws.at(ws.dRv, t, RW), dw, dM, dx + xi.kr * e, dx + xi.br * e);
       k.sam_write_bwd(B, R, N, W, K, x, ldX, ws.at(ws.Rw, t, RK), ws.at(ws.Widx, t, Kw), ws.at(ws.Wval, t, Kw), dM, dwp, dx);
       k.sam_rows(B, R, N, W, K, ws.M, ws.at(ws.Widx, t, Kw), ws.at(ws.Old, t, Kw * W), 1);
+      this.reindex(ws, ws.at(ws.Widx, t, Kw), Kw);
       k.sam_iface_bwd(B, R, W, ws.at(ws.XR, t, ldX), x, dx, ws.at(ws.dXR, t, ldX), ldX);
       controllerBackward(this, ws, t, s);
       [dw, dwp] = [dwp, dw];
@@ -231,7 +293,12 @@ export class SamModel implements CharModel {
     if (s > ws.pending) throw new Error(`cannot carry ${s} steps of a forward pass of ${ws.pending}`);
     const k = this.be.k, { B } = ws, { N, W, RH: R, K, Kw } = this;
     this.undo(ws, s, ws.pending);
-    if (ws.applied === 0) for (let t = 0; t < s; t++) k.sam_rows(B, R, N, W, K, ws.M, ws.at(ws.Widx, t, Kw), ws.at(ws.New, t, Kw * W), 0);
+    if (ws.applied === 0) {
+      for (let t = 0; t < s; t++) {
+        k.sam_rows(B, R, N, W, K, ws.M, ws.at(ws.Widx, t, Kw), ws.at(ws.New, t, Kw * W), 0);
+        this.reindex(ws, ws.at(ws.Widx, t, Kw), Kw);
+      }
+    }
     ws.pending = 0; ws.applied = 0;
     for (const st of this.stepState(ws)) this.be.copy(st.off, ws.at(st.off, s, st.ld), B * st.ld);
     k.sam_rebase(B, N, ws.Tau, ws.Clock, CLOCK_LIMIT);
@@ -240,6 +307,13 @@ export class SamModel implements CharModel {
   resetState(ws: SamWorkspace, b = -1): void {
     this.rollback(ws);
     zeroState(this, ws, b);
+    if (this.lsh) this.be.k.sam_index_reset(b < 0 ? ws.B : 1, this.N, this.lsh.bits, ws.Tab + (b < 0 ? 0 : b * this.tableSize * 4));
+  }
+
+  /** The carried state was written from outside (a resumed run, a worker's share): the index follows the memory. */
+  stateWritten(ws: SamWorkspace): void {
+    ws.pending = 0; ws.applied = 0;
+    if (this.lsh) this.be.k.sam_index_build(ws.B, this.N, this.W, this.lsh.bits, ws.M, this.planes, ws.Tab);
   }
 
   /** Read slots index memory rows: anything but an integer in [0, N) would address memory outside the stream's. */

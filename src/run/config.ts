@@ -4,6 +4,7 @@
 // readHeads; the CLI's --memory/--word/--reads map onto them in one place.
 import { ModelKind, MODEL_KINDS, hasMemory } from "../models/model.js";
 import { SAM_DEFAULT_SPARSE } from "../models/index.js";
+import { Lsh, lshProblem } from "../models/sam.js";
 import { DNC_SWITCHES } from "../models/dnc.js";
 import { OptimizerName, OPTIMIZERS, DEFAULT_LR, OptimizerConfig, LrDecay } from "../train/optimizer.js";
 import { TaskName, TaskOptions, TASK_NAMES } from "../data/tasks.js";
@@ -19,6 +20,8 @@ export interface RunConfig {
   readHeads?: number;
   /** SAM: slots each read head touches (top-K of the content scan). */
   sparse?: number;
+  /** SAM: the approximate content scan (LSH index: 2^bits buckets, probes per head); the exact scan when absent. */
+  lsh?: Lsh;
   /** DNC: initial biases of the write, allocation and free gates (pre-sigmoid) and of the read modes (backward, content, forward; pre-softmax); default 0. */
   gateBias?: { write?: number; allocation?: number; free?: number; readModes?: [number, number, number] };
   /** DNC: masked content addressing (Csordás & Schmidhuber 2019; MODELS.md); off by default. */
@@ -58,7 +61,7 @@ export const TASK_RUN_DEFAULTS = {
 
 /** The fields that decide a run's tensors and data: a resumed run must keep them. */
 export const STRUCTURAL: (keyof RunConfig)[] = [
-  "model", "hidden", "memorySlots", "wordSize", "readHeads", "sparse", "gateBias", "contentMask", "eraseFreed", "task", "seq", "batch", "optimizer", "lr", "lrDecay", "clip", "eps", "momentum", "seed",
+  "model", "hidden", "memorySlots", "wordSize", "readHeads", "sparse", "lsh", "gateBias", "contentMask", "eraseFreed", "task", "seq", "batch", "optimizer", "lr", "lrDecay", "clip", "eps", "momentum", "seed",
 ];
 
 /** A complete, validated config from the given fields and the defaults of its objective. */
@@ -67,6 +70,7 @@ export function runConfig(c: Partial<RunConfig>): RunConfig {
   const model = (c.model ?? d.model) as ModelKind;
   const optimizer = (c.optimizer ?? d.optimizer) as OptimizerName;
   if (c.sparse !== undefined && model !== "sam") throw new ConfigError(`sparse (K slots per read) is for the sam model, not ${model}`);
+  if (c.lsh !== undefined && model !== "sam") throw new ConfigError(`lsh (the approximate content scan) is for the sam model, not ${model}`);
   for (const [k, what] of DNC_SWITCHES) {
     if (c[k] !== undefined && c[k] !== false && model !== "dnc") throw new ConfigError(`${k} (${what}) is for the dnc model, not ${model}`);
   }
@@ -76,7 +80,7 @@ export function runConfig(c: Partial<RunConfig>): RunConfig {
       memorySlots: c.memorySlots ?? (d.memorySlots as number), wordSize: c.wordSize ?? (d.wordSize as number),
       readHeads: c.readHeads ?? (d.readHeads as number),
     } : {}),
-    ...(model === "sam" ? { sparse: c.sparse ?? SAM_DEFAULT_SPARSE } : {}),
+    ...(model === "sam" ? { sparse: c.sparse ?? SAM_DEFAULT_SPARSE, ...(c.lsh !== undefined ? { lsh: { ...c.lsh } } : {}) } : {}),
     ...(model === "dnc" && c.gateBias ? { gateBias: { ...c.gateBias } } : {}),
     ...Object.fromEntries(DNC_SWITCHES.filter(([k]) => c[k] !== undefined && c[k] !== false).map(([k]) => [k, c[k]])),
     ...(c.task !== undefined ? { task: c.task, taskOptions: { ...c.taskOptions } } : { seq: c.seq ?? (d.seq as number) }),
@@ -111,6 +115,8 @@ export function checkConfig(c: RunConfig): void {
       if (!["write", "allocation", "free"].includes(k) || !ok(v)) bad(`gateBias.${k} must be a number in [−50, 50] (got ${JSON.stringify(v)})`);
     }
   }
+  const lsh = lshProblem(c.lsh);
+  if (lsh) bad(lsh);
   for (const [k] of DNC_SWITCHES) if (c[k] !== undefined && c[k] !== true) bad(`${k} must be true or absent (got ${JSON.stringify(c[k])})`);
   if (c.task !== undefined && !(TASK_NAMES as readonly string[]).includes(c.task)) bad(`unknown task ${JSON.stringify(c.task)} (expected ${TASK_NAMES.join(", ")})`);
   if (!OPTIMIZERS.includes(c.optimizer)) bad(`unknown optimizer ${JSON.stringify(c.optimizer)} (expected ${OPTIMIZERS.join(", ")})`);

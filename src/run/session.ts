@@ -94,7 +94,7 @@ export class Session {
       }
       c = { ...c, model: ck.kind, hidden: saved.hidden as number, ...(hasMemory(ck.kind) ? {
         memorySlots: saved.memorySlots as number, wordSize: saved.wordSize as number, readHeads: saved.readHeads as number,
-      } : {}), ...(ck.kind === "sam" ? { sparse: saved.sparse as number } : {}), ...(mask ? { contentMask: true } : {}),
+      } : {}), ...(ck.kind === "sam" ? { sparse: saved.sparse as number, ...((c.lsh ?? saved.lsh) !== undefined ? { lsh: (c.lsh ?? saved.lsh) as RunConfig["lsh"] } : {}) } : {}), ...(mask ? { contentMask: true } : {}),
         ...(saved.eraseFreed === true ? { eraseFreed: true } : {}) };
     }
     const s = await Session.build(runConfig(c), o, o.init?.vocab);

@@ -13,6 +13,7 @@ import { OptimizerConfig, Optimizer } from "./optimizer.js";
 import { TaskOptions } from "../data/tasks.js";
 import type { Session } from "../run/session.js";
 import type { RunConfig } from "../run/config.js";
+import { lshProblem } from "../models/sam.js";
 import { Rng } from "./rng.js";
 
 export const FORMAT = "dnc-wasm/1";
@@ -152,6 +153,10 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
     for (const k of ["memorySlots", "wordSize", "readHeads", ...(kind === "sam" ? ["sparse"] as const : [])] as const) {
       if (!Number.isInteger(config[k]) || (config[k] as number) < 1) throw new CheckpointError(`${kind.toUpperCase()} checkpoint config lacks a positive integer ${k}`);
     }
+  }
+  if (config.lsh !== undefined) {
+    const bad = kind === "sam" ? lshProblem(config.lsh) : `lsh is for a sam, not a ${kind}`;
+    if (bad) throw new CheckpointError(`checkpoint config: ${bad}`);
   }
   // read as given: a mistyped "true" must not quietly load as the plain DNC
   for (const [k] of DNC_SWITCHES) {

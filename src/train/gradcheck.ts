@@ -40,6 +40,8 @@ export interface GradcheckOptions {
   eraseFreed?: boolean;
   /** SAM: slots per read head (default 4: a top-K that leaves slots out of 5). */
   sparse?: number;
+  /** SAM: the approximate content scan picks the slots (they are then held fixed as the exact scan's are). */
+  lsh?: { bits: number; probes: number };
   /** Entries sampled per tensor (all of them when the tensor is smaller). */
   samples?: number;
   seed?: number;
@@ -73,7 +75,7 @@ export async function gradcheck(o: GradcheckOptions): Promise<GradcheckResult> {
   const sig = o.head === "sigmoid";
   const io = sig ? { input: "dense" as const, inSize: V, output: "sigmoid" as const, outSize: 4 } : V;
   const m = createModel(be, o.model, io, { hidden: H, memorySlots: o.memorySlots ?? 5, wordSize: o.wordSize ?? 3, readHeads: o.readHeads ?? 2, sparse: o.sparse ?? 4,
-    ...(o.contentMask ? { contentMask: true } : {}), ...(o.eraseFreed ? { eraseFreed: true } : {}) });
+    ...(o.contentMask ? { contentMask: true } : {}), ...(o.eraseFreed ? { eraseFreed: true } : {}), ...(o.lsh ? { lsh: o.lsh } : {}) });
   m.init(rng);
   for (const s of m.params.slots) {
     const v = m.params.view(s.name), bias = s.name.endsWith("bias");
