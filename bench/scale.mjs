@@ -3,8 +3,9 @@
 // configuration has its own wasm instance, so its linear memory is its peak.
 // Training steps (forward, loss, backward; no optimiser update, whose cost is
 // the same for both) in interleaved blocks; medians of the blocks. SAM runs
-// twice: with the exact scan and with the LSH index (2^bits ≈ N/128 buckets,
-// every single-sign probe); their memories start full of random rows, as a
+// twice: with the exact scan and with the LSH index (2^bits ≈ N/32 buckets,
+// 4 probed per head; bench/lsh-recall.mjs measures what it finds); their
+// memories start full of random rows, as a
 // trained memory is (an empty one would flatter the index: unwritten rows are
 // not scanned).
 import { Backend, createModel, Rng, textStep, modelBytes, readState, writeState } from "../dist/internal.js";
@@ -18,8 +19,8 @@ export async function scaleBench({ quick = false, asJson = false } = {}) {
   const configs = [];
   for (const N of Ns) {
     for (const label of ["dnc", "sam", "sam-lsh"]) {
-      const model = label === "dnc" ? "dnc" : "sam", bits = Math.max(1, Math.round(Math.log2(N / 128)));
-      const c = { hidden: H, memorySlots: N, wordSize: W, readHeads: R, sparse: K, ...(label === "sam-lsh" ? { lsh: { bits, probes: bits + 1 } } : {}) };
+      const model = label === "dnc" ? "dnc" : "sam", bits = Math.max(1, Math.round(Math.log2(N / 32)));
+      const c = { hidden: H, memorySlots: N, wordSize: W, readHeads: R, sparse: K, ...(label === "sam-lsh" ? { lsh: { bits, probes: Math.min(4, bits + 1) } } : {}) };
       if (modelBytes(model, V, c, B, S) > BUDGET) { configs.push({ model: label, N, skipped: `needs ${(modelBytes(model, V, c, B, S) / 2 ** 30).toFixed(1)} GiB` }); continue; }
       const be = await Backend.create("f32");
       const m = createModel(be, model, V, c);

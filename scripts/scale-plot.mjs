@@ -1,5 +1,6 @@
 // The memory-scale benchmark as an SVG: chars/s and peak memory against the
-// number of slots N (both axes logarithmic), dense DNC against SAM.
+// number of slots N (both axes logarithmic), dense DNC against SAM (exact
+// scan, and with the LSH index when the benchmark ran it).
 //
 //   node bench/run.mjs --scale --json > scale.json && node scripts/scale-plot.mjs scale.json --out docs/scale.svg
 import { readFileSync, writeFileSync } from "node:fs";
@@ -9,8 +10,10 @@ const file = args.find((a, i) => i !== outAt && i !== outAt + 1);
 if (!file || outAt < 0) { console.error("usage: node scripts/scale-plot.mjs SCALE.json --out FILE.svg"); process.exit(2); }
 const r = JSON.parse(readFileSync(file, "utf8"));
 if (!Array.isArray(r.rows)) { console.error(`${file}: not the output of node bench/run.mjs --scale --json`); process.exit(2); }
-const series = ["dnc", "sam"].map((model) => ({ model, pts: r.rows.filter((x) => x.model === model && !x.skipped) }));
-const COLOR = { dnc: "#d4462a", sam: "#2455c3" }, NAME = { dnc: "dense DNC", sam: `SAM, K=${r.sparse}` };
+const series = ["dnc", "sam", "sam-lsh"].filter((model) => r.rows.some((x) => x.model === model))
+  .map((model) => ({ model, pts: r.rows.filter((x) => x.model === model && !x.skipped) }));
+const COLOR = { dnc: "#d4462a", sam: "#2455c3", "sam-lsh": "#2a9d58" };
+const NAME = { dnc: "dense DNC", sam: `SAM, K=${r.sparse}, exact scan`, "sam-lsh": `SAM, K=${r.sparse}, LSH index` };
 const W = 900, PH = 280, PAD = { l: 70, r: 20, t: 30, b: 40 }, GAP = 30;
 const Ns = r.rows.map((x) => x.N), nLo = Math.log2(Math.min(...Ns)), nHi = Math.log2(Math.max(...Ns));
 const X = (N) => PAD.l + ((Math.log2(N) - nLo) / (nHi - nLo)) * (W - PAD.l - PAD.r);
@@ -41,7 +44,7 @@ let body = panel(0, "training speed (chars/s, one thread)", "charsPerSec", "");
 body += panel(PH + GAP, "peak WebAssembly memory (MiB)", "peakMiB", "");
 const ly = 2 * PH + GAP + 12;
 series.forEach(({ model }, i) => {
-  body += `<rect x="${PAD.l + i * 200}" y="${ly - 6}" width="14" height="4" fill="${COLOR[model]}"/><text x="${PAD.l + i * 200 + 20}" y="${ly}" font-size="12">${NAME[model]}</text>\n`;
+  body += `<rect x="${PAD.l + i * 230}" y="${ly - 6}" width="14" height="4" fill="${COLOR[model]}"/><text x="${PAD.l + i * 230 + 20}" y="${ly}" font-size="12">${NAME[model]}</text>\n`;
 });
 body += `<text x="${W - PAD.r}" y="${ly}" font-size="11" text-anchor="end">memory slots N (log scale); hidden ${r.hidden}, W=${r.wordSize}, R=${r.readHeads}, batch ${r.batch}, seq ${r.seq}</text>\n`;
 const H = ly + 12;

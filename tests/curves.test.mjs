@@ -36,6 +36,7 @@ test("scale-plot: both models' speed and peak memory against N; sizes that were 
     { model: "dnc", N: 1024, stepSeconds: 10, charsPerSec: 80, peakMiB: 3500 }, { model: "sam", N: 1024, stepSeconds: 0.14, charsPerSec: 5700, peakMiB: 18 },
     { model: "dnc", N: 4096, skipped: "needs 53.7 GiB" }, { model: "sam", N: 4096, stepSeconds: 0.24, charsPerSec: 3300, peakMiB: 30 },
   ];
+  const lsh = [{ model: "sam-lsh", N: 1024, stepSeconds: 0.1, charsPerSec: 8000, peakMiB: 18, rowsPerRead: 400 }, { model: "sam-lsh", N: 4096, stepSeconds: 0.12, charsPerSec: 6600, peakMiB: 31, rowsPerRead: 500 }];
   writeFileSync(f, JSON.stringify({ hidden: 64, wordSize: 32, readHeads: 4, batch: 16, seq: 50, sparse: 8, rows }));
   const r = spawnSync(process.execPath, [join(ROOT, "scripts/scale-plot.mjs"), f, "--out", out], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
@@ -44,6 +45,12 @@ test("scale-plot: both models' speed and peak memory against N; sizes that were 
   assert.equal([...svg.matchAll(/<polyline/g)].length, 4);
   assert.equal([...svg.matchAll(/<circle/g)].length, 10);
   assert.match(svg, /dense not run: needs 53.7 GiB/);
+  // with the LSH rows: a third series
+  writeFileSync(f, JSON.stringify({ hidden: 64, wordSize: 32, readHeads: 4, batch: 16, seq: 50, sparse: 8, rows: [...rows, ...lsh] }));
+  const r2 = spawnSync(process.execPath, [join(ROOT, "scripts/scale-plot.mjs"), f, "--out", out], { encoding: "utf8" });
+  assert.match(r2.stdout, /dnc 2 sizes, sam 3 sizes, sam-lsh 2 sizes/);
+  assert.equal([...readFileSync(out, "utf8").matchAll(/<polyline/g)].length, 6);
+  assert.match(readFileSync(out, "utf8"), /LSH index/);
   writeFileSync(f, "{}");
   assert.equal(spawnSync(process.execPath, [join(ROOT, "scripts/scale-plot.mjs"), f, "--out", out]).status, 2);
 });
