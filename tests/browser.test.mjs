@@ -4,10 +4,10 @@
 // gives the same evaluation BPC in Node. A screenshot is kept in artifacts/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { openBrowser, serve, hasChromium } from "./browser/page.mjs";
-import { dnc, tmp, ROOT } from "./helpers.mjs";
+import { dnc, tmp, ROOT, checkpointMetadata } from "./helpers.mjs";
 
 const skip = hasChromium ? false : "chromium is not installed (.ci/run installs it)";
 let browser, srv;
@@ -155,6 +155,10 @@ test("trains a SAM with 16,384 slots in the page and lists the slots each read t
   assert.match(await page.textContent("#error"), /at most 65536 for the SAM/);
   await page.fill("#memory", "16384");
   await page.fill("#sparse", "4");
+  await page.fill("#lsh", "21");
+  await page.click("#start");
+  assert.match(await page.textContent("#error"), /LSH bits must be an integer in 0\.\.20/);
+  await page.fill("#lsh", "7"); // the index: 128 buckets
   await page.click("#start");
   await page.waitForFunction(() => Number(document.getElementById("iter").textContent) > 5, null, { timeout: 60000 });
   assert.equal(await page.textContent("#error"), "");
@@ -167,6 +171,12 @@ test("trains a SAM with 16,384 slots in the page and lists the slots each read t
   for (const l of lines) assert.match(l, /^“.” {2}write → \d+ \([\d.]+\), erased \d+ {2}\| {2}read 1 (\d+:[\d.]+ ?){1,4} {2}\| {2}read 2 (\d+:[\d.]+ ?){1,4}$/);
   assert.ok(lines.every((l) => [...l.matchAll(/(\d+):/g)].every((m) => Number(m[1]) < 16384)));
   await page.click("#pause");
+  await page.waitForFunction(() => document.getElementById("pause").textContent === "Resume");
+  // the index is in the run's config: the downloaded checkpoint carries it (after a one-stream validation pass over 16,384 slots)
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 180000 }), page.click("#download")]);
+  const ck = join(tmp(), "sam.safetensors");
+  await download.saveAs(ck);
+  assert.deepEqual(JSON.parse(checkpointMetadata(new Uint8Array(readFileSync(ck))).config).lsh, { bits: 7, probes: 8 });
   assert.deepEqual(errors, []);
   await page.close();
 });

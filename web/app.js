@@ -13,7 +13,8 @@ function config() {
   const task = $("objective").value === "text" ? undefined : $("objective").value;
   const c = { model: $("model").value, hidden: num("hidden"), batch: num("batch"), seq: num("seq"), lr: num("lr"),
     memorySlots: num("memory"), wordSize: num("word"), readHeads: num("reads"), ...(task ? { task } : {}),
-    ...($("model").value === "sam" ? { sparse: num("sparse") } : {}) };
+    ...($("model").value === "sam" ? { sparse: num("sparse"), ...(num("lsh") > 0 ? { lsh: { bits: num("lsh"), probes: num("lsh") + 1 } } : {}) } : {}) };
+  if (c.model === "sam" && !(Number.isInteger(num("lsh")) && num("lsh") >= 0 && num("lsh") <= 20)) throw new Error("LSH bits must be an integer in 0..20 (0: the exact scan)");
   for (const k of ["hidden", "batch", "seq", "memorySlots", "wordSize", "readHeads", ...(c.sparse !== undefined ? ["sparse"] : [])]) {
     if (!Number.isInteger(c[k]) || c[k] < 1) throw new Error(`${k} must be a positive integer`);
   }

@@ -91,7 +91,7 @@ function configOf(c) {
   return { model: c.model, hidden: c.hidden, batch: c.batch, optimizer: "adam", lr: c.lr, clip: c.task ? 50 : 5, seed: c.seed ?? 1,
     ...(c.task ? { task: c.task } : { seq: c.seq }),
     ...(c.model === "dnc" || c.model === "sam" ? { memorySlots: c.memorySlots, wordSize: c.wordSize, readHeads: c.readHeads } : {}),
-    ...(c.model === "sam" ? { sparse: c.sparse } : {}) };
+    ...(c.model === "sam" ? { sparse: c.sparse, ...(c.lsh ? { lsh: c.lsh } : {}) } : {}) };
 }
 
 self.onmessage = async (e) => {
