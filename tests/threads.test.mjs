@@ -7,9 +7,9 @@ import { dnc, jsonLines, tmp } from "./helpers.mjs";
 
 const data = textData(builtinCorpus(3, 20000).text);
 
-for (const model of ["lstm", "dnc"]) {
-  test(`${model}: two threads give the gradients of one thread on the same batch (float32 round-off)`, async () => {
-    const cfg = { model, hidden: 16, batch: 6, seq: 8, optimizer: "adam", lr: 2e-3, clip: 5, seed: 4, memorySlots: 6, wordSize: 4, readHeads: 2 };
+for (const [model, extra] of [["lstm", {}], ["dnc", {}], ["sam", { sparse: 3 }], ["sam", { sparse: 3, memorySlots: 24, lsh: { bits: 2, probes: 2 } }]]) {
+  test(`${model}${extra.lsh ? " with the LSH index" : ""}: two threads give the gradients of one thread on the same batch (float32 round-off)`, async () => {
+    const cfg = { model, hidden: 16, batch: 6, seq: 8, optimizer: "adam", lr: 2e-3, clip: 5, seed: 4, memorySlots: 6, wordSize: 4, readHeads: 2, ...extra };
     const one = await Session.create(cfg, { data });
     const two = await Session.create(cfg, { data, threads: 2, spawn: spawnNodeWorker });
     try {
