@@ -49,3 +49,12 @@ test("torchrun, two processes (DDP over gloo): the DNC trains on, and the CLI sa
   assert.ok(after < before, `PyTorch's training did not lower the BPC: ${before} → ${after}`);
   assert.ok(Math.abs(after - theirs(out)) < 1e-4);
 });
+
+test("a SAM that reads through the LSH index is refused by the PyTorch module in one line (it has only the exact scan)", { skip }, () => {
+  const ck = join(dir, "samlsh.safetensors");
+  const t = dnc(["train", "--model", "sam", "--sparse", "3", "--lsh", "2", "--data", text, "--hidden", "16", "--memory", "24", "--word", "4", "--reads", "2", "--batch", "4", "--seq", "20", "--iters", "3", "--save", ck]);
+  assert.equal(t.code, 0, t.stderr);
+  const r = spawnSync(python, [PY, "eval", "--checkpoint", ck, "--data", text], { encoding: "utf8", env, timeout: 120_000 });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr.trim(), /^dnc_torch: error: this SAM reads with the LSH index/);
+});
