@@ -18,9 +18,9 @@
 //   next[N], prev[N]   doubly linked lists of each bucket's rows (−1 ends)
 //   head[ZB+1], count[ZB+1]   each bucket's first row and its size
 //   zlow      no all-zero row lies below it (a hint, kept by link and the scan)
-import { EPS, get, put, slot } from "./common";
+import { get, slot } from "./common";
 import { LSHM, LSHF, LSHQ, LSHW } from "../scratch";
-import { sam_scan, sam_scan_f32, insertTie, lanes, keyNorm, cosine4, offer4, startGroup } from "./scan";
+import { sam_scan, sam_scan_f32, insertTop, keyNorm64, cosineAt, lanes, keyNorm, cosine4, offer4, startGroup } from "./scan";
 
 export function lshTableSize(N: i32, bits: i32): i32 { return 3 * N + 2 * ((1 << bits) + 1) + 1; }
 
@@ -57,17 +57,21 @@ function link(t: usize, N: i32, ZB: i32, n: i32, c: i32): void {
   if (c == ZB && n < ig(t, oZlow(N, ZB))) is(t, oZlow(N, ZB), n);
 }
 
-/** The bucket of a row: bit j set when its projection on plane j is ≥ 0; ZB for an all-zero row. */
+/** v's projection on plane i, in f64 (rows and keys alike). */
+// @ts-ignore: decorator
+@inline function project<T>(W: i32, v: usize, planes: usize, i: i32): f64 {
+  let p: f64 = 0;
+  for (let j = 0; j < W; j++) p += <f64>get<T>(v, j) * <f64>get<T>(planes, i * W + j);
+  return p;
+}
+
+/** The bucket of a row: bit i set when its projection on plane i is ≥ 0; ZB for an all-zero row. */
 function rowCode<T>(W: i32, bits: i32, row: usize, planes: usize): i32 {
   let nz = false;
   for (let j = 0; j < W; j++) if (get<T>(row, j) != <T>0) { nz = true; break; }
   if (!nz) return 1 << bits;
   let c = 0;
-  for (let i = 0; i < bits; i++) {
-    let p: f64 = 0;
-    for (let j = 0; j < W; j++) p += <f64>get<T>(row, j) * <f64>get<T>(planes, i * W + j);
-    if (p >= 0) c |= 1 << i;
-  }
+  for (let i = 0; i < bits; i++) if (project<T>(W, row, planes, i) >= 0) c |= 1 << i;
   return c;
 }
 
@@ -119,8 +123,7 @@ function probeCodes<T>(R: i32, W: i32, bits: i32, probes: i32, kb0: usize, plane
     const kb = kb0 + <usize>(h * W) * sz;
     let code = 0;
     for (let i = 0; i < bits; i++) {
-      let p: f64 = 0;
-      for (let w = 0; w < W; w++) p += <f64>get<T>(kb, w) * <f64>get<T>(planes, i * W + w);
+      const p = project<T>(W, kb, planes, i);
       store<f64>(LSHM + (<usize>i << 3), Math.abs(p)); store<i32>(LSHF + (<usize>i << 2), 0);
       if (p >= 0) code |= 1 << i;
     }
@@ -187,16 +190,11 @@ export function sam_scan_lsh<T>(B: i32, R: i32, N: i32, W: i32, K: i32, bits: i3
     const nq = probeCodes<T>(R, W, bits, probes, kb0, planes), total = candidateCount(t, N, ZB, K, nq);
     if (total < K) { sam_scan<T>(1, R, N, W, K, Mb, kb0, ldk, idx + <usize>(b * R * K) * sz, sim + <usize>(b * R * K) * sz, 0); scored += <f64>(R * N); continue; }
     for (let h = 0; h < R; h++) {
-      const kb = kb0 + <usize>(h * W) * sz, base = (b * R + h) * K;
-      let kk: f64 = 0;
-      for (let w = 0; w < W; w++) { const x = <f64>get<T>(kb, w); kk += x * x; }
-      const kn = Math.sqrt(kk + EPS);
+      const kb = kb0 + <usize>(h * W) * sz, base = (b * R + h) * K, kn = keyNorm64<T>(W, kb);
       let cnt = 0;
       store<i32>(LSHW, 0); store<i32>(LSHW + 4, 0);
       for (let n = nextCandidate(t, N, ZB, K, nq, -1, LSHW); n >= 0; n = nextCandidate(t, N, ZB, K, nq, n, LSHW)) {
-        let dt: f64 = 0, mm: f64 = 0;
-        for (let w = 0; w < W; w++) { const m = <f64>get<T>(Mb, n * W + w); dt += m * <f64>get<T>(kb, w); mm += m * m; }
-        cnt = insertTie<T>(K, cnt, base, idx, sim, n, <f64><T>(dt / (kn * Math.sqrt(mm + EPS) + EPS)));
+        cnt = insertTop<T>(K, cnt, base, idx, sim, n, cosineAt<T>(W, Mb, n, kb, kn));
       }
     }
     scored += <f64>(R * total);
@@ -227,7 +225,7 @@ export function sam_scan_lsh_f32(B: i32, R: i32, N: i32, W: i32, K: i32, bits: i
       for (let n = nextCandidate(t, N, ZB, K, nq, -1, LSHW); n >= 0; n = nextCandidate(t, N, ZB, K, nq, n, LSHW)) {
         const D = cosine4(Mb + <usize>n * sw, W, k0, k1, k2, k3, kn);
         // ≥: candidates come in any order, so a tie with the K-th best may still win by its lower slot
-        if (v128.any_true(f32x4.ge(D, thr))) thr = offer4(D, thr, nh, (b * R + g) * K, K, idx, sim, n, true);
+        if (v128.any_true(f32x4.ge(D, thr))) thr = offer4(D, thr, nh, (b * R + g) * K, K, idx, sim, n);
       }
     }
     scored += <f64>(R * total);

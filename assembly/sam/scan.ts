@@ -11,16 +11,41 @@ import { EPS, get, put, slot } from "./common";
 import { hsum4 } from "../lanes";
 import { CNT4 } from "../scratch";
 
-/** Inserts (n, d) into the descending list of `cnt` entries at base (K at most); returns the new count. */
+/** (d, n) ranks before (d2, n2): a larger value, or an equal one in a lower slot. */
+// @ts-ignore: decorator
+@inline function before(d: f64, n: i32, d2: f64, n2: i32): bool { return d > d2 || (d == d2 && n < n2); }
+
+/**
+ * Inserts (n, d) into the list of `cnt` entries at base, best first (K at
+ * most); returns the new count. Equal values are ranked by slot, so rows may
+ * come in any order (lsh.ts); in ascending order this is "only a larger value
+ * displaces".
+ */
 // @ts-ignore: decorator
 @inline export function insertTop<T>(K: i32, cnt: i32, base: i32, idx: usize, sim: usize, n: i32, d: f64): i32 {
-  if (cnt == K && !(d > <f64>get<T>(sim, base + K - 1))) return cnt;
+  if (cnt == K && !before(d, n, <f64>get<T>(sim, base + K - 1), slot<T>(idx, base + K - 1))) return cnt;
   let p = cnt < K ? cnt : K - 1;
-  while (p > 0 && <f64>get<T>(sim, base + p - 1) < d) {
+  while (p > 0 && before(d, n, <f64>get<T>(sim, base + p - 1), slot<T>(idx, base + p - 1))) {
     put<T>(sim, base + p, get<T>(sim, base + p - 1)); put<T>(idx, base + p, get<T>(idx, base + p - 1)); p--;
   }
   put<T>(sim, base + p, <T>d); put<T>(idx, base + p, <T>n);
   return cnt < K ? cnt + 1 : K;
+}
+
+/** ‖k‖ = √(Σk² + ε) in f64. */
+// @ts-ignore: decorator
+@inline export function keyNorm64<T>(W: i32, kb: usize): f64 {
+  let kk: f64 = 0;
+  for (let w = 0; w < W; w++) { const x = <f64>get<T>(kb, w); kk += x * x; }
+  return Math.sqrt(kk + EPS);
+}
+
+/** D[n] with key kb of norm kn, summed in f64 and rounded to T as it is stored. */
+// @ts-ignore: decorator
+@inline export function cosineAt<T>(W: i32, Mb: usize, n: i32, kb: usize, kn: f64): f64 {
+  let dt: f64 = 0, mm: f64 = 0;
+  for (let w = 0; w < W; w++) { const m = <f64>get<T>(Mb, n * W + w); dt += m * <f64>get<T>(kb, w); mm += m * m; }
+  return <f64><T>(dt / (kn * Math.sqrt(mm + EPS) + EPS));
 }
 
 export function sam_scan<T>(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): void {
@@ -28,26 +53,13 @@ export function sam_scan<T>(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k:
   for (let b = 0; b < B; b++) {
     const Mb = M + <usize>b * N * W * sz;
     for (let h = 0; h < R; h++) {
-      const kb = k + (<usize>b * ldk + h * W) * sz, base = (b * R + h) * K;
-      let kk: f64 = 0;
-      for (let w = 0; w < W; w++) { const x = <f64>get<T>(kb, w); kk += x * x; }
-      const kn = Math.sqrt(kk + EPS);
+      const kb = k + (<usize>b * ldk + h * W) * sz, base = (b * R + h) * K, kn = keyNorm64<T>(W, kb);
       if (frozen) {
-        for (let j = 0; j < K; j++) {
-          const n = slot<T>(idx, base + j);
-          let dt: f64 = 0, mm: f64 = 0;
-          for (let w = 0; w < W; w++) { const m = <f64>get<T>(Mb, n * W + w); dt += m * <f64>get<T>(kb, w); mm += m * m; }
-          put<T>(sim, base + j, <T>(dt / (kn * Math.sqrt(mm + EPS) + EPS)));
-        }
+        for (let j = 0; j < K; j++) put<T>(sim, base + j, <T>cosineAt<T>(W, Mb, slot<T>(idx, base + j), kb, kn));
         continue;
       }
       let cnt = 0;
-      for (let n = 0; n < N; n++) {
-        let dt: f64 = 0, mm: f64 = 0;
-        for (let w = 0; w < W; w++) { const m = <f64>get<T>(Mb, n * W + w); dt += m * <f64>get<T>(kb, w); mm += m * m; }
-        // compared as stored, so that the list's order is the order of its values
-        cnt = insertTop<T>(K, cnt, base, idx, sim, n, <f64><T>(dt / (kn * Math.sqrt(mm + EPS) + EPS)));
-      }
+      for (let n = 0; n < N; n++) cnt = insertTop<T>(K, cnt, base, idx, sim, n, cosineAt<T>(W, Mb, n, kb, kn));
     }
   }
 }
@@ -102,14 +114,12 @@ export function sam_scan<T>(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k:
 /**
  * Offers row n's cosines D to the nh heads' lists from `base` (K each; their
  * counts in CNT4), scalar; returns the heads' K-th best as the new threshold.
- * ties: candidates in any order, so an equal value wins by the lower slot
- * (lsh.ts); otherwise rows come in ascending order and only a larger value wins.
  */
 // @ts-ignore: decorator
-@inline export function offer4(D: v128, thr: v128, nh: i32, base: i32, K: i32, idx: usize, sim: usize, n: i32, ties: bool): v128 {
+@inline export function offer4(D: v128, thr: v128, nh: i32, base: i32, K: i32, idx: usize, sim: usize, n: i32): v128 {
   for (let i = 0; i < nh; i++) {
     const bi = base + i * K, cnt = load<i32>(CNT4 + (<usize>i << 2));
-    const c = ties ? insertTie<f32>(K, cnt, bi, idx, sim, n, <f64>lane(D, i)) : insertTop<f32>(K, cnt, bi, idx, sim, n, <f64>lane(D, i));
+    const c = insertTop<f32>(K, cnt, bi, idx, sim, n, <f64>lane(D, i));
     store<i32>(CNT4 + (<usize>i << 2), c);
     if (c == K) {
       const t = load<f32>(sim + (<usize>(bi + K - 1) << 2));
@@ -117,22 +127,6 @@ export function sam_scan<T>(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k:
     }
   }
   return thr;
-}
-
-/** (d, n) ranks before (d2, n2): a larger value, or an equal one in a lower slot. */
-// @ts-ignore: decorator
-@inline function before(d: f64, n: i32, d2: f64, n2: i32): bool { return d > d2 || (d == d2 && n < n2); }
-
-/** insertTop for candidates in any order: equal values are ranked by slot. */
-// @ts-ignore: decorator
-@inline export function insertTie<T>(K: i32, cnt: i32, base: i32, idx: usize, sim: usize, n: i32, d: f64): i32 {
-  if (cnt == K && !before(d, n, <f64>get<T>(sim, base + K - 1), slot<T>(idx, base + K - 1))) return cnt;
-  let p = cnt < K ? cnt : K - 1;
-  while (p > 0 && before(d, n, <f64>get<T>(sim, base + p - 1), slot<T>(idx, base + p - 1))) {
-    put<T>(sim, base + p, get<T>(sim, base + p - 1)); put<T>(idx, base + p, get<T>(idx, base + p - 1)); p--;
-  }
-  put<T>(sim, base + p, <T>d); put<T>(idx, base + p, <T>n);
-  return cnt < K ? cnt + 1 : K;
 }
 
 /**
@@ -155,7 +149,7 @@ export function sam_scan_f32(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k
       let thr = startGroup(nh);
       for (let n = 0; n < N; n++) {
         const D = cosine4(Mb + <usize>n * sw, W, k0, k1, k2, k3, kn);
-        if (v128.any_true(f32x4.gt(D, thr))) thr = offer4(D, thr, nh, (b * R + g) * K, K, idx, sim, n, false);
+        if (v128.any_true(f32x4.gt(D, thr))) thr = offer4(D, thr, nh, (b * R + g) * K, K, idx, sim, n);
       }
     }
   }

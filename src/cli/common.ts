@@ -90,6 +90,12 @@ export function lshOf(o: { lsh?: number; lshProbes?: number }): RunConfig["lsh"]
   return { bits: o.lsh, probes: o.lshProbes ?? o.lsh + 1 };
 }
 
+/** The config fields of the flags that train and task share beyond given(): --lr-decay…, --lsh…. */
+export function sharedFields(o: { lrDecay?: number; lrDecayEvery?: number; lrDecayAfter?: number; lsh?: number; lshProbes?: number }): Partial<RunConfig> {
+  const lrDecay = lrDecayOf(o), lsh = lshOf(o);
+  return { ...(lrDecay ? { lrDecay } : {}), ...(lsh ? { lsh } : {}) };
+}
+
 /** The CLI's short names for config fields: the one place they are mapped. */
 const FLAG_OF: Record<string, string> = { memorySlots: "memory", wordSize: "word", readHeads: "reads" };
 

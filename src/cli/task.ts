@@ -8,7 +8,7 @@ import { SessionEvent } from "../run/events.js";
 import { ModelKind } from "../models/model.js";
 import { OptimizerName } from "../train/optimizer.js";
 import { inspectTask as inspectEpisode } from "../train/inspect.js";
-import { readCheckpoint, given, memoryText, lrDecayOf, decayText, lshOf } from "./common.js";
+import { readCheckpoint, given, memoryText, decayText, sharedFields } from "./common.js";
 import { checkWritable, UserError } from "./io.js";
 import { ConfigError } from "../errors.js";
 import { runSession } from "./run.js";
@@ -47,9 +47,7 @@ export async function task(name: TaskName, o: TaskOpts, cmd: Command): Promise<v
     }),
     task: name,
   } as Partial<RunConfig>;
-  const lrDecay = lrDecayOf(o), lsh = lshOf(o);
-  if (lrDecay) cfg.lrDecay = lrDecay;
-  if (lsh) cfg.lsh = lsh;
+  Object.assign(cfg, sharedFields(o));
   const ck = o.resume ? readCheckpoint(o.resume) : undefined;
   if (o.save) checkWritable(o.save);
   const bits = o.bits;

@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { Session } from "../run/session.js";
 import { RunConfig } from "../run/config.js";
 import { SessionEvent } from "../run/events.js";
-import { loadText, readCheckpoint, given, memoryText, lrDecayOf, decayText, lshOf } from "./common.js";
+import { loadText, readCheckpoint, given, memoryText, decayText, sharedFields } from "./common.js";
 import { checkWritable, UserError } from "./io.js";
 import { runSession } from "./run.js";
 import { spawnNodeWorker, defaultThreads } from "./threads.js";
@@ -23,9 +23,7 @@ export async function train(o: TrainOpts, cmd: Command): Promise<void> {
     model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse, contentMask: o.contentMask, eraseFreed: o.eraseFreed, batch: o.batch, seq: o.seq,
     optimizer: o.optimizer, lr: o.lr, clip: o.clip, seed: o.seed,
   }) as Partial<RunConfig>;
-  const lrDecay = lrDecayOf(o), lsh = lshOf(o);
-  if (lrDecay) cfg.lrDecay = lrDecay;
-  if (lsh) cfg.lsh = lsh;
+  Object.assign(cfg, sharedFields(o));
   if (o.gateBias || o.readModeBias) cfg.gateBias = { ...o.gateBias, ...(o.readModeBias ? { readModes: o.readModeBias } : {}) };
   const ck = o.resume ? readCheckpoint(o.resume) : o.init ? readCheckpoint(o.init) : undefined;
   if (o.curriculumLive && (o.data !== undefined || o.live !== undefined)) throw new UserError("--curriculum-live is for the built-in corpus and sets its live names itself");

@@ -36,9 +36,8 @@ export interface SamSizes { hidden: number; memorySlots: number; wordSize: numbe
 /** The approximate content scan (assembly/sam/lsh.ts): 2^bits buckets, `probes` of them per head; the exact scan when absent. */
 export interface Lsh { bits: number; probes: number }
 
-/** Largest `bits`, and most read heads, the kernels' scratch holds (assembly/scratch.ts). */
+/** Largest `bits` the kernels' scratch holds (assembly/scratch.ts; checked where configs are read, before a module exists). */
 export const MAX_LSH_BITS = 20;
-const MAX_LSH_HEADS = 64;
 
 /** Why an lsh setting is unusable (a message), or undefined. */
 export function lshProblem(lsh: unknown): string | undefined {
@@ -147,7 +146,8 @@ export class SamModel implements CharModel {
     if (N >= 2 ** 24) throw new ConfigError(`memorySlots must be below 2^24 (got ${N}): slots are stored as floats`);
     const bad = lshProblem(o.lsh);
     if (bad) throw new ConfigError(bad);
-    if (o.lsh && R > MAX_LSH_HEADS) throw new ConfigError(`the LSH index serves at most ${MAX_LSH_HEADS} read heads (got ${R})`);
+    const maxHeads = Number(be.k.MAX_LSH_HEADS);
+    if (o.lsh && R > maxHeads) throw new ConfigError(`the LSH index serves at most ${maxHeads} read heads (got ${R})`);
     this.H = H; this.N = N; this.W = W; this.RH = R; this.K = K; this.RK = R * K; this.Kw = R * K + 1;
     this.In = Vin + R * W; this.G = 4 * H; this.xi = samInterfaceLayout(R, W); this.X = this.xi.size; this.HR = H + R * W;
     const k = be.k;
@@ -208,14 +208,18 @@ export class SamModel implements CharModel {
     if (this.lsh) this.be.k.sam_index_rows(ws.B, this.N, this.W, this.lsh.bits, ws.M, this.planes, ws.Tab, idx, cnt);
   }
 
+  /** Step t's write rows from its log back into memory (undo: the rows before; redo: after), and the index after them. */
+  private logRows(ws: SamWorkspace, t: number, undo: boolean): void {
+    const { N, W, RH: R, K, Kw } = this, widx = ws.at(ws.Widx, t, Kw);
+    this.be.k.sam_rows(ws.B, R, N, W, K, ws.M, widx, ws.at(undo ? ws.Old : ws.New, t, Kw * W), undo ? 1 : 0);
+    this.reindex(ws, widx, Kw);
+  }
+
   /** Undo steps [from, to) of the pending forward pass: their writes (if M holds them) and access times. */
   private undo(ws: SamWorkspace, from: number, to: number): void {
-    const k = this.be.k, { B } = ws, { N, W, RH: R, K, Kw, RK } = this;
+    const k = this.be.k, { B } = ws, { N, Kw, RK } = this;
     for (let t = to - 1; t >= from; t--) {
-      if (ws.applied === ws.pending) {
-        k.sam_rows(B, R, N, W, K, ws.M, ws.at(ws.Widx, t, Kw), ws.at(ws.Old, t, Kw * W), 1);
-        this.reindex(ws, ws.at(ws.Widx, t, Kw), Kw);
-      }
+      if (ws.applied === ws.pending) this.logRows(ws, t, true);
       k.sam_usage_undo(B, N, Kw, RK, ws.Tau, ws.Clock, ws.at(ws.Widx, t, Kw), ws.at(ws.Ridx, t + 1, RK), ws.at(ws.Tlog, t, Kw + RK));
     }
   }
@@ -274,8 +278,7 @@ export class SamModel implements CharModel {
       k.sam_read_bwd(B, R, N, W, K, ws.M, ws.at(ws.Ridx, t + 1, RK), x + xi.kr * e, ldX, x + xi.br * e, ldX,
         ws.at(ws.Rw, t + 1, RK), ws.at(ws.dRv, t, RW), dw, dM, dx + xi.kr * e, dx + xi.br * e);
       k.sam_write_bwd(B, R, N, W, K, x, ldX, ws.at(ws.Rw, t, RK), ws.at(ws.Widx, t, Kw), ws.at(ws.Wval, t, Kw), dM, dwp, dx);
-      k.sam_rows(B, R, N, W, K, ws.M, ws.at(ws.Widx, t, Kw), ws.at(ws.Old, t, Kw * W), 1);
-      this.reindex(ws, ws.at(ws.Widx, t, Kw), Kw);
+      this.logRows(ws, t, true);
       k.sam_iface_bwd(B, R, W, ws.at(ws.XR, t, ldX), x, dx, ws.at(ws.dXR, t, ldX), ldX);
       controllerBackward(this, ws, t, s);
       [dw, dwp] = [dwp, dw];
@@ -291,14 +294,9 @@ export class SamModel implements CharModel {
 
   carry(ws: SamWorkspace, s: number): void {
     if (s > ws.pending) throw new Error(`cannot carry ${s} steps of a forward pass of ${ws.pending}`);
-    const k = this.be.k, { B } = ws, { N, W, RH: R, K, Kw } = this;
+    const k = this.be.k, { B } = ws, { N } = this;
     this.undo(ws, s, ws.pending);
-    if (ws.applied === 0) {
-      for (let t = 0; t < s; t++) {
-        k.sam_rows(B, R, N, W, K, ws.M, ws.at(ws.Widx, t, Kw), ws.at(ws.New, t, Kw * W), 0);
-        this.reindex(ws, ws.at(ws.Widx, t, Kw), Kw);
-      }
-    }
+    if (ws.applied === 0) for (let t = 0; t < s; t++) this.logRows(ws, t, false);
     ws.pending = 0; ws.applied = 0;
     for (const st of this.stepState(ws)) this.be.copy(st.off, ws.at(st.off, s, st.ld), B * st.ld);
     k.sam_rebase(B, N, ws.Tau, ws.Clock, CLOCK_LIMIT);
