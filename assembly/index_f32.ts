@@ -23,6 +23,10 @@ import * as SL from "./sam/lsh";
 import * as SR from "./sam/read";
 import * as SW from "./sam/write";
 import * as SU from "./sam/usage";
+import * as DI from "./sdnc/interface";
+import * as DL from "./sdnc/links";
+import * as DT from "./sdnc/temporal";
+import * as DX from "./sdnc/mix";
 
 export const ELEM_BYTES: i32 = 4;
 /** The DNC kernels' limits on memory slots and word size (their static scratch, scratch.ts). */
@@ -93,7 +97,7 @@ export function sam_scan(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k: us
 export function sam_read_fwd(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, idx: usize, sim: usize, beta: usize, ldb: i32, w: usize, r: usize): void { SR.sam_read_fwd<f32>(B, R, N, W, K, M, idx, sim, beta, ldb, w, r); }
 export function sam_read_bwd(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, idx: usize, k: usize, ldk: i32, beta: usize, ldb: i32, w: usize, dr: usize, dw: usize, dM: usize, dk: usize, dbeta: usize): void { SR.sam_read_bwd<f32>(B, R, N, W, K, M, idx, k, ldk, beta, ldb, w, dr, dw, dM, dk, dbeta); }
 export function sam_write_fwd(B: i32, R: i32, N: i32, W: i32, K: i32, xi: usize, ldx: i32, pidx: usize, pw: usize, lru: usize, M: usize, widx: usize, wval: usize, old: usize, nw: usize): void { SW.sam_write_fwd<f32>(B, R, N, W, K, xi, ldx, pidx, pw, lru, M, widx, wval, old, nw); }
-export function sam_write_bwd(B: i32, R: i32, N: i32, W: i32, K: i32, xi: usize, ldx: i32, pw: usize, widx: usize, wval: usize, dM: usize, dpw: usize, dxi: usize): void { SW.sam_write_bwd<f32>(B, R, N, W, K, xi, ldx, pw, widx, wval, dM, dpw, dxi); }
+export function sam_write_bwd(B: i32, R: i32, N: i32, W: i32, K: i32, xi: usize, ldx: i32, pw: usize, widx: usize, wval: usize, dM: usize, dpw: usize, dxi: usize, dwv: usize): void { SW.sam_write_bwd<f32>(B, R, N, W, K, xi, ldx, pw, widx, wval, dM, dpw, dxi, dwv); }
 export function sam_rows(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, widx: usize, log: usize, undo: i32): void { SW.sam_rows<f32>(B, R, N, W, K, M, widx, log, undo); }
 export function sam_zero_rows(B: i32, N: i32, W: i32, cnt: i32, idx: usize, dM: usize): void { SW.sam_zero_rows<f32>(B, N, W, cnt, idx, dM); }
 export function sam_lru(B: i32, N: i32, tau: usize, lru: usize): void { SU.sam_lru_f32(B, N, tau, lru); }
@@ -104,3 +108,17 @@ export { lshTableSize as sam_lsh_table_size, sam_index_reset } from "./sam/lsh";
 export function sam_index_build(B: i32, N: i32, W: i32, bits: i32, M: usize, planes: usize, tab: usize): void { SL.sam_index_build<f32>(B, N, W, bits, M, planes, tab); }
 export function sam_index_rows(B: i32, N: i32, W: i32, bits: i32, M: usize, planes: usize, tab: usize, idx: usize, cnt: i32): void { SL.sam_index_rows<f32>(B, N, W, bits, M, planes, tab, idx, cnt); }
 export function sam_scan_lsh(B: i32, R: i32, N: i32, W: i32, K: i32, bits: i32, probes: i32, M: usize, k: usize, ldk: i32, planes: usize, tab: usize, idx: usize, sim: usize): f64 { return SL.sam_scan_lsh_f32(B, R, N, W, K, bits, probes, M, k, ldk, planes, tab, idx, sim); }
+
+// ---- the sparse DNC (assembly/sdnc/<op>.ts): SAM's kernels and these O(K²) references ----
+export { sdncXiSize as sdnc_xi_size } from "./sdnc/interface";
+export { colSize as sdnc_col_size } from "./sdnc/common";
+export function sdnc_iface_fwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld: i32): void { DI.sdnc_iface_fwd<f32>(B, R, W, raw, xi, ld); }
+export function sdnc_iface_bwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, dxi: usize, draw: usize, ld: i32): void { DI.sdnc_iface_bwd<f32>(B, R, W, raw, xi, dxi, draw, ld); }
+export function sdnc_links_fwd(B: i32, N: i32, K: i32, Kw: i32, widx: usize, wval: usize, pre: usize, Li: usize, Lv: usize, col: usize, map: usize, cs: usize, cv: usize, dl: usize, olog: usize, nlog: usize, pnew: usize, held: i32): void { DL.sdnc_links_fwd<f32>(B, N, K, Kw, widx, wval, pre, Li, Lv, col, map, cs, cv, dl, olog, nlog, pnew, held); }
+export function sdnc_links_bwd(B: i32, N: i32, K: i32, Kw: i32, widx: usize, pre: usize, pnew: usize, Li: usize, Lv: usize, dl: usize, olog: usize, dL: usize, dpn: usize, dpo: usize, dwval: usize, map: usize, cv: usize): void { DL.sdnc_links_bwd<f32>(B, N, K, Kw, widx, pre, pnew, Li, Lv, dl, olog, dL, dpn, dpo, dwval, map, cv); }
+export function sdnc_links_rows(B: i32, N: i32, K: i32, Kw: i32, Li: usize, Lv: usize, col: usize, dl: usize, log: usize): void { DL.sdnc_links_rows<f32>(B, N, K, Kw, Li, Lv, col, dl, log); }
+export function sdnc_col_build(B: i32, N: i32, K: i32, Li: usize, col: usize): void { DL.sdnc_col_build<f32>(B, N, K, Li, col); }
+export function sdnc_dir_fwd(B: i32, R: i32, N: i32, K: i32, Kr: i32, pidx: usize, pw: usize, Li: usize, Lv: usize, col: usize, map: usize, cs: usize, cv: usize, bidx: usize, bval: usize, fidx: usize, fval: usize, held: i32): void { DT.sdnc_dir_fwd<f32>(B, R, N, K, Kr, pidx, pw, Li, Lv, col, map, cs, cv, bidx, bval, fidx, fval, held); }
+export function sdnc_dir_bwd(B: i32, R: i32, N: i32, K: i32, Kr: i32, pidx: usize, pw: usize, Li: usize, Lv: usize, bidx: usize, bval: usize, fidx: usize, fval: usize, dbval: usize, dfval: usize, dL: usize, dpw: usize): void { DT.sdnc_dir_bwd<f32>(B, R, N, K, Kr, pidx, pw, Li, Lv, bidx, bval, fidx, fval, dbval, dfval, dL, dpw); }
+export function sdnc_mix_fwd(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, xi: usize, ldx: i32, mo: i32, bidx: usize, bval: usize, cidx: usize, cw: usize, fidx: usize, fval: usize, ridx: usize, rw: usize, r: usize): void { DX.sdnc_mix_fwd<f32>(B, R, N, W, K, M, xi, ldx, mo, bidx, bval, cidx, cw, fidx, fval, ridx, rw, r); }
+export function sdnc_mix_bwd(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, xi: usize, ldx: i32, mo: i32, bval: usize, cw: usize, fval: usize, ridx: usize, rw: usize, dr: usize, drw: usize, dM: usize, dxi: usize, dbval: usize, dcw: usize, dfval: usize): void { DX.sdnc_mix_bwd<f32>(B, R, N, W, K, M, xi, ldx, mo, bval, cw, fval, ridx, rw, dr, drw, dM, dxi, dbval, dcw, dfval); }

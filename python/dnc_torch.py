@@ -258,6 +258,8 @@ def load(path):
     kind, config, vocab = meta["model"], json.loads(meta["config"]), json.loads(meta["vocab"])
     if config.get("task"):
         raise ValueError(f"{path}: a model of the {config['task']} task; this module handles text models")
+    if kind == "sdnc":
+        raise ValueError(f"{path}: a sparse DNC (sdnc); this module handles rnn, lstm, dnc and sam models")
     model = DNC(tensors, config) if kind == "dnc" else SAM(tensors, config) if kind == "sam" else CharRNN(kind, tensors)
     return model, kind, config, vocab
 

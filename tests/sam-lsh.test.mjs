@@ -121,7 +121,7 @@ test("sam lsh: a session with the index resumes exactly; the options are checked
   for (let i = 0; i < 3; i++) rest.push((await b.step()).loss);
   assert.deepEqual(rest, losses.slice(3));
   a.close(); b.close();
-  assert.throws(() => runConfig({ model: "lstm", lsh: { bits: 2, probes: 1 } }), /for the sam model/);
+  assert.throws(() => runConfig({ model: "lstm", lsh: { bits: 2, probes: 1 } }), /for the sam and sdnc models/);
   for (const [lsh, re] of [[{ bits: 0, probes: 1 }, /bits/], [{ bits: 21, probes: 1 }, /bits/], [{ bits: 3, probes: 5 }, /probes/], [{ bits: 3 }, /probes/], [{ bits: 3, probes: 1, x: 1 }, /object/]]) {
     assert.throws(() => runConfig({ model: "sam", lsh }), (e) => e instanceof ConfigError && re.test(e.message), JSON.stringify(lsh));
   }
@@ -136,7 +136,7 @@ test("sam lsh: the CLI trains with --lsh, and refuses --lsh-probes alone or --ls
   const r = dnc(["train", "--model", "sam", "--hidden", "8", "--memory", "256", "--word", "8", "--reads", "2", "--lsh", "4", "--batch", "2", "--seq", "10", "--iters", "3", "--save", save]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /LSH index of 16 buckets \(5 probed\)/);
-  for (const [args, re] of [[["--model", "sam", "--lsh-probes", "3"], /--lsh-probes needs --lsh/], [["--model", "lstm", "--lsh", "3"], /for the sam model/]]) {
+  for (const [args, re] of [[["--model", "sam", "--lsh-probes", "3"], /--lsh-probes needs --lsh/], [["--model", "lstm", "--lsh", "3"], /for the sam and sdnc models/]]) {
     const e = dnc(["train", ...args, "--iters", "1"]);
     assert.equal(e.code, 2, e.stderr);
     assert.match(e.stderr, re);

@@ -29,11 +29,12 @@ export function sam_write_fwd<T>(B: i32, R: i32, N: i32, W: i32, K: i32, xi: usi
 
 /**
  * The write's backward, entries in reverse: dv += w_e·dM[n_e], dw_e = dM[n_e]·v
- * into dα, dγ and dpw (the previous step's read weights); the erased row's
- * gradient stops at entry 0. Needs no memory, only the step's record.
+ * (plus dwv[e], what else used the weights: the sparse DNC's links; 0 for
+ * none) into dα, dγ and dpw (the previous step's read weights); the erased
+ * row's gradient stops at entry 0. Needs no memory, only the step's record.
  */
 export function sam_write_bwd<T>(B: i32, R: i32, N: i32, W: i32, K: i32, xi: usize, ldx: i32, pw: usize,
-                                 widx: usize, wval: usize, dM: usize, dpw: usize, dxi: usize): void {
+                                 widx: usize, wval: usize, dM: usize, dpw: usize, dxi: usize, dwv: usize): void {
   const sz = <usize>sizeof<T>(), Kw = R * K + 1, inv: f64 = 1.0 / <f64>R;
   for (let b = 0; b < B; b++) {
     const x = xi + <usize>b * ldx * sz, v = x + <usize>sV(R, W) * sz, dx = dxi + <usize>b * ldx * sz, dv = dx + <usize>sV(R, W) * sz;
@@ -42,7 +43,7 @@ export function sam_write_bwd<T>(B: i32, R: i32, N: i32, W: i32, K: i32, xi: usi
     let dal: f64 = 0, dga: f64 = 0;
     for (let e = Kw - 1; e >= 0; e--) {
       const ei = b * Kw + e, n = slot<T>(widx, ei), we = g64<T>(wval, ei);
-      let dwe: f64 = 0;
+      let dwe: f64 = dwv ? g64<T>(dwv, ei) : 0;
       for (let j = 0; j < W; j++) { const g = g64<T>(dMb, n * W + j); dwe += g * g64<T>(v, j); addSat<T>(dv, j, we * g); }
       if (e == 0) {
         dal += dwe * (1 - ga); dga -= dwe * al;

@@ -103,7 +103,7 @@ const FLAG_OF: Record<string, string> = { memorySlots: "memory", wordSize: "word
 export function memoryText(c: { model: ModelKind; memorySlots?: number; wordSize?: number; readHeads?: number; sparse?: number; lsh?: unknown; contentMask?: unknown; eraseFreed?: unknown }): string {
   if (!hasMemory(c.model)) return "";
   const lsh = c.lsh as RunConfig["lsh"];
-  return `, memory ${c.memorySlots}×${c.wordSize}, ${c.readHeads} read heads${c.model === "sam" ? `, ${c.sparse} slots per read` : ""}` +
+  return `, memory ${c.memorySlots}×${c.wordSize}, ${c.readHeads} read heads${c.model === "sam" || c.model === "sdnc" ? `, ${c.sparse} slots per read` : ""}` +
     (lsh ? `, LSH index of ${2 ** lsh.bits} buckets (${lsh.probes} probed)` : "") +
     `${c.contentMask === true ? ", masked content addressing" : ""}${c.eraseFreed === true ? ", erasing de-allocation" : ""}`;
 }

@@ -18,7 +18,7 @@ import { DncError } from "../errors.js";
 /** --model, --hidden and the memory models' --memory/--word/--reads/--sparse, with a command's own defaults. */
 function modelOptions(cmd: Command, d: { model: string; hidden: number; memory: number; word: number; reads: number }, hiddenHelp = "hidden size (the DNC's controller)"): Command {
   return cmd
-    .addOption(new Option("--model <kind>", "model (sam: sparse access memory, reads and writes of K slots)").choices(MODEL_KINDS).default(d.model))
+    .addOption(new Option("--model <kind>", "model (sam: sparse access memory, reads and writes of K slots; sdnc: the sparse DNC, SAM with sparse temporal links)").choices(MODEL_KINDS).default(d.model))
     .option("--hidden <n>", hiddenHelp, intArg(1), d.hidden)
     .option("--memory <n>", "DNC/SAM: memory slots N", intArg(1), d.memory)
     .option("--word <n>", "DNC/SAM: word size W", intArg(1), d.word)

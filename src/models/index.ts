@@ -1,9 +1,10 @@
 // Making a model of any kind from its kind, vocabulary size and config.
 import { Backend } from "../runtime/backend.js";
-import { CharModel, ModelConfig, ModelIO, ModelKind, TensorSpec, asIO } from "./model.js";
+import { CharModel, ModelConfig, ModelIO, ModelKind, TensorSpec, asIO, isSparse } from "./model.js";
 import { RecurrentModel } from "./recurrent.js";
 import { DncModel, DncSizes, GateBias, interfaceLayout } from "./dnc.js";
 import { SamModel, SamSizes, samInterfaceLayout, Lsh } from "./sam.js";
+import { SdncModel } from "./sdnc.js";
 
 export const DNC_DEFAULTS = { memorySlots: 32, wordSize: 16, readHeads: 2 };
 /** SAM: slots each read head touches. */
@@ -30,11 +31,12 @@ function eraseFreed(c: ModelConfig): boolean { return c.eraseFreed === true; }
 
 export function createModel(be: Backend, kind: ModelKind, io: number | ModelIO, c: ModelConfig): CharModel {
   if (kind === "sam") return new SamModel(be, io, samSizes(c), { lsh: c.lsh as Lsh | undefined });
+  if (kind === "sdnc") return new SdncModel(be, io, samSizes(c), { lsh: c.lsh as Lsh | undefined });
   return kind === "dnc" ? new DncModel(be, io, dncSizes(c), { gateBias: (c.gateBias ?? {}) as GateBias, contentMask: contentMask(c), eraseFreed: eraseFreed(c) }) : new RecurrentModel(be, kind, io, c.hidden);
 }
 
 export function modelSpecs(kind: ModelKind, io: number | ModelIO, c: ModelConfig): TensorSpec[] {
-  if (kind === "sam") return SamModel.specs(io, samSizes(c));
+  if (kind === "sam" || kind === "sdnc") return SamModel.specs(io, samSizes(c), kind === "sdnc");
   return kind === "dnc" ? DncModel.specs(io, dncSizes(c), contentMask(c)) : RecurrentModel.specs(kind, io, c.hidden);
 }
 
@@ -49,7 +51,7 @@ export function ioFromConfig(c: ModelConfig, vocabSize: number): ModelIO {
 /** The config that defines the tensors (what a checkpoint must record). */
 export function modelConfig(kind: ModelKind, c: ModelConfig): ModelConfig {
   const io = c.inputSize !== undefined ? { inputSize: c.inputSize, outputSize: c.outputSize } : {};
-  if (kind === "sam") return { ...samSizes(c), ...(c.lsh !== undefined ? { lsh: { ...(c.lsh as Lsh) } } : {}), ...io };
+  if (isSparse(kind)) return { ...samSizes(c), ...(c.lsh !== undefined ? { lsh: { ...(c.lsh as Lsh) } } : {}), ...io };
   return kind === "dnc" ? { ...dncSizes(c), ...(contentMask(c) ? { contentMask: true } : {}), ...(eraseFreed(c) ? { eraseFreed: true } : {}), ...io } : { hidden: c.hidden, ...io };
 }
 
@@ -64,13 +66,19 @@ export function modelBytes(kind: ModelKind, io: number | ModelIO, c: ModelConfig
   const { inSize: Vin, outSize: V } = asIO(io), H = c.hidden, R = S * B, T = (S + 1) * B;
   const params = modelSpecs(kind, io, c).reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0);
   let ws: number;
-  if (kind === "sam") {
+  if (isSparse(kind)) {
     // one N×W memory and its gradient per stream; per step only K-row records
-    const { memorySlots: N, wordSize: W, readHeads: RH, sparse: K } = samSizes(c), X = samInterfaceLayout(RH, W).size, G = 4 * H;
-    const RK = RH * K, Kw = RK + 1;
+    const temporal = kind === "sdnc", { memorySlots: N, wordSize: W, readHeads: RH, sparse: K } = samSizes(c);
+    const X = samInterfaceLayout(RH, W, temporal).size, G = 4 * H;
+    const RK = RH * K * (temporal ? 3 : 1), Kw = RK + 1, CK = RH * K;
     const lsh = c.lsh as Lsh | undefined, tab = lsh ? (3 * N + 2 * (2 ** lsh.bits + 1) + 1): 0; // i32 entries, as many bytes as f32s
     ws = B * (2 * N * W + N + 1 + 2 * RK + X + H + tab) + (lsh ? lsh.bits * W : 0) + T * (2 * H + RH * W + 2 * RK)
       + R * (2 * G + 3 * X + 2 * H + V + Vin + RH * W + RK + 1 + 2 * Kw + 2 * Kw * W + Kw + RK);
+    // the sparse DNC: links (slots, values, gradient, column index) per stream; content, directional and link records per step
+    if (temporal) {
+      ws += B * (3 * N * K + N + 2 * N * K + 2 * K + 3 * CK + Kw + RH * W) + 3 * Math.max(N, Kw + K) + T * 2 * K
+        + R * (6 * CK + 2 * Kw + 4 * Kw * K);
+    }
   } else if (kind === "dnc") {
     const { memorySlots: N, wordSize: W, readHeads: RH } = dncSizes(c), X = interfaceLayout(RH, W, contentMask(c)).size, G = 4 * H;
     ws = (contentMask(c) ? 2 * B * (N * W + W) : 0) + (eraseFreed(c) ? R * N + B * N + 2 * B * N * W : 0) + T * (N * W + N * N + 3 * N + RH * N + RH * W + 2 * H) + R * (3 * N + 3 * RH * N + 2 * G + 3 * X + 2 * H + V + RH * W + Vin)

@@ -4,11 +4,14 @@ import { Backend } from "../runtime/backend.js";
 import { ParamBlock, TensorSpec } from "./params.js";
 import { Rng } from "../train/rng.js";
 
-export type ModelKind = "rnn" | "lstm" | "dnc" | "sam";
-export const MODEL_KINDS: ModelKind[] = ["rnn", "lstm", "dnc", "sam"];
+export type ModelKind = "rnn" | "lstm" | "dnc" | "sam" | "sdnc";
+export const MODEL_KINDS: ModelKind[] = ["rnn", "lstm", "dnc", "sam", "sdnc"];
 
-/** Kinds with an external memory (memorySlots, wordSize, readHeads): the DNC and sparse access memory. */
-export function hasMemory(kind: ModelKind): boolean { return kind === "dnc" || kind === "sam"; }
+/** Kinds with an external memory (memorySlots, wordSize, readHeads): the DNC and the sparse memories. */
+export function hasMemory(kind: ModelKind): boolean { return kind === "dnc" || isSparse(kind); }
+
+/** Kinds with sparse memory (K slots per read, `sparse`; the optional LSH index): SAM and the sparse DNC. */
+export function isSparse(kind: ModelKind): boolean { return kind === "sam" || kind === "sdnc"; }
 
 /**
  * What goes in and comes out: characters (one-hot ids in, softmax over the

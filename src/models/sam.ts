@@ -61,11 +61,15 @@ export function lshPlanes(bits: number, W: number): Float64Array {
 }
 const LSH_SEED = 0x15ca11;
 
-/** |ξ| = R·W + R + W + 2, and the offsets of its pieces (assembly/sam/common.ts). */
-export function samInterfaceLayout(R: number, W: number) {
-  const kr = 0, br = R * W, v = br + R, a = v + W, g = a + 1;
-  return { size: g + 1, kr, br, v, a, g };
+/**
+ * |ξ| = R·W + R + W + 2, and the offsets of its pieces (assembly/sam/common.ts);
+ * the sparse DNC's (temporal) adds 3R read modes at `modes` (assembly/sdnc/interface.ts).
+ */
+export function samInterfaceLayout(R: number, W: number, temporal = false) {
+  const kr = 0, br = R * W, v = br + R, a = v + W, g = a + 1, modes = g + 1;
+  return { size: modes + (temporal ? 3 * R : 0), kr, br, v, a, g, modes };
 }
+export type SamLayout = ReturnType<typeof samInterfaceLayout>;
 
 /** Times stay exact integers in f32 below 2^24; a clock past this is moved back (sam_rebase). */
 const CLOCK_LIMIT = 2 ** 22;
@@ -112,14 +116,15 @@ export class SamWorkspace implements Workspace {
 }
 
 export class SamModel implements CharModel {
-  readonly kind = "sam" as const;
+  readonly kind: "sam" | "sdnc" = "sam";
   readonly H: number; readonly N: number; readonly W: number; readonly RH: number; readonly K: number;
-  readonly RK: number; readonly Kw: number;
+  /** Read entries per head (K; the sparse DNC's 3K), all heads' (R·Kr) and the write's (R·Kr + 1). */
+  readonly Kr: number; readonly RK: number; readonly Kw: number;
   readonly In: number; readonly G: number; readonly X: number; readonly HR: number;
   readonly ldG: number; readonly ldH: number; readonly ldX: number; readonly ldV: number;
   readonly params: ParamBlock;
   readonly grads: ParamBlock;
-  readonly xi: ReturnType<typeof samInterfaceLayout>;
+  readonly xi: SamLayout;
   readonly io: ModelIO;
   readonly V: number;
   /** Reuse the slots (top-K sets, least-used slot) of the last forward pass (for the gradient check). */
@@ -133,9 +138,9 @@ export class SamModel implements CharModel {
   readonly WihT: number; readonly WhhT: number; readonly WxiT: number; readonly WoutT: number;
   readonly dWihT: number;
   private stale = true;
-  private readonly spaces = new WorkspaceCache<SamWorkspace>();
+  protected readonly spaces = new WorkspaceCache<SamWorkspace>();
 
-  constructor(readonly be: Backend, io: number | ModelIO, sizes: SamSizes, o: { lsh?: Lsh } = {}) {
+  constructor(readonly be: Backend, io: number | ModelIO, sizes: SamSizes, o: { lsh?: Lsh; temporal?: boolean } = {}) {
     this.io = asIO(io);
     const V = this.V = this.io.outSize, Vin = this.io.inSize;
     const { hidden: H, memorySlots: N, wordSize: W, readHeads: R, sparse: K } = sizes;
@@ -148,14 +153,16 @@ export class SamModel implements CharModel {
     if (bad) throw new ConfigError(bad);
     const maxHeads = Number(be.k.MAX_LSH_HEADS);
     if (o.lsh && R > maxHeads) throw new ConfigError(`the LSH index serves at most ${maxHeads} read heads (got ${R})`);
-    this.H = H; this.N = N; this.W = W; this.RH = R; this.K = K; this.RK = R * K; this.Kw = R * K + 1;
-    this.In = Vin + R * W; this.G = 4 * H; this.xi = samInterfaceLayout(R, W); this.X = this.xi.size; this.HR = H + R * W;
+    const temporal = o.temporal === true;
+    this.H = H; this.N = N; this.W = W; this.RH = R; this.K = K; this.Kr = temporal ? 3 * K : K; this.RK = R * this.Kr; this.Kw = this.RK + 1;
+    this.In = Vin + R * W; this.G = 4 * H; this.xi = samInterfaceLayout(R, W, temporal); this.X = this.xi.size; this.HR = H + R * W;
     const k = be.k;
-    if (Number(k.sam_xi_offset(R, W, 4)) !== this.X || Number(k.sam_xi_offset(R, W, 1)) !== this.xi.v) {
+    if (Number(k.sam_xi_offset(R, W, 4)) !== this.xi.modes || Number(k.sam_xi_offset(R, W, 1)) !== this.xi.v
+        || (temporal && Number(k.sdnc_xi_size(R, W)) !== this.X)) {
       throw new Error("the host's SAM interface layout disagrees with the kernels'");
     }
     this.ldG = ld(this.G); this.ldH = ld(H); this.ldX = ld(this.X); this.ldV = ld(V);
-    this.params = new ParamBlock(be, SamModel.specs(this.io, sizes));
+    this.params = new ParamBlock(be, SamModel.specs(this.io, sizes, temporal));
     this.grads = this.params.like();
     this.WihT = be.alloc(this.In * this.ldG); this.WhhT = be.alloc(H * this.ldG);
     this.WxiT = be.alloc(H * this.ldX); this.WoutT = be.alloc(this.HR * this.ldV);
@@ -169,8 +176,8 @@ export class SamModel implements CharModel {
   }
 
   /** The dense DNC's tensors, but for the interface's size. */
-  static specs(io: number | ModelIO, s: SamSizes): TensorSpec[] {
-    const { hidden: H, wordSize: W, readHeads: R } = s, X = samInterfaceLayout(R, W).size, { inSize, outSize: V } = asIO(io);
+  static specs(io: number | ModelIO, s: SamSizes, temporal = false): TensorSpec[] {
+    const { hidden: H, wordSize: W, readHeads: R } = s, X = samInterfaceLayout(R, W, temporal).size, { inSize, outSize: V } = asIO(io);
     return [
       { name: "lstm.weight_ih", shape: [4 * H, inSize + R * W] },
       { name: "lstm.weight_hh", shape: [4 * H, H] },
@@ -195,7 +202,7 @@ export class SamModel implements CharModel {
 
   paramsChanged(): void { this.stale = true; }
 
-  private refresh(): void {
+  protected refresh(): void {
     if (!this.stale) return;
     transposeWeights(this);
     this.stale = false;
@@ -204,19 +211,19 @@ export class SamModel implements CharModel {
   workspace(B: number, S: number): SamWorkspace { return this.spaces.get(B, S, () => new SamWorkspace(this, B, S)); }
 
   /** Re-buckets the rows `cnt` entries per stream name, after they changed. */
-  private reindex(ws: SamWorkspace, idx: number, cnt: number): void {
+  protected reindex(ws: SamWorkspace, idx: number, cnt: number): void {
     if (this.lsh) this.be.k.sam_index_rows(ws.B, this.N, this.W, this.lsh.bits, ws.M, this.planes, ws.Tab, idx, cnt);
   }
 
   /** Step t's write rows from its log back into memory (undo: the rows before; redo: after), and the index after them. */
-  private logRows(ws: SamWorkspace, t: number, undo: boolean): void {
-    const { N, W, RH: R, K, Kw } = this, widx = ws.at(ws.Widx, t, Kw);
-    this.be.k.sam_rows(ws.B, R, N, W, K, ws.M, widx, ws.at(undo ? ws.Old : ws.New, t, Kw * W), undo ? 1 : 0);
+  protected logRows(ws: SamWorkspace, t: number, undo: boolean): void {
+    const { N, W, RH: R, Kr, Kw } = this, widx = ws.at(ws.Widx, t, Kw);
+    this.be.k.sam_rows(ws.B, R, N, W, Kr, ws.M, widx, ws.at(undo ? ws.Old : ws.New, t, Kw * W), undo ? 1 : 0);
     this.reindex(ws, widx, Kw);
   }
 
   /** Undo steps [from, to) of the pending forward pass: their writes (if M holds them) and access times. */
-  private undo(ws: SamWorkspace, from: number, to: number): void {
+  protected undo(ws: SamWorkspace, from: number, to: number): void {
     const k = this.be.k, { B } = ws, { N, Kw, RK } = this;
     for (let t = to - 1; t >= from; t--) {
       if (ws.applied === ws.pending) this.logRows(ws, t, true);
@@ -225,7 +232,7 @@ export class SamModel implements CharModel {
   }
 
   /** Forget a pending forward pass: the state is the carried one again. */
-  private rollback(ws: SamWorkspace): void {
+  protected rollback(ws: SamWorkspace): void {
     if (ws.pending === 0) return;
     this.undo(ws, 0, ws.pending);
     ws.pending = 0; ws.applied = 0;
@@ -277,7 +284,7 @@ export class SamModel implements CharModel {
       // reads of M_t, then the write that made M_t from M_{t−1}, then M back to M_{t−1}
       k.sam_read_bwd(B, R, N, W, K, ws.M, ws.at(ws.Ridx, t + 1, RK), x + xi.kr * e, ldX, x + xi.br * e, ldX,
         ws.at(ws.Rw, t + 1, RK), ws.at(ws.dRv, t, RW), dw, dM, dx + xi.kr * e, dx + xi.br * e);
-      k.sam_write_bwd(B, R, N, W, K, x, ldX, ws.at(ws.Rw, t, RK), ws.at(ws.Widx, t, Kw), ws.at(ws.Wval, t, Kw), dM, dwp, dx);
+      k.sam_write_bwd(B, R, N, W, K, x, ldX, ws.at(ws.Rw, t, RK), ws.at(ws.Widx, t, Kw), ws.at(ws.Wval, t, Kw), dM, dwp, dx, 0);
       this.logRows(ws, t, true);
       k.sam_iface_bwd(B, R, W, ws.at(ws.XR, t, ldX), x, dx, ws.at(ws.dXR, t, ldX), ldX);
       controllerBackward(this, ws, t, s);
@@ -323,7 +330,7 @@ export class SamModel implements CharModel {
   }
 
   /** The carried state kept per step (block 0 carried in, block t+1 after step t). */
-  private stepState(ws: SamWorkspace): StateTensor[] {
+  protected stepState(ws: SamWorkspace): StateTensor[] {
     const { H, RH: R, W, RK, ldH } = this;
     return [
       { name: "h", cols: H, off: ws.Hs, ld: ldH }, { name: "c", cols: H, off: ws.Cs, ld: ldH },

@@ -2,7 +2,7 @@
 // controls, the API) and for checkpoints, which store it as their `config`.
 // The names are the checkpoint's (MODELS.md): memorySlots, wordSize,
 // readHeads; the CLI's --memory/--word/--reads map onto them in one place.
-import { ModelKind, MODEL_KINDS, hasMemory } from "../models/model.js";
+import { ModelKind, MODEL_KINDS, hasMemory, isSparse } from "../models/model.js";
 import { SAM_DEFAULT_SPARSE } from "../models/index.js";
 import { Lsh, lshProblem } from "../models/sam.js";
 import { DNC_SWITCHES } from "../models/dnc.js";
@@ -69,8 +69,8 @@ export function runConfig(c: Partial<RunConfig>): RunConfig {
   const d: Record<string, unknown> = c.task !== undefined ? TASK_RUN_DEFAULTS : TEXT_DEFAULTS;
   const model = (c.model ?? d.model) as ModelKind;
   const optimizer = (c.optimizer ?? d.optimizer) as OptimizerName;
-  if (c.sparse !== undefined && model !== "sam") throw new ConfigError(`sparse (K slots per read) is for the sam model, not ${model}`);
-  if (c.lsh !== undefined && model !== "sam") throw new ConfigError(`lsh (the approximate content scan) is for the sam model, not ${model}`);
+  if (c.sparse !== undefined && !isSparse(model)) throw new ConfigError(`sparse (K slots per read) is for the sam and sdnc models, not ${model}`);
+  if (c.lsh !== undefined && !isSparse(model)) throw new ConfigError(`lsh (the approximate content scan) is for the sam and sdnc models, not ${model}`);
   for (const [k, what] of DNC_SWITCHES) {
     if (c[k] !== undefined && c[k] !== false && model !== "dnc") throw new ConfigError(`${k} (${what}) is for the dnc model, not ${model}`);
   }
@@ -80,7 +80,7 @@ export function runConfig(c: Partial<RunConfig>): RunConfig {
       memorySlots: c.memorySlots ?? (d.memorySlots as number), wordSize: c.wordSize ?? (d.wordSize as number),
       readHeads: c.readHeads ?? (d.readHeads as number),
     } : {}),
-    ...(model === "sam" ? { sparse: c.sparse ?? SAM_DEFAULT_SPARSE, ...(c.lsh !== undefined ? { lsh: { ...c.lsh } } : {}) } : {}),
+    ...(isSparse(model) ? { sparse: c.sparse ?? SAM_DEFAULT_SPARSE, ...(c.lsh !== undefined ? { lsh: { ...c.lsh } } : {}) } : {}),
     ...(model === "dnc" && c.gateBias ? { gateBias: { ...c.gateBias } } : {}),
     ...Object.fromEntries(DNC_SWITCHES.filter(([k]) => c[k] !== undefined && c[k] !== false).map(([k]) => [k, c[k]])),
     ...(c.task !== undefined ? { task: c.task, taskOptions: { ...c.taskOptions } } : { seq: c.seq ?? (d.seq as number) }),
@@ -101,7 +101,7 @@ export function checkConfig(c: RunConfig): void {
   if (!MODEL_KINDS.includes(c.model)) bad(`unknown model kind ${JSON.stringify(c.model)} (expected ${MODEL_KINDS.join(", ")})`);
   const ints: [string, unknown][] = [["hidden", c.hidden], ["batch", c.batch], ["seed", c.seed]];
   if (hasMemory(c.model)) ints.push(["memorySlots", c.memorySlots], ["wordSize", c.wordSize], ["readHeads", c.readHeads]);
-  if (c.model === "sam") ints.push(["sparse", c.sparse]);
+  if (isSparse(c.model)) ints.push(["sparse", c.sparse]);
   if (c.task === undefined) ints.push(["seq", c.seq]);
   for (const [k, v] of ints) {
     if (!Number.isSafeInteger(v) || (v as number) < (k === "seed" ? 0 : 1)) bad(`${k} must be ${k === "seed" ? "a non-negative" : "a positive"} integer (got ${JSON.stringify(v)})`);

@@ -6,7 +6,7 @@
 // (the CLI, the page's worker, scripts) only map their input to a RunConfig
 // and the events to output.
 import { Backend } from "../runtime/backend.js";
-import { CharModel, ModelIO, charIO, hasMemory } from "../models/model.js";
+import { CharModel, ModelIO, charIO, hasMemory, isSparse } from "../models/model.js";
 import { createModel, modelConfig, modelBytes } from "../models/index.js";
 import { DncModel } from "../models/dnc.js";
 import { Batcher } from "../data/corpus.js";
@@ -94,7 +94,7 @@ export class Session {
       }
       c = { ...c, model: ck.kind, hidden: saved.hidden as number, ...(hasMemory(ck.kind) ? {
         memorySlots: saved.memorySlots as number, wordSize: saved.wordSize as number, readHeads: saved.readHeads as number,
-      } : {}), ...(ck.kind === "sam" ? { sparse: saved.sparse as number, ...((c.lsh ?? saved.lsh) !== undefined ? { lsh: (c.lsh ?? saved.lsh) as RunConfig["lsh"] } : {}) } : {}), ...(mask ? { contentMask: true } : {}),
+      } : {}), ...(isSparse(ck.kind) ? { sparse: saved.sparse as number, ...((c.lsh ?? saved.lsh) !== undefined ? { lsh: (c.lsh ?? saved.lsh) as RunConfig["lsh"] } : {}) } : {}), ...(mask ? { contentMask: true } : {}),
         ...(saved.eraseFreed === true ? { eraseFreed: true } : {}) };
     }
     const s = await Session.build(runConfig(c), o, o.init?.vocab);

@@ -5,7 +5,7 @@
 // made and read here; writing them to disk belongs to the caller.
 import { DncError } from "../errors.js";
 import { encodeSafetensors, decodeSafetensors, FormatError, StTensor } from "./safetensors.js";
-import { CharModel, ModelKind, MODEL_KINDS, ModelConfig, hasMemory } from "../models/model.js";
+import { CharModel, ModelKind, MODEL_KINDS, ModelConfig, hasMemory, isSparse } from "../models/model.js";
 import { modelSpecs, ioFromConfig } from "../models/index.js";
 import { DNC_SWITCHES } from "../models/dnc.js";
 import { StateData } from "../models/model.js";
@@ -150,12 +150,12 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
     throw new CheckpointError("checkpoint vocab must be a JSON array of single characters");
   }
   if (hasMemory(kind)) {
-    for (const k of ["memorySlots", "wordSize", "readHeads", ...(kind === "sam" ? ["sparse"] as const : [])] as const) {
+    for (const k of ["memorySlots", "wordSize", "readHeads", ...(isSparse(kind) ? ["sparse"] as const : [])] as const) {
       if (!Number.isInteger(config[k]) || (config[k] as number) < 1) throw new CheckpointError(`${kind.toUpperCase()} checkpoint config lacks a positive integer ${k}`);
     }
   }
   if (config.lsh !== undefined) {
-    const bad = kind === "sam" ? lshProblem(config.lsh) : `lsh is for a sam, not a ${kind}`;
+    const bad = isSparse(kind) ? lshProblem(config.lsh) : `lsh is for a sam or sdnc, not a ${kind}`;
     if (bad) throw new CheckpointError(`checkpoint config: ${bad}`);
   }
   // read as given: a mistyped "true" must not quietly load as the plain DNC
