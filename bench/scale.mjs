@@ -1,8 +1,8 @@
 // npm run bench -- --scale [--quick]: the dense DNC against sparse access
-// memory (SAM) as the memory grows, same hidden, W, R, batch and window; each
+// memory (SAM) and the sparse DNC (SDNC, SAM with sparse links) as the memory grows, same hidden, W, R, batch and window; each
 // configuration has its own wasm instance, so its linear memory is its peak.
 // Training steps (forward, loss, backward; no optimiser update, whose cost is
-// the same for both) in interleaved blocks; medians of the blocks. SAM runs
+// the same for both) in interleaved blocks; medians of the blocks. SAM and the SDNC run
 // twice: with the exact scan and with the LSH index (2^bits ≈ N/32 buckets,
 // 4 probed per head; bench/lsh-recall.mjs measures what it finds); their
 // memories start full of random rows, as a
@@ -18,15 +18,15 @@ export async function scaleBench({ quick = false, asJson = false } = {}) {
   const inputs = Int32Array.from({ length: S * B }, () => rng.int(V)), targets = Int32Array.from({ length: S * B }, () => rng.int(V));
   const configs = [];
   for (const N of Ns) {
-    for (const label of ["dnc", "sam", "sam-lsh"]) {
-      const model = label === "dnc" ? "dnc" : "sam", bits = Math.max(1, Math.round(Math.log2(N / 32)));
-      const c = { hidden: H, memorySlots: N, wordSize: W, readHeads: R, sparse: K, ...(label === "sam-lsh" ? { lsh: { bits, probes: Math.min(4, bits + 1) } } : {}) };
+    for (const label of ["dnc", "sam", "sam-lsh", "sdnc", "sdnc-lsh"]) {
+      const model = label.split("-")[0], bits = Math.max(1, Math.round(Math.log2(N / 32)));
+      const c = { hidden: H, memorySlots: N, wordSize: W, readHeads: R, sparse: K, ...(label.endsWith("-lsh") ? { lsh: { bits, probes: Math.min(4, bits + 1) } } : {}) };
       if (modelBytes(model, V, c, B, S) > BUDGET) { configs.push({ model: label, N, skipped: `needs ${(modelBytes(model, V, c, B, S) / 2 ** 30).toFixed(1)} GiB` }); continue; }
       const be = await Backend.create("f32");
       const m = createModel(be, model, V, c);
       m.init(new Rng(2));
       const ws = m.workspace(B, S);
-      if (model === "sam") {
+      if (model !== "dnc") {
         const st = readState(m, ws), mem = st.find((x) => x.name === "memory").data, fill = new Rng(3);
         for (let i = 0; i < mem.length; i++) mem[i] = fill.uniform(-1, 1);
         writeState(m, ws, st);

@@ -10,10 +10,10 @@ const file = args.find((a, i) => i !== outAt && i !== outAt + 1);
 if (!file || outAt < 0) { console.error("usage: node scripts/scale-plot.mjs SCALE.json --out FILE.svg"); process.exit(2); }
 const r = JSON.parse(readFileSync(file, "utf8"));
 if (!Array.isArray(r.rows)) { console.error(`${file}: not the output of node bench/run.mjs --scale --json`); process.exit(2); }
-const series = ["dnc", "sam", "sam-lsh"].filter((model) => r.rows.some((x) => x.model === model))
+const series = ["dnc", "sam", "sam-lsh", "sdnc", "sdnc-lsh"].filter((model) => r.rows.some((x) => x.model === model))
   .map((model) => ({ model, pts: r.rows.filter((x) => x.model === model && !x.skipped) }));
-const COLOR = { dnc: "#d4462a", sam: "#2455c3", "sam-lsh": "#2a9d58" };
-const NAME = { dnc: "dense DNC", sam: `SAM, K=${r.sparse}, exact scan`, "sam-lsh": `SAM, K=${r.sparse}, LSH index` };
+const COLOR = { dnc: "#d4462a", sam: "#2455c3", "sam-lsh": "#2a9d58", sdnc: "#8a3fb8", "sdnc-lsh": "#c08a12" };
+const NAME = { dnc: "dense DNC", sam: `SAM, K=${r.sparse}, exact scan`, "sam-lsh": `SAM, K=${r.sparse}, LSH index`, sdnc: `SDNC, K=${r.sparse}, exact scan`, "sdnc-lsh": `SDNC, K=${r.sparse}, LSH index` };
 const W = 900, PH = 280, PAD = { l: 70, r: 20, t: 30, b: 40 }, GAP = 30;
 const Ns = r.rows.map((x) => x.N), nLo = Math.log2(Math.min(...Ns)), nHi = Math.log2(Math.max(...Ns));
 const X = (N) => PAD.l + ((Math.log2(N) - nLo) / (nHi - nLo)) * (W - PAD.l - PAD.r);

@@ -1,18 +1,21 @@
 // The sparse DNC's temporal links and precedence (MODELS.md, "SDNC"). One
 // step, per stream, with the step's write entries (slot n_e, weight w_e;
 // w(i) = Σ_{e: n_e = i} w_e over the distinct written slots D):
-//   row i ∈ D:  L_t[i][j] = (1 − w(i)) L_{t−1}[i][j] + w(i) p_{t−1}(j)   (j ≠ i)
-//               then its K largest entries;  rows ∉ D unchanged
+//   row i ∈ D, w(i) > δ:  L_t[i][j] = (1 − w(i)) L_{t−1}[i][j] + w(i) p_{t−1}(j)   (j ≠ i)
+//               then its K largest entries;  other rows unchanged
+// (δ = 0.005, SAM's access threshold: a slot the write barely touches keeps
+// its row, so the slots in p do not collect entries from every read slot)
 //   p_t = (1 − Σ_e w_e) p_{t−1} + w, its K largest entries
 // Each step records D with w(D), and each written row before and after, so
 // that the host undoes and redoes steps as it does the memory's rows.
 //   pre, pnew: precedence records (K slots, K values) per stream, before/after
-//   dl: per stream Kw link slots of D (none past |D|) then Kw weights w(D)
+//   dl: per stream Kw link slots of D (none past |D|), Kw weights w(D), Kw flags (row updated: 1)
 // Link slots (rows, precedence, D) are stored plus one (common.ts).
 //   olog, nlog: per stream Kw row records (rows of D before, after)
 //   map, cs (i32 N), cv (f64 N): scratch of common.ts
 //   held: keep the kept sets of nlog and pnew (the gradient check; common.ts pickHeld)
-import { put, g64, addSat, slot, lslot, lput, ig, is, cs_, find, offer, choose, setRow, getRow, colSize } from "./common";
+import { DELTA } from "../sam/usage";
+import { get, put, g64, addSat, slot, lslot, lput, ig, is, cs_, find, offer, choose, setRow, getRow, colSize } from "./common";
 
 export function sdnc_links_fwd<T>(B: i32, N: i32, K: i32, Kw: i32, widx: usize, wval: usize, pre: usize,
                                   Li: usize, Lv: usize, col: usize, map: usize, cs: usize, cv: usize,
@@ -20,7 +23,7 @@ export function sdnc_links_fwd<T>(B: i32, N: i32, K: i32, Kw: i32, widx: usize, 
   const sz = <usize>sizeof<T>(), rec = <usize>(2 * K) * sz;
   for (let b = 0; b < B; b++) {
     const Lib = Li + <usize>(b * N * K) * sz, Lvb = Lv + <usize>(b * N * K) * sz, cb = col + (<usize>(b * colSize(N, K)) << 2);
-    const pb = pre + <usize>b * rec, pn = pnew + <usize>b * rec, db = dl + <usize>(b * 2 * Kw) * sz;
+    const pb = pre + <usize>b * rec, pn = pnew + <usize>b * rec, db = dl + <usize>(b * 3 * Kw) * sz;
     // D and w(D), in the order of first appearance
     let nd = 0;
     for (let e = 0; e < Kw; e++) nd = offer(map, cs, cv, nd, slot<T>(widx, b * Kw + e), g64<T>(wval, b * Kw + e));
@@ -34,7 +37,9 @@ export function sdnc_links_fwd<T>(B: i32, N: i32, K: i32, Kw: i32, widx: usize, 
       const i = lslot<T>(db, d), wi = g64<T>(db, Kw + d);
       const ro = olog + <usize>(b * Kw + d) * rec, rn = nlog + <usize>(b * Kw + d) * rec;
       getRow<T>(Lib, Lvb, K, i, ro);
-      if (wi == 0) { memory.copy(rn, ro, rec); continue; }
+      // held: the last pass's choice of rows (common.ts pickHeld)
+      if (held ? get<T>(db, 2 * Kw + d) == <T>0 : !(wi > DELTA)) { put<T>(db, 2 * Kw + d, <T>0); memory.copy(rn, ro, rec); continue; }
+      put<T>(db, 2 * Kw + d, <T>1);
       let nc = 0;
       for (let q = 0; q < K; q++) {
         const j = lslot<T>(ro, q);
@@ -69,7 +74,7 @@ export function sdnc_links_bwd<T>(B: i32, N: i32, K: i32, Kw: i32, widx: usize, 
   const sz = <usize>sizeof<T>(), rec = <usize>(2 * K) * sz;
   for (let b = 0; b < B; b++) {
     const Lib = Li + <usize>(b * N * K) * sz, Lvb = Lv + <usize>(b * N * K) * sz, dLb = dL + <usize>(b * N * K) * sz;
-    const pb = pre + <usize>b * rec, pn = pnew + <usize>b * rec, db = dl + <usize>(b * 2 * Kw) * sz;
+    const pb = pre + <usize>b * rec, pn = pnew + <usize>b * rec, db = dl + <usize>(b * 3 * Kw) * sz;
     const pvals = pb + <usize>K * sz, dw = cv, tmp = cv + (<usize>Kw << 3);
     let nd = 0, wsum: f64 = 0;
     for (let d = 0; d < Kw; d++) {
@@ -90,7 +95,7 @@ export function sdnc_links_bwd<T>(B: i32, N: i32, K: i32, Kw: i32, widx: usize, 
     // the written rows
     for (let d = 0; d < nd; d++) {
       const i = lslot<T>(db, d), wi = g64<T>(db, Kw + d);
-      if (wi == 0) continue;
+      if (get<T>(db, 2 * Kw + d) == <T>0) continue;
       const ro = olog + <usize>(b * Kw + d) * rec;
       for (let a = 0; a < K; a++) store<f64>(tmp + (<usize>a << 3), 0);
       let dwi: f64 = 0;
@@ -118,10 +123,10 @@ export function sdnc_links_rows<T>(B: i32, N: i32, K: i32, Kw: i32, Li: usize, L
   const sz = <usize>sizeof<T>(), rec = <usize>(2 * K) * sz;
   for (let b = 0; b < B; b++) {
     const Lib = Li + <usize>(b * N * K) * sz, Lvb = Lv + <usize>(b * N * K) * sz, cb = col + (<usize>(b * colSize(N, K)) << 2);
-    const db = dl + <usize>(b * 2 * Kw) * sz;
+    const db = dl + <usize>(b * 3 * Kw) * sz;
     for (let d = 0; d < Kw; d++) {
       const i = lslot<T>(db, d);
-      if (i >= 0) setRow<T>(Lib, Lvb, cb, N, K, i, log + <usize>(b * Kw + d) * rec);
+      if (i >= 0 && get<T>(db, 2 * Kw + d) != <T>0) setRow<T>(Lib, Lvb, cb, N, K, i, log + <usize>(b * Kw + d) * rec);
     }
   }
 }

@@ -77,7 +77,7 @@ export function modelBytes(kind: ModelKind, io: number | ModelIO, c: ModelConfig
     // the sparse DNC: links (slots, values, gradient, column index) per stream; content, directional and link records per step
     if (temporal) {
       ws += B * (3 * N * K + N + 2 * N * K + 2 * K + 3 * CK + Kw + RH * W) + 3 * Math.max(N, Kw + K) + T * 2 * K
-        + R * (6 * CK + 2 * Kw + 4 * Kw * K);
+        + R * (6 * CK + 3 * Kw + 4 * Kw * K);
     }
   } else if (kind === "dnc") {
     const { memorySlots: N, wordSize: W, readHeads: RH } = dncSizes(c), X = interfaceLayout(RH, W, contentMask(c)).size, G = 4 * H;

@@ -13,7 +13,7 @@
 //   Cidx, Cw S·B × RK           content entries and softmax weights (similarities in Sim)
 //   Bidx, Bval, Fidx, Fval S·B × RK   backward and forward entries
 //   P (S+1)·B × 2K              precedence records (slots + 1, values); block 0 carried
-//   Dl S·B × 2Kw                the distinct written slots and their weights
+//   Dl S·B × 3Kw                the distinct written slots, their weights, whether their rows changed
 //   Olog, Nlog S·B × Kw·2K      written link rows before and after
 //   Li, Lv B × N·K; Col i32 B × (N + 2NK)   the links (in place) and their column index
 //   dL B × N·K; dP 2 × B × K; dBv, dCw, dFv B × RK; dWv B × Kw; dR0 B × R·W (zeros)
@@ -34,7 +34,7 @@ export class SdncWorkspace extends SamWorkspace {
     const be = m.be, R = S * B, T = (S + 1) * B, { N, K, Kw, RH } = m, RK = RH * K;
     this.Cidx = be.alloc(R * RK); this.Cw = be.alloc(R * RK);
     this.Bidx = be.alloc(R * RK); this.Bval = be.alloc(R * RK); this.Fidx = be.alloc(R * RK); this.Fval = be.alloc(R * RK);
-    this.P = be.alloc(T * 2 * K); this.Dl = be.alloc(R * 2 * Kw);
+    this.P = be.alloc(T * 2 * K); this.Dl = be.alloc(R * 3 * Kw);
     this.Olog = be.alloc(R * Kw * 2 * K); this.Nlog = be.alloc(R * Kw * 2 * K);
     this.Li = be.alloc(B * N * K); this.Lv = be.alloc(B * N * K); this.Col = be.allocI32(B * m.colSize);
     this.dP = [be.alloc(B * K), be.alloc(B * K)];
@@ -69,7 +69,7 @@ export class SdncModel extends SamModel {
   protected override logRows(ws: SamWorkspace, t: number, undo: boolean): void {
     super.logRows(ws, t, undo);
     const w = ws as SdncWorkspace, { N, K, Kw } = this;
-    this.be.k.sdnc_links_rows(w.B, N, K, Kw, w.Li, w.Lv, w.Col, w.at(w.Dl, t, 2 * Kw), w.at(undo ? w.Olog : w.Nlog, t, Kw * 2 * K));
+    this.be.k.sdnc_links_rows(w.B, N, K, Kw, w.Li, w.Lv, w.Col, w.at(w.Dl, t, 3 * Kw), w.at(undo ? w.Olog : w.Nlog, t, Kw * 2 * K));
   }
 
   override forward(wsIn: SamWorkspace, s: number): void {
@@ -92,7 +92,7 @@ export class SdncModel extends SamModel {
       k.sam_write_fwd(B, R, N, W, Kr, x, ldX, pidx, pw, lru, ws.M, widx, wval, ws.at(ws.Old, t, Kw * W), ws.at(ws.New, t, Kw * W));
       this.reindex(ws, widx, Kw);
       k.sdnc_links_fwd(B, N, K, Kw, widx, wval, ws.at(ws.P, t, 2 * K), ws.Li, ws.Lv, ws.Col, this.map, this.cs, this.cv,
-        ws.at(ws.Dl, t, 2 * Kw), ws.at(ws.Olog, t, Kw * 2 * K), ws.at(ws.Nlog, t, Kw * 2 * K), ws.at(ws.P, t + 1, 2 * K), this.frozen ? 1 : 0);
+        ws.at(ws.Dl, t, 3 * Kw), ws.at(ws.Olog, t, Kw * 2 * K), ws.at(ws.Nlog, t, Kw * 2 * K), ws.at(ws.P, t + 1, 2 * K), this.frozen ? 1 : 0);
       if (this.lsh && !this.frozen) this.scanned += Number(k.sam_scan_lsh(B, R, N, W, K, this.lsh.bits, this.lsh.probes, ws.M, x + xi.kr * e, ldX, this.planes, ws.Tab, cidx, sim));
       else {
         k.sam_scan(B, R, N, W, K, ws.M, x + xi.kr * e, ldX, cidx, sim, this.frozen ? 1 : 0);
@@ -132,7 +132,7 @@ export class SdncModel extends SamModel {
         ws.at(ws.dRv, t, RW), dw, dM, dx, ws.dBv, ws.dCw, ws.dFv);
       k.sam_read_bwd(B, R, N, W, K, ws.M, cidx, x + xi.kr * e, ldX, x + xi.br * e, ldX, cw, ws.dR0, ws.dCw, dM, dx + xi.kr * e, dx + xi.br * e);
       k.sdnc_dir_bwd(B, R, N, K, Kr, pidx, pw, ws.Li, ws.Lv, bidx, bval, fidx, fval, ws.dBv, ws.dFv, dL, dwp);
-      k.sdnc_links_bwd(B, N, K, Kw, widx, ws.at(ws.P, t, 2 * K), ws.at(ws.P, t + 1, 2 * K), ws.Li, ws.Lv, ws.at(ws.Dl, t, 2 * Kw),
+      k.sdnc_links_bwd(B, N, K, Kw, widx, ws.at(ws.P, t, 2 * K), ws.at(ws.P, t + 1, 2 * K), ws.Li, ws.Lv, ws.at(ws.Dl, t, 3 * Kw),
         ws.at(ws.Olog, t, Kw * 2 * K), dL, dpn, dpo, ws.dWv, this.map, this.cv);
       k.sam_write_bwd(B, R, N, W, Kr, x, ldX, pw, widx, ws.at(ws.Wval, t, Kw), dM, dwp, dx, ws.dWv);
       this.logRows(ws, t, true);
