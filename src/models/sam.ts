@@ -238,6 +238,16 @@ export class SamModel implements CharModel {
     ws.pending = 0; ws.applied = 0;
   }
 
+  /** The content scan of step t's keys (in ξ row x) over M: K slots and similarities per head into idx, sim. */
+  protected scan(ws: SamWorkspace, x: number, idx: number, sim: number): void {
+    const k = this.be.k, { B } = ws, { N, W, RH: R, K, ldX, xi } = this, key = x + xi.kr * this.be.elem;
+    if (this.lsh && !this.frozen) this.scanned += Number(k.sam_scan_lsh(B, R, N, W, K, this.lsh.bits, this.lsh.probes, ws.M, key, ldX, this.planes, ws.Tab, idx, sim));
+    else {
+      k.sam_scan(B, R, N, W, K, ws.M, key, ldX, idx, sim, this.frozen ? 1 : 0);
+      this.scanned += this.frozen ? B * R * K : B * R * N;
+    }
+  }
+
   forward(ws: SamWorkspace, s: number): void {
     this.refresh();
     this.rollback(ws);
@@ -255,11 +265,7 @@ export class SamModel implements CharModel {
       k.sam_write_fwd(B, R, N, W, K, x, ldX, ws.at(ws.Ridx, t, RK), ws.at(ws.Rw, t, RK), lru, ws.M, widx, wval,
         ws.at(ws.Old, t, Kw * W), ws.at(ws.New, t, Kw * W));
       this.reindex(ws, widx, Kw);
-      if (this.lsh && !this.frozen) this.scanned += Number(k.sam_scan_lsh(B, R, N, W, K, this.lsh.bits, this.lsh.probes, ws.M, x + xi.kr * e, ldX, this.planes, ws.Tab, ridx, sim));
-      else {
-        k.sam_scan(B, R, N, W, K, ws.M, x + xi.kr * e, ldX, ridx, sim, this.frozen ? 1 : 0);
-        this.scanned += this.frozen ? B * RK : B * R * N;
-      }
+      this.scan(ws, x, ridx, sim);
       k.sam_read_fwd(B, R, N, W, K, ws.M, ridx, sim, x + xi.br * e, ldX, rw, ws.at(ws.Rv, t + 1, RW));
       k.sam_usage_fwd(B, N, Kw, RK, ws.Tau, ws.Clock, widx, wval, ridx, rw, ws.at(ws.Tlog, t, Kw + RK));
     }

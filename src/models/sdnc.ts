@@ -18,7 +18,7 @@
 //   Li, Lv B × N·K; Col i32 B × (N + 2NK)   the links (in place) and their column index
 //   dL B × N·K; dP 2 × B × K; dBv, dCw, dFv B × RK; dWv B × Kw; dR0 B × R·W (zeros)
 import { Backend } from "../runtime/backend.js";
-import { ModelIO, StateData, StateTensor, inputForward, xentLoss, Workspace } from "./model.js";
+import { ModelIO, StateData, StateTensor, inputForward } from "./model.js";
 import { controllerForward, controllerBackward, outputForward, outputBackward, controllerWeightGrads } from "./controller.js";
 import { SamModel, SamSizes, SamWorkspace, Lsh } from "./sam.js";
 
@@ -93,11 +93,7 @@ export class SdncModel extends SamModel {
       this.reindex(ws, widx, Kw);
       k.sdnc_links_fwd(B, N, K, Kw, widx, wval, ws.at(ws.P, t, 2 * K), ws.Li, ws.Lv, ws.Col, this.map, this.cs, this.cv,
         ws.at(ws.Dl, t, 3 * Kw), ws.at(ws.Olog, t, Kw * 2 * K), ws.at(ws.Nlog, t, Kw * 2 * K), ws.at(ws.P, t + 1, 2 * K), this.frozen ? 1 : 0);
-      if (this.lsh && !this.frozen) this.scanned += Number(k.sam_scan_lsh(B, R, N, W, K, this.lsh.bits, this.lsh.probes, ws.M, x + xi.kr * e, ldX, this.planes, ws.Tab, cidx, sim));
-      else {
-        k.sam_scan(B, R, N, W, K, ws.M, x + xi.kr * e, ldX, cidx, sim, this.frozen ? 1 : 0);
-        this.scanned += this.frozen ? B * CK : B * R * N;
-      }
+      this.scan(ws, x, cidx, sim);
       const rv = ws.at(ws.Rv, t + 1, RW);
       k.sam_read_fwd(B, R, N, W, K, ws.M, cidx, sim, x + xi.br * e, ldX, cw, rv);
       k.sdnc_dir_fwd(B, R, N, K, Kr, pidx, pw, ws.Li, ws.Lv, ws.Col, this.map, this.cs, this.cv, bidx, bval, fidx, fval, this.frozen ? 1 : 0);
@@ -108,8 +104,6 @@ export class SdncModel extends SamModel {
     ws.pending = s; ws.applied = s;
     outputForward(this, ws, s);
   }
-
-  override loss(ws: Workspace, s: number, grad: boolean): number { return xentLoss(this, ws, s, grad); }
 
   override backward(wsIn: SamWorkspace, s: number): void {
     const ws = wsIn as SdncWorkspace;
