@@ -180,3 +180,38 @@ test("trains a SAM with 16,384 slots in the page and lists the slots each read t
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("trains an SDNC in the page: text reads list slots and read modes, a copy episode is traced per step; sizes past its cap are refused", { skip }, async () => {
+  const { page, errors } = await newPage();
+  await page.selectOption("#model", "sdnc");
+  assert.ok(await page.isVisible("#sparse"));
+  await page.fill("#memory", "40000");
+  await page.click("#start");
+  assert.match(await page.textContent("#error"), /at most 32768 for the SDNC/);
+  await page.fill("#memory", "4096");
+  await page.fill("#sparse", "3");
+  await page.click("#start");
+  await page.waitForFunction(() => Number(document.getElementById("iter").textContent) > 5, null, { timeout: 60000 });
+  assert.equal(await page.textContent("#error"), "");
+  await page.fill("#prime", "ab is");
+  await page.click("#show");
+  await page.waitForFunction(() => (window.memoryDrawn?.draws ?? 0) > 0, null, { timeout: 20000 });
+  const lines = (await page.textContent("#memtrace")).split("\n");
+  assert.equal(lines.length, 5);
+  const read = String.raw`read \d (\d+:[\d.]+ ?){1,9} \([\d.]+\/[\d.]+\/[\d.]+\)`;
+  for (const l of lines) assert.match(l, new RegExp(String.raw`^“.” {2}write → \d+ \([\d.]+\), erased \d+ {2}\| {2}${read} {2}\| {2}${read}$`));
+  await page.click("#pause");
+  await page.waitForFunction(() => document.getElementById("pause").textContent === "Resume");
+  // a task: the objective suggests a dense DNC; pick the SDNC again, and each step of the episode is a line, its phase first
+  await page.selectOption("#objective", "copy");
+  await page.selectOption("#model", "sdnc");
+  await page.fill("#sparse", "2");
+  await page.click("#start");
+  await page.waitForFunction(() => (document.getElementById("memtrace").textContent.match(/^“o”/gm) ?? []).length > 0, null, { timeout: 60000 });
+  const steps = (await page.textContent("#memtrace")).split("\n");
+  assert.ok(steps.every((l) => /^“[ifo]”/.test(l)), steps.join("\n"));
+  assert.ok(await page.isVisible("#memtrace"));
+  assert.match(await page.textContent("#status"), /sdnc.*copy task/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -82,3 +82,55 @@ test("sdnc: train, resume, sample and eval from the command line; two threads", 
   r = dnc(["train", ...base, "--iters", "4", "--threads", "2"]);
   assert.equal(r.code, 0, r.stderr);
 });
+
+test("sdnc: dnc inspect shows each head's touched slots and read modes; the write goes to the previous reads and the erased slot", () => {
+  const d = tmp(), ck = join(d, "s.safetensors"), N = 40, K = 3, R = 2;
+  const t = dnc(["train", "--model", "sdnc", "--hidden", "12", "--memory", String(N), "--word", "6", "--reads", String(R), "--sparse", String(K),
+    "--batch", "2", "--seq", "20", "--iters", "20", "--threads", "1", "--save", ck]);
+  assert.equal(t.code, 0, t.stderr);
+  const r = dnc(["inspect", "--checkpoint", ck, "--prime", "let ab = 12;\nab is 1", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const { steps } = JSON.parse(r.stdout);
+  assert.equal(steps.length, 20);
+  let linked = 0;
+  steps.forEach((s, i) => {
+    s.reads.forEach((h, j) => {
+      assert.ok(h.slots.length >= K && h.slots.length <= 3 * K, `step ${i}: K by content, up to K per link direction`);
+      assert.equal(new Set(h.slots).size, h.slots.length, "each slot once");
+      assert.ok(h.slots.every((n) => Number.isInteger(n) && n >= 0 && n < N));
+      assert.ok(h.weights.every((w, k) => w > 0 && (k === 0 || w <= h.weights[k - 1])), "heaviest first, no empty entries");
+      const modes = s.readModes[j], total = h.weights.reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(modes.reduce((a, b) => a + b, 0) - 1) < 1e-5, "modes are a softmax");
+      // content is a softmax over K slots; each directional part sums to at most 1
+      assert.ok(total >= modes[1] - 1e-5 && total <= 1 + 1e-5, `step ${i}: ${total}`);
+      if (h.slots.length > K) linked++;
+    });
+    assert.equal(s.write.slots.length, R * 3 * K + 1, "every previous read entry (empty ones too) and the erased slot");
+    assert.ok(s.write.slots.includes(s.erased));
+    if (i > 0) {
+      const prev = new Set(steps[i - 1].reads.flatMap((h) => h.slots));
+      assert.ok(s.write.slots.filter((n, k) => s.write.weights[k] > 0 && n !== s.erased).every((n) => prev.has(n)), `step ${i}`);
+    }
+  });
+  assert.ok(linked > 0, "some reads reach slots through the links");
+  const text = dnc(["inspect", "--checkpoint", ck, "--prime", "ab"]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /3 slots per read head by content, 3 by each link direction/);
+  assert.match(text.stdout, /\(\d\.\d\d\/\d\.\d\d\/\d\.\d\d\)/);
+});
+
+test("sdnc: dnc task --inspect shows a copy episode's reads, phases and read modes", () => {
+  const d = tmp(), ck = join(d, "c.safetensors");
+  let r = dnc(["task", "copy", "--model", "sdnc", "--hidden", "12", "--memory", "30", "--word", "8", "--reads", "1", "--sparse", "2",
+    "--batch", "2", "--iters", "5", "--threads", "1", "--save", ck]);
+  assert.equal(r.code, 0, r.stderr);
+  r = dnc(["task", "copy", "--checkpoint", ck, "--inspect", "--length", "6", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const { steps } = JSON.parse(r.stdout);
+  assert.equal(steps.length, 6 + 1 + 6, "pattern, flag, answer");
+  assert.deepEqual([...new Set(steps.map((s) => s.phase))], ["in", "flag", "out"]);
+  assert.ok(steps.every((s) => s.readModes.length === 1 && s.reads.length === 1));
+  r = dnc(["task", "copy", "--checkpoint", ck, "--inspect", "--length", "6,7"]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /one --length/);
+});

@@ -13,24 +13,28 @@ function config() {
   const task = $("objective").value === "text" ? undefined : $("objective").value;
   const c = { model: $("model").value, hidden: num("hidden"), batch: num("batch"), seq: num("seq"), lr: num("lr"),
     memorySlots: num("memory"), wordSize: num("word"), readHeads: num("reads"), ...(task ? { task } : {}),
-    ...($("model").value === "sam" ? { sparse: num("sparse"), ...(num("lsh") > 0 ? { lsh: { bits: num("lsh"), probes: num("lsh") + 1 } } : {}) } : {}) };
-  if (c.model === "sam" && !(Number.isInteger(num("lsh")) && num("lsh") >= 0 && num("lsh") <= 20)) throw new Error("LSH bits must be an integer in 0..20 (0: the exact scan)");
+    ...(SPARSE.has($("model").value) ? { sparse: num("sparse"), ...(num("lsh") > 0 ? { lsh: { bits: num("lsh"), probes: num("lsh") + 1 } } : {}) } : {}) };
+  if (SPARSE.has(c.model) && !(Number.isInteger(num("lsh")) && num("lsh") >= 0 && num("lsh") <= 20)) throw new Error("LSH bits must be an integer in 0..20 (0: the exact scan)");
   for (const k of ["hidden", "batch", "seq", "memorySlots", "wordSize", "readHeads", ...(c.sparse !== undefined ? ["sparse"] : [])]) {
     if (!Number.isInteger(c[k]) || c[k] < 1) throw new Error(`${k} must be a positive integer`);
   }
-  // a tab's memory: the SAM keeps one N×W memory per stream (and its gradient), the dense DNC N×N links per step
-  const maxN = c.model === "sam" ? SAM_MAX_SLOTS : DNC_MAX_SLOTS;
-  if (c.memorySlots > maxN) throw new Error(`memory slots: at most ${maxN} for the ${c.model === "sam" ? "SAM" : "DNC"} in a page`);
+  // a tab's memory: the SAM keeps one N×W memory per stream (and its gradient), the SDNC N×K links on top, the dense DNC N×N links per step
+  const maxN = MAX_SLOTS[c.model];
+  if (maxN !== undefined && c.memorySlots > maxN) throw new Error(`memory slots: at most ${maxN} for the ${NAMES[c.model]} in a page`);
   if (!(c.lr > 0)) throw new Error("learning rate must be > 0");
   return c;
 }
-/** Memory sizes a tab holds (docs/PERFORMANCE.md: the SAM at 65,536 slots peaks near 300 MiB; the DNC's links grow as N²). */
-const SAM_MAX_SLOTS = 65536, DNC_MAX_SLOTS = 1024;
+/**
+ * Memory sizes a tab holds at batch 16 (docs/PERFORMANCE.md): the SAM at 65,536 slots peaks near 300 MiB, the
+ * SDNC (its links and their column index on top) at 476 MiB, so half that; the dense DNC's links grow as N².
+ */
+const MAX_SLOTS = { sam: 65536, sdnc: 32768, dnc: 1024 }, NAMES = { sam: "SAM", sdnc: "SDNC", dnc: "DNC" };
+const SPARSE = new Set(["sam", "sdnc"]);
 function syncModel() {
   const m = $("model").value;
   document.body.classList.toggle("dnc", m === "dnc");
-  document.body.classList.toggle("sam", m === "sam");
-  document.body.classList.toggle("mem", m === "dnc" || m === "sam");
+  document.body.classList.toggle("sam", SPARSE.has(m));
+  document.body.classList.toggle("mem", m === "dnc" || SPARSE.has(m));
   document.body.classList.toggle("task", $("objective").value !== "text");
 }
 $("model").addEventListener("change", syncModel);
@@ -165,11 +169,15 @@ function draw() {
 draw();
 
 // ---- the memory views ----
-/** SAM: one line per character: each read head's touched slots (weight ≥ 0.01), the write's main slot, the erased slot. */
+/**
+ * SAM and the SDNC: one line per character (a task's: per step, its phase): each read head's touched slots
+ * (weight ≥ 0.01), the SDNC's read modes (backward/content/forward), the write's main slot, the erased slot.
+ */
 function samTrace({ steps, chars }) {
   const show = (c) => (c === "\n" ? "⏎" : c), f = (x) => x.toFixed(2);
   return steps.map((s, t) => {
-    const reads = s.reads.map((r, i) => `read ${i + 1} ${r.slots.filter((_, j) => r.weights[j] >= 0.01).map((n, j) => `${n}:${f(r.weights[j])}`).join(" ") || "–"}`);
+    const reads = s.reads.map((r, i) => `read ${i + 1} ${r.slots.filter((_, j) => r.weights[j] >= 0.01).map((n, j) => `${n}:${f(r.weights[j])}`).join(" ") || "–"}` +
+      (s.readModes ? ` (${s.readModes[i].map(f).join("/")})` : ""));
     return `“${show(chars[t])}”  write → ${s.write.slots[0]} (${f(s.write.weights[0])}), erased ${s.erased}  |  ${reads.join("  |  ")}`;
   });
 }

@@ -52,7 +52,7 @@ async function train() {
   for await (const ev of session.run({ printEvery: { seconds: 0.25 }, ...(text ? { evalEvery: { seconds: 5 } } : {}), finalEval: false, signal: abort.signal })) {
     if (ev.type === "progress" && !text) {
       post({ type: "progress", iter: ev.iter, cost: ev.cost, bitErrors: ev.bitErrors, itersPerSec: ev.itersPerSec, time: ev.time });
-      if (session.dnc && performance.now() - lastMemory > 1000) { postTaskMemory(); lastMemory = performance.now(); }
+      if (hasMemory() && performance.now() - lastMemory > 1000) { postTaskMemory(); lastMemory = performance.now(); }
     } else if (ev.type === "progress") {
       post({ type: "progress", iter: ev.iter, bpc: ev.bpc, charsPerSec: ev.charsPerSec, time: ev.time });
       if (performance.now() - lastSample > 3000) { postSample(200); lastSample = performance.now(); }
@@ -72,9 +72,13 @@ async function halt() {
   while (session.running) await new Promise((r) => setTimeout(r, 5));
 }
 
+const sparse = () => session.model.kind === "sam" || session.model.kind === "sdnc";
+const hasMemory = () => session.dnc || sparse();
+
 function postTaskMemory() {
-  const t = session.task, steps = inspectTask(session.dnc, t.with({ minLength: t.o.maxLength }));
-  post({ type: "inspect", task: true, steps, chars: steps.map((s) => s.phase[0]), N: session.dnc.N, R: session.dnc.RH });
+  const t = session.task.with({ minLength: session.task.o.maxLength }), steps = inspectTask(session.dnc ?? session.model, t);
+  if (sparse()) post({ type: "saminspect", task: true, steps, chars: steps.map((s) => s.phase[0]) });
+  else post({ type: "inspect", task: true, steps, chars: steps.map((s) => s.phase[0]), N: session.dnc.N, R: session.dnc.RH });
 }
 
 function postSample(length) {
@@ -90,8 +94,8 @@ function postEval() {
 function configOf(c) {
   return { model: c.model, hidden: c.hidden, batch: c.batch, optimizer: "adam", lr: c.lr, clip: c.task ? 50 : 5, seed: c.seed ?? 1,
     ...(c.task ? { task: c.task } : { seq: c.seq }),
-    ...(c.model === "dnc" || c.model === "sam" ? { memorySlots: c.memorySlots, wordSize: c.wordSize, readHeads: c.readHeads } : {}),
-    ...(c.model === "sam" ? { sparse: c.sparse, ...(c.lsh ? { lsh: c.lsh } : {}) } : {}) };
+    ...(c.model === "dnc" || c.model === "sam" || c.model === "sdnc" ? { memorySlots: c.memorySlots, wordSize: c.wordSize, readHeads: c.readHeads } : {}),
+    ...(c.model === "sam" || c.model === "sdnc" ? { sparse: c.sparse, ...(c.lsh ? { lsh: c.lsh } : {}) } : {}) };
 }
 
 self.onmessage = async (e) => {
@@ -112,8 +116,8 @@ self.onmessage = async (e) => {
       case "inspect": if (session?.data) await session.between(() => {
         const ids = session.data.corpus.encode(m.prime);
         if (ids.length === 0) throw new Error("type a text for the memory to read");
-        if (session.model.kind === "sam") { post({ type: "saminspect", steps: inspectSamText(session.model, ids), chars: Array.from(m.prime) }); return; }
-        if (!session.dnc) throw new Error("the memory view needs a DNC or a SAM");
+        if (sparse()) { post({ type: "saminspect", steps: inspectSamText(session.model, ids), chars: Array.from(m.prime) }); return; }
+        if (!session.dnc) throw new Error("the memory view needs a DNC, a SAM or an SDNC");
         post({ type: "inspect", steps: inspectText(session.dnc, ids), chars: Array.from(m.prime), N: session.dnc.N, R: session.dnc.RH });
       }); break;
       case "checkpoint": if (session) await session.between(async () => {
@@ -130,7 +134,7 @@ self.onmessage = async (e) => {
           const opts = { threads: threadsFor(ck.config.batch), spawn: spawnPart };
           await replace(() => ck.training ? Session.resume(ck, { ...opts, expect: { task: ck.config.task } })
             : Session.create({ task: ck.config.task, taskOptions: ck.config.taskOptions }, { ...opts, init: ck }));
-          if (session.dnc) postTaskMemory();
+          if (hasMemory()) postTaskMemory();
           post({ type: "status", text: `loaded ${m.name} (${ck.config.task}, ${ck.kind}, iteration ${session.iteration}); press Resume to train on` });
           post({ type: "paused", paused: true });
           break;

@@ -8,6 +8,8 @@ import { SessionEvent } from "../run/events.js";
 import { ModelKind } from "../models/model.js";
 import { OptimizerName } from "../train/optimizer.js";
 import { inspectTask as inspectEpisode } from "../train/inspect.js";
+import { SamModel } from "../models/sam.js";
+import { samTable } from "./inspect.js";
 import { readCheckpoint, given, memoryText, decayText, sharedFields } from "./common.js";
 import { checkWritable, UserError } from "./io.js";
 import { ConfigError } from "../errors.js";
@@ -105,7 +107,11 @@ async function evaluateTask(name: TaskName, o: TaskOpts): Promise<void> {
   const trainedOpts = ck.training?.taskOptions ?? (ck.config.taskOptions as TaskOptions);
   const s = await Session.create({ ...(ck.config as Partial<RunConfig>), taskOptions: trainedOpts, task: name }, { init: ck });
   const trained = s.task!;
-  if (o.inspect) return inspectTask(s, trained.with({ ...stripped(taskOptions(o)) }), o.json);
+  if (o.inspect) {
+    if (o.length && o.length.length !== 1) throw new UserError("--inspect shows one sample: give one --length");
+    const L = o.length?.[0];
+    return inspectTask(s, trained.with({ ...stripped(taskOptions(o)), ...(L ? { minLength: L, maxLength: L } : {}) }), o.json);
+  }
   if (!o.eval) throw new UserError("with --checkpoint, give --eval (and --length L[,L…]) or --inspect");
   const lengths = o.length ?? [trained.o.maxLength];
   const rows = lengths.map((L) => {
@@ -122,9 +128,15 @@ function stripped(o: TaskOptions): TaskOptions {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as TaskOptions;
 }
 
-/** One sample through the DNC, with its memory activity per step. */
+/** One sample through the DNC (or SAM, or sparse DNC), with its memory activity per step. */
 function inspectTask(s: Session, t: Task, json: boolean): void {
-  if (!s.dnc) throw new UserError("--inspect shows a DNC's memory; this checkpoint holds a " + s.model.kind);
+  if (s.model instanceof SamModel) {
+    const steps = inspectEpisode(s.model, t, s.rng);
+    if (json) { process.stdout.write(JSON.stringify({ task: t.name, steps }) + "\n"); return; }
+    process.stdout.write(samTable(s.model, steps.map((x) => ({ ...x, label: x.phase })), "phase"));
+    return;
+  }
+  if (!s.dnc) throw new UserError("--inspect shows the memory of a DNC, a SAM or a sparse DNC; this checkpoint holds a " + s.model.kind);
   const steps = inspectEpisode(s.dnc, t, s.rng);
   if (json) { process.stdout.write(JSON.stringify({ task: t.name, steps }) + "\n"); return; }
   const argmax = (v: number[]) => v.reduce((b, x, i) => (x > v[b] ? i : b), 0);
