@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""dnc-wasm's RNN, LSTM, DNC (and, for evaluation, SAM) as PyTorch modules, exactly as docs/MODELS.md
+"""dnc-wasm's RNN, LSTM, DNC (and, for evaluation, SAM and the sparse DNC) as PyTorch modules, exactly as docs/MODELS.md
 writes them, reading and writing dnc-wasm checkpoints (safetensors, format
 dnc-wasm/1), so that a model trained in the browser or in Node can be trained
 further with PyTorch (DistributedDataParallel, GPUs) and brought back.
@@ -199,55 +199,134 @@ class DNC(MemoryModel):
         return y, (h, c, M, L, u, p, ww, wr, r)
 
 
+DELTA = 0.005  # SAM's access threshold: a slot weighted above it counts as used (and, in the SDNC, has its link row rewritten)
+
+
 class SAM(MemoryModel):
     """Sparse access memory (Rae et al. 2016; MODELS.md): the DNC's controller and output, reads of K slots
     chosen by the exact top-K cosine (equal values: the lower slot), writes to the last read slots and the
     least-recently-used one. Evaluation only: the top-K sets and the least-used slot are discrete."""
+    MODES = 0  # read modes per head after SAM's ξ (the SDNC's 3)
 
     def __init__(self, tensors, config):
         super().__init__(tensors, self.NAMES)
         if config.get("lsh") is not None:
-            raise ValueError("this SAM reads with the LSH index (config lsh); this module has only the exact scan, so its numbers would differ")
+            raise ValueError(f"this {type(self).__name__} reads with the LSH index (config lsh); this module has only the exact scan, so its numbers would differ")
         self.H, self.N, self.W, self.R, self.K = config["hidden"], config["memorySlots"], config["wordSize"], config["readHeads"], config["sparse"]
+        self.Kr = self.K  # read entries per head
 
     def zero_state(self, B, dtype):
-        N, W, R, H, K = self.N, self.W, self.R, self.H, self.K
+        N, W, R, H, Kr = self.N, self.W, self.R, self.H, self.Kr
         z = lambda *s: torch.zeros(*s, dtype=dtype)
-        # h, c, memory, last-access times τ, clock, read slots, read weights, read vectors
-        return (z(B, H), z(B, H), z(B, N, W), z(B, N), z(B), torch.zeros(B, R, K, dtype=torch.long), z(B, R, K), z(B, R, W))
+        # h, c, memory, last-access times τ, clock, read entries (slots, weights), read vectors
+        return (z(B, H), z(B, H), z(B, N, W), z(B, N), z(B), torch.zeros(B, R, Kr, dtype=torch.long), z(B, R, Kr), z(B, R, W))
 
-    def step(self, x, state):
-        h, c, M, tau, clock, ridx, rw, r = state
-        B, N, W, R, K = x.shape[0], self.N, self.W, self.R, self.K
-        h, c, xi = self.controller(x, r, h, c)
-        kr, br, v, alpha, gamma = torch.split(xi, [R * W, R, W, 1, 1], dim=1)
-        kr, br, alpha, gamma = kr.reshape(B, R, W), oneplus(br), torch.sigmoid(alpha), torch.sigmoid(gamma)
-        # 1. the least-recently-used slot (equal times: the lower slot); 2. the write, after erasing it
+    def interface(self, xi):
+        B, R, W = xi.shape[0], self.R, self.W
+        kr, br, v, alpha, gamma, modes = torch.split(xi, [R * W, R, W, 1, 1, self.MODES * R], dim=1)
+        return kr.reshape(B, R, W), oneplus(br), v, torch.sigmoid(alpha), torch.sigmoid(gamma), modes
+
+    def write(self, M, tau, ridx, rw, v, alpha, gamma):
+        """Erase the least-recently-used slot (equal times: the lower), then write v to it and to the previous read entries."""
+        B, N, W, R = M.shape[0], self.N, self.W, self.R
         u = torch.argmin(tau, dim=1)
         M = M * (1 - F.one_hot(u, N).to(M.dtype))[:, :, None]
-        slots = torch.cat([ridx.reshape(B, R * K), u[:, None]], 1)
-        ww = torch.cat([alpha * gamma / R * rw.reshape(B, R * K), alpha * (1 - gamma)], 1)
-        M = M.scatter_add(1, slots[:, :, None].expand(B, R * K + 1, W), ww[:, :, None] * v[:, None, :])
-        # 3. the reads: top-K cosine, softmax over the K
+        slots = torch.cat([ridx.reshape(B, -1), u[:, None]], 1)
+        ww = torch.cat([alpha * gamma / R * rw.reshape(B, -1), alpha * (1 - gamma)], 1)
+        return M.scatter_add(1, slots[:, :, None].expand(B, slots.shape[1], W), ww[:, :, None] * v[:, None, :]), slots, ww
+
+    def content(self, M, kr, br):
+        """Each head's K slots of largest cosine (equal: the lower slot) and their softmax weights."""
         kn = torch.sqrt((kr * kr).sum(-1) + EPS)
         mn = torch.sqrt((M * M).sum(-1) + EPS)
         d = torch.einsum("brw,bnw->brn", kr, M) / (kn[:, :, None] * mn[:, None, :] + EPS)
-        ridx = torch.sort(d, dim=-1, descending=True, stable=True).indices[:, :, :K]
-        rw = torch.softmax(br[:, :, None] * torch.gather(d, 2, ridx), dim=-1)
-        r = torch.einsum("brk,brkw->brw", rw, torch.gather(M[:, None].expand(B, R, N, W), 2, ridx[..., None].expand(B, R, K, W)))
-        # 4. access times: every slot the write or a read weights above δ
+        idx = torch.sort(d, dim=-1, descending=True, stable=True).indices[:, :, :self.K]
+        return idx, torch.softmax(br[:, :, None] * torch.gather(d, 2, idx), dim=-1)
+
+    def read(self, M, ridx, rw):
+        B, N, W, R = M.shape[0], self.N, self.W, self.R
+        return torch.einsum("bre,brew->brw", rw, torch.gather(M[:, None].expand(B, R, N, W), 2, ridx[..., None].expand(*ridx.shape, W)))
+
+    def touch(self, tau, clock, slots, ww, ridx, rw):
+        """Access times: every slot an entry of the write or of a read weights above δ (a slot named twice: either)."""
+        B, N = tau.shape
         clock = clock + 1
-        touched = torch.zeros(B, N, dtype=torch.bool)
-        touched.scatter_(1, slots, ww > 0.005)
-        hit = torch.zeros(B, N, dtype=torch.bool)
-        hit.scatter_(1, ridx.reshape(B, R * K), (rw > 0.005).reshape(B, R * K))
-        tau = torch.where(touched | hit, clock[:, None], tau)
+        hit = torch.zeros(B, N, dtype=tau.dtype)
+        hit.scatter_add_(1, slots, (ww > DELTA).to(tau.dtype))
+        hit.scatter_add_(1, ridx.reshape(B, -1), (rw > DELTA).reshape(B, -1).to(tau.dtype))
+        tau = torch.where(hit > 0, clock[:, None], tau)
         big = clock > 2 ** 22
         if big.any():  # times stay exact in f32: moved back by clock − 2^21, below 0 to 0
             shift = torch.where(big, clock - 2 ** 21, torch.zeros_like(clock))
             tau, clock = torch.clamp(tau - shift[:, None], min=0), clock - shift
-        y = torch.cat([h, r.reshape(B, -1)], 1) @ self.w("out.weight").t() + self.w("out.bias")
-        return y, (h, c, M, tau, clock, ridx, rw, r)
+        return tau, clock
+
+    def output(self, h, r):
+        return torch.cat([h, r.reshape(h.shape[0], -1)], 1) @ self.w("out.weight").t() + self.w("out.bias")
+
+    def step(self, x, state):
+        h, c, M, tau, clock, ridx, rw, r = state
+        h, c, xi = self.controller(x, r, h, c)
+        kr, br, v, alpha, gamma, _ = self.interface(xi)
+        M, slots, ww = self.write(M, tau, ridx, rw, v, alpha, gamma)
+        ridx, rw = self.content(M, kr, br)
+        r = self.read(M, ridx, rw)
+        tau, clock = self.touch(tau, clock, slots, ww, ridx, rw)
+        return self.output(h, r), (h, c, M, tau, clock, ridx, rw, r)
+
+
+def keep(x, K):
+    """The K largest entries of x's last axis that are > 0 (equal: the lower slot), as (slots, values);
+    fewer than K: padded with slot 0, value 0."""
+    idx = torch.sort(x, dim=-1, descending=True, stable=True).indices[..., :K]
+    val = torch.gather(x, -1, idx)
+    return torch.where(val > 0, idx, torch.zeros_like(idx)), torch.where(val > 0, val, torch.zeros_like(val))
+
+
+def dense(idx, val, N):
+    """Entries (slots, values) as a dense last axis of N, a slot named twice summed."""
+    return torch.zeros(*idx.shape[:-1], N, dtype=val.dtype).scatter_add(-1, idx, val)
+
+
+class SDNC(SAM):
+    """The sparse DNC (Rae et al. 2016; MODELS.md "SDNC"): SAM plus temporal links kept to K entries per row,
+    a precedence of K entries and three read modes per head. Written densely (the links as N×N, zero outside the
+    kept entries): only the math, not the sparse store, so it checks the kernels independently. Evaluation only."""
+    MODES = 3
+
+    def __init__(self, tensors, config):
+        super().__init__(tensors, config)
+        self.Kr = 3 * self.K  # backward, content, forward: K entries each
+
+    def zero_state(self, B, dtype):
+        h, c, M, tau, clock, ridx, rw, r = super().zero_state(B, dtype)
+        N = self.N
+        # links L[i][j] (j written before i) and the precedence, dense
+        return (h, c, M, tau, clock, torch.zeros(B, N, N, dtype=dtype), torch.zeros(B, N, dtype=dtype), ridx, rw, r)
+
+    def step(self, x, state):
+        h, c, M, tau, clock, L, p, ridx, rw, r = state
+        B, N, R, K = x.shape[0], self.N, self.R, self.K
+        h, c, xi = self.controller(x, r, h, c)
+        kr, br, v, alpha, gamma, modes = self.interface(xi)
+        pi = torch.softmax(modes.reshape(B, R, 3), dim=-1)
+        M, slots, ww = self.write(M, tau, ridx, rw, v, alpha, gamma)
+        # links: each row i the write weights above δ becomes (1 − w(i)) L[i] + w(i) p_{t−1} (j ≠ i), its K largest kept
+        w = dense(slots, ww, N)
+        off = 1 - torch.eye(N, dtype=L.dtype)
+        rows = dense(*keep((1 - w)[:, :, None] * L + w[:, :, None] * p[:, None, :] * off, K), N)
+        L = torch.where((w > DELTA)[:, :, None], rows, L)
+        p = dense(*keep((1 - ww.sum(1, keepdim=True)) * p + w, K), N)
+        # reads of M_t: content, and through L_t from each head's previous read weighting
+        cidx, cw = self.content(M, kr, br)
+        prev = dense(ridx, rw, N)
+        bidx, bval = keep(torch.einsum("brn,bnj->brj", prev, L), K)
+        fidx, fval = keep(torch.einsum("bin,brn->bri", L, prev), K)
+        ridx = torch.cat([bidx, cidx, fidx], -1)
+        rw = torch.cat([pi[..., 0:1] * bval, pi[..., 1:2] * cw, pi[..., 2:3] * fval], -1)
+        r = self.read(M, ridx, rw)
+        tau, clock = self.touch(tau, clock, slots, ww, ridx, rw)
+        return self.output(h, r), (h, c, M, tau, clock, L, p, ridx, rw, r)
 
 
 def load(path):
@@ -258,9 +337,7 @@ def load(path):
     kind, config, vocab = meta["model"], json.loads(meta["config"]), json.loads(meta["vocab"])
     if config.get("task"):
         raise ValueError(f"{path}: a model of the {config['task']} task; this module handles text models")
-    if kind == "sdnc":
-        raise ValueError(f"{path}: a sparse DNC (sdnc); this module handles rnn, lstm, dnc and sam models")
-    model = DNC(tensors, config) if kind == "dnc" else SAM(tensors, config) if kind == "sam" else CharRNN(kind, tensors)
+    model = {"dnc": DNC, "sam": SAM, "sdnc": SDNC}[kind](tensors, config) if kind in ("dnc", "sam", "sdnc") else CharRNN(kind, tensors)
     return model, kind, config, vocab
 
 
@@ -295,7 +372,7 @@ def cmd_eval(a):
     model, kind, config, vocab = load(a.checkpoint)
     with open(a.data, encoding="utf-8", newline="") as f:
         text = f.read()
-    print(f"{bpc(model, encode(text.lstrip(chr(0xFEFF)), vocab), len(vocab)):.6f} BPC")
+    print(f"{bpc(model, encode(text.lstrip(chr(0xFEFF)), vocab), len(vocab)):.12f} BPC")
 
 
 def cmd_train(a):
@@ -305,8 +382,8 @@ def cmd_train(a):
         import torch.distributed as dist
         dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
     model, kind, config, vocab = load(a.init)
-    if kind == "sam":
-        raise ValueError("this module evaluates SAM checkpoints but does not train them (its top-K sets are discrete); train them with dnc train")
+    if kind in ("sam", "sdnc"):
+        raise ValueError(f"this module evaluates {kind.upper()} checkpoints but does not train them (its top-K sets are discrete); train them with dnc train")
     model.to(device)
     with open(a.data, encoding="utf-8", newline="") as f:
         text = f.read().lstrip(chr(0xFEFF))
