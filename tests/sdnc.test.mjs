@@ -18,6 +18,48 @@ test("sdnc: float64 gradient check through every term, sets held fixed (softmax 
   }
 });
 
+test("sdnc: links, precedence and directional reads on a hand-worked case (N=5, K=2): merged entries, δ, j ≠ i, truncation", async () => {
+  const { Backend } = await import("../dist/internal.js");
+  const be = await Backend.create("f64"), k = be.k, F = be.F, I = be.I32, N = 5, K = 2, Kw = 2;
+  const n = Math.max(N, Kw + K), map = be.allocI32(n), cs = be.allocI32(n), cv = be.allocI32(2 * n);
+  I.fill(-1, map / 4, map / 4 + n);
+  const widx = be.alloc(Kw), wval = be.alloc(Kw), pre = be.alloc(2 * K), pnew = be.alloc(2 * K);
+  const Li = be.alloc(N * K), Lv = be.alloc(N * K), col = be.allocI32(Number(k.sdnc_col_size(N, K)));
+  const dl = be.alloc(3 * Kw), olog = be.alloc(Kw * 2 * K), nlog = be.alloc(Kw * 2 * K);
+  const f = (off, i) => F[off / 8 + i];
+  // link and precedence slots are stored plus one (0: none); a record is [K slots | K values]
+  const entries = (idx, val, i0, cnt, enc) => Object.fromEntries(Array.from({ length: cnt }, (_, q) => [f(idx, i0 + q) - enc, f(val, i0 + q)]).filter(([, v]) => v > 0));
+  const row = (i) => entries(Li, Lv, i * K, K, 1);
+  const prec = () => entries(pnew, pnew + K * 8, 0, K, 1);
+  const write = (w) => {
+    w.forEach(([slot, v], e) => { F[widx / 8 + e] = slot; F[wval / 8 + e] = v; });
+    k.sdnc_links_fwd(1, N, K, Kw, widx, wval, pre, Li, Lv, col, map, cs, cv, dl, olog, nlog, pnew, 0);
+    F.copyWithin(pre / 8, pnew / 8, pnew / 8 + 2 * K);
+  };
+  const close = (a, b) => {
+    assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort(), JSON.stringify({ a, b }));
+    for (const j in b) assert.ok(Math.abs(a[j] - b[j]) < 1e-12, `${j}: ${a[j]} vs ${b[j]}`);
+  };
+  write([[0, 1], [0, 0]]);       // w(0) = 1, nothing precedes: row 0 stays empty; p = {0: 1}
+  close(row(0), {}); close(prec(), { 0: 1 });
+  write([[1, 0.6], [1, 0.2]]);   // two entries of one slot: w(1) = 0.8; row 1 = 0.8 p
+  close(row(1), { 0: 0.8 }); close(prec(), { 1: 0.8, 0: 0.2 });
+  write([[2, 0.5], [3, 0.004]]); // slot 3 under δ keeps its row; p = 0.496 p + w, cut to 2
+  close(row(2), { 1: 0.4, 0: 0.1 }); close(row(3), {}); close(prec(), { 2: 0.5, 1: 0.3968 });
+  write([[1, 0.9], [4, 0]]);     // row 1 = 0.1 row 1 + 0.9 p without p(1) (j ≠ i)
+  close(row(1), { 2: 0.45, 0: 0.08 }); close(row(4), {}); close(prec(), { 1: 0.93968, 2: 0.05 });
+  write([[3, 0.7], [3, 0]]);
+  close(row(3), { 1: 0.657776, 2: 0.035 }); close(prec(), { 3: 0.7, 1: 0.281904 });
+  write([[2, 0.6], [2, 0]]);     // 0.4 {1: .4, 0: .1} + 0.6 {3: .7, 1: .281904}: three candidates, slot 0 cut
+  close(row(2), { 3: 0.42, 1: 0.3291424 });
+  // reads from a head that read slots 1 and 2 at 0.5 each: backward = rows 1 and 2; forward = columns 1 and 2
+  const pidx = be.alloc(2), pw = be.alloc(2), bidx = be.alloc(K), bval = be.alloc(K), fidx = be.alloc(K), fval = be.alloc(K);
+  F.set([1, 2], pidx / 8); F.set([0.5, 0.5], pw / 8);
+  k.sdnc_dir_fwd(1, 1, N, K, 2, pidx, pw, Li, Lv, col, map, cs, cv, bidx, bval, fidx, fval, 0);
+  close(entries(bidx, bval, 0, K, 0), { 2: 0.225, 3: 0.21 });        // of {2: .225, 0: .04, 3: .21, 1: .1645712}
+  close(entries(fidx, fval, 0, K, 0), { 3: 0.346388, 1: 0.225 });    // of {2: .1645712, 3: .346388, 1: .225}
+});
+
 test("sdnc: the links carry weight (directional reads are not empty after a few steps)", async () => {
   const s = await randomMemoryModel("sdnc", sizes, "f64", 6, 2, 6);
   s.window(); s.m.forward(s.ws, 6);
