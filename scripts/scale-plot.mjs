@@ -35,18 +35,22 @@ function panel(y0, title, key, unit) {
     for (const p of pts) s += `<circle cx="${X(p.N).toFixed(1)}" cy="${Y(p[key]).toFixed(1)}" r="3.5" fill="${COLOR[model]}"/>\n`;
   }
   // configurations that were not run (they would not fit) marked at the top
-  for (const x of r.rows.filter((x) => x.skipped && x.model === "dnc")) {
-    s += `<text x="${X(x.N)}" y="${y0 + PAD.t + 10}" font-size="10" text-anchor="${anchor(x.N)}" fill="${COLOR.dnc}">dense not run: ${x.skipped}</text>\n`;
-  }
+  // (one line each, so that neighbours' labels do not run into each other)
+  r.rows.filter((x) => x.skipped && x.model === "dnc").forEach((x, k) => {
+    s += `<text x="${X(x.N)}" y="${y0 + PAD.t + 10 + 12 * k}" font-size="10" text-anchor="${anchor(x.N)}" fill="${COLOR.dnc}">dense: ${x.skipped}</text>\n`;
+  });
   return s;
 }
 let body = panel(0, "training speed (chars/s, one thread)", "charsPerSec", "");
 body += panel(PH + GAP, "peak WebAssembly memory (MiB)", "peakMiB", "");
-const ly = 2 * PH + GAP + 12;
+// the legend three to a row, then the axis and the configuration on a line of their own
+const ly = 2 * PH + GAP + 12, PER_ROW = 3, COL = 260;
 series.forEach(({ model }, i) => {
-  body += `<rect x="${PAD.l + i * 230}" y="${ly - 6}" width="14" height="4" fill="${COLOR[model]}"/><text x="${PAD.l + i * 230 + 20}" y="${ly}" font-size="12">${NAME[model]}</text>\n`;
+  const x = PAD.l + (i % PER_ROW) * COL, y = ly + Math.floor(i / PER_ROW) * 18;
+  body += `<rect x="${x}" y="${y - 6}" width="14" height="4" fill="${COLOR[model]}"/><text x="${x + 20}" y="${y}" font-size="12">${NAME[model]}</text>\n`;
 });
-body += `<text x="${W - PAD.r}" y="${ly}" font-size="11" text-anchor="end">memory slots N (log scale); hidden ${r.hidden}, W=${r.wordSize}, R=${r.readHeads}, batch ${r.batch}, seq ${r.seq}</text>\n`;
-const H = ly + 12;
+const cy = ly + Math.ceil(series.length / PER_ROW) * 18 + 4;
+body += `<text x="${PAD.l}" y="${cy}" font-size="11">memory slots N (log scale); hidden ${r.hidden}, W=${r.wordSize}, R=${r.readHeads}, batch ${r.batch}, seq ${r.seq}</text>\n`;
+const H = cy + 12;
 writeFileSync(args[outAt + 1], `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" fill="#1c2330">\n<rect width="100%" height="100%" fill="#fff"/>\n${body}</svg>\n`);
 console.log(`wrote ${args[outAt + 1]}: ${series.map((s) => `${s.model} ${s.pts.length} sizes`).join(", ")}`);

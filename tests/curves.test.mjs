@@ -44,7 +44,7 @@ test("scale-plot: both models' speed and peak memory against N; sizes that were 
   const svg = readFileSync(out, "utf8");
   assert.equal([...svg.matchAll(/<polyline/g)].length, 4);
   assert.equal([...svg.matchAll(/<circle/g)].length, 10);
-  assert.match(svg, /dense not run: needs 53.7 GiB/);
+  assert.match(svg, /dense: needs 53.7 GiB/);
   // with the LSH rows: a third series
   writeFileSync(f, JSON.stringify({ hidden: 64, wordSize: 32, readHeads: 4, batch: 16, seq: 50, sparse: 8, rows: [...rows, ...lsh] }));
   const r2 = spawnSync(process.execPath, [join(ROOT, "scripts/scale-plot.mjs"), f, "--out", out], { encoding: "utf8" });

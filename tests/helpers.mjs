@@ -61,3 +61,51 @@ export function checkpointMetadata(bytes) {
   const hdrLen = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
   return JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + hdrLen))).__metadata__;
 }
+
+/**
+ * For `windows` windows: a training step on a (textStep) and a forward pass, a second forward (which first undoes
+ * the pending one) and carry() on b, from the same ids, leave the same loss and every carried state tensor alike.
+ * `after(a)` runs after each window's comparison (a model's own invariants).
+ */
+export async function checkStepCarries(a, b, windows, after = () => {}) {
+  const { textStep } = await import("../dist/internal.js");
+  const { default: assert } = await import("node:assert/strict");
+  for (let w = 0; w < windows; w++) {
+    const { ids, tgt } = a.window();
+    b.be.I32.set(ids, b.ws.ids >> 2); b.be.I32.set(tgt, b.ws.tgt >> 2);
+    textStep(a.m, a.ws, Int32Array.from(ids), Int32Array.from(tgt), []);
+    b.m.forward(b.ws, b.S);
+    const first = b.m.loss(b.ws, b.S, false);
+    b.m.forward(b.ws, b.S);
+    assert.equal(b.m.loss(b.ws, b.S, false), first);
+    b.m.carry(b.ws, b.S);
+    for (const st of a.m.stateTensors(a.ws)) {
+      const o = b.m.stateTensors(b.ws).find((x) => x.name === st.name);
+      assert.deepEqual(Array.from(a.be.view(st.off, a.B * st.ld)), Array.from(b.be.view(o.off, b.B * o.ld)), st.name);
+    }
+    after(a);
+  }
+}
+
+/**
+ * A text session of `cfg` resumed from the checkpoint of its third step continues with the uninterrupted run's
+ * losses; the same checkpoint with `corrupt(tensors)` applied is refused with a CheckpointError matching `refused`.
+ */
+export async function checkExactResume(cfg, corrupt, refused) {
+  const { Session, textData, parseCheckpoint, CheckpointError } = await import("../dist/internal.js");
+  const { default: assert } = await import("node:assert/strict");
+  const text = textData("let ab = 12;\ncount 3.\nab is 12.\n".repeat(60), { name: "t" });
+  const a = await Session.create(cfg, { data: text });
+  const losses = [];
+  let mid;
+  for (let i = 0; i < 6; i++) { losses.push((await a.step()).loss); if (i === 2) mid = await a.checkpoint(); }
+  const b = await Session.resume(parseCheckpoint(mid), { data: text });
+  const rest = [];
+  for (let i = 0; i < 3; i++) rest.push((await b.step()).loss);
+  assert.ok(losses.every(Number.isFinite));
+  assert.deepEqual(rest, losses.slice(3));
+  const ck = parseCheckpoint(mid);
+  corrupt(ck.tensors);
+  await assert.rejects(Session.resume(ck, { data: text }), (e) => e instanceof CheckpointError && refused.test(e.message));
+  a.close(); b.close();
+}

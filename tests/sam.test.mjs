@@ -4,10 +4,10 @@
 // leaves the state a forward pass alone leaves).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Backend, createModel, gradcheck, textStep, evaluateBpc } from "../dist/internal.js";
+import { Backend, createModel, gradcheck, evaluateBpc } from "../dist/internal.js";
 import { samReferenceLoss, zeroSamState } from "./sam-reference.mjs";
 import { join } from "node:path";
-import { randomMemoryModel, dnc, tmp } from "./helpers.mjs";
+import { randomMemoryModel, dnc, tmp, checkStepCarries, checkExactResume } from "./helpers.mjs";
 
 const sizes = { hidden: 6, memorySlots: 9, wordSize: 4, readHeads: 2, sparse: 3 };
 
@@ -40,21 +40,7 @@ test("sam: float64 gradient check through every term, slots held fixed (softmax 
 });
 
 test("sam: a training step leaves the carried state a forward pass leaves; a second forward starts from the carried state", async () => {
-  const a = await setup("f64"), b = await setup("f64");
-  for (let w = 0; w < 3; w++) {
-    const { ids, tgt } = a.window();
-    b.be.I32.set(ids, b.ws.ids >> 2); b.be.I32.set(tgt, b.ws.tgt >> 2);
-    textStep(a.m, a.ws, Int32Array.from(ids), Int32Array.from(tgt), []);
-    b.m.forward(b.ws, b.S);
-    const first = b.m.loss(b.ws, b.S, false);
-    b.m.forward(b.ws, b.S); // undoes the pending pass first
-    assert.equal(b.m.loss(b.ws, b.S, false), first);
-    b.m.carry(b.ws, b.S);
-    for (const st of a.m.stateTensors(a.ws)) {
-      const o = b.m.stateTensors(b.ws).find((x) => x.name === st.name);
-      assert.deepEqual(Array.from(a.be.view(st.off, a.B * st.ld)), Array.from(b.be.view(o.off, b.B * o.ld)), st.name);
-    }
-  }
+  await checkStepCarries(await setup("f64"), await setup("f64"), 3);
 });
 
 test("sam: evaluation does not depend on the window length", async () => {
@@ -65,22 +51,8 @@ test("sam: evaluation does not depend on the window length", async () => {
 });
 
 test("sam: a session resumes exactly, and refuses carried read slots outside the memory", async () => {
-  const { Session, textData, parseCheckpoint, CheckpointError } = await import("../dist/internal.js");
-  const text = textData("let ab = 12;\ncount 3.\nab is 12.\n".repeat(60), { name: "t" });
-  const cfg = { model: "sam", hidden: 8, memorySlots: 24, wordSize: 4, readHeads: 2, sparse: 3, batch: 2, seq: 10 };
-  const a = await Session.create(cfg, { data: text });
-  const losses = [];
-  let mid;
-  for (let i = 0; i < 6; i++) { losses.push((await a.step()).loss); if (i === 2) mid = await a.checkpoint(); }
-  const b = await Session.resume(parseCheckpoint(mid), { data: text });
-  const rest = [];
-  for (let i = 0; i < 3; i++) rest.push((await b.step()).loss);
-  assert.ok(losses.every(Number.isFinite));
-  assert.deepEqual(rest, losses.slice(3));
-  const ck = parseCheckpoint(mid);
-  ck.tensors.get("optim.state.read_slots").data[1] = 24;
-  await assert.rejects(Session.resume(ck, { data: text }), (e) => e instanceof CheckpointError && /read_slots/.test(e.message));
-  a.close(); b.close();
+  await checkExactResume({ model: "sam", hidden: 8, memorySlots: 24, wordSize: 4, readHeads: 2, sparse: 3, batch: 2, seq: 10 },
+    (t) => { t.get("optim.state.read_slots").data[1] = 24; }, /read_slots/);
 });
 
 test("sam: --sparse is refused for other models, and K must fit the memory", async () => {

@@ -4,8 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { gradcheck, textStep } from "../dist/internal.js";
-import { randomMemoryModel, dnc, tmp } from "./helpers.mjs";
+import { gradcheck } from "../dist/internal.js";
+import { randomMemoryModel, dnc, tmp, checkStepCarries, checkExactResume } from "./helpers.mjs";
 
 const sizes = { hidden: 6, memorySlots: 9, wordSize: 4, readHeads: 2, sparse: 2 };
 
@@ -70,43 +70,17 @@ test("sdnc: the links carry weight (directional reads are not empty after a few 
 
 test("sdnc: a training step leaves the carried state a forward pass leaves; a second forward starts from the carried state", async () => {
   const a = await randomMemoryModel("sdnc", sizes, "f64", 6, 2, 5), b = await randomMemoryModel("sdnc", sizes, "f64", 6, 2, 5);
-  for (let w = 0; w < 4; w++) {
-    const { ids, tgt } = a.window();
-    b.be.I32.set(ids, b.ws.ids >> 2); b.be.I32.set(tgt, b.ws.tgt >> 2);
-    textStep(a.m, a.ws, Int32Array.from(ids), Int32Array.from(tgt), []);
-    b.m.forward(b.ws, b.S);
-    const first = b.m.loss(b.ws, b.S, false);
-    b.m.forward(b.ws, b.S);
-    assert.equal(b.m.loss(b.ws, b.S, false), first);
-    b.m.carry(b.ws, b.S);
-    for (const st of a.m.stateTensors(a.ws)) {
-      const o = b.m.stateTensors(b.ws).find((x) => x.name === st.name);
-      assert.deepEqual(Array.from(a.be.view(st.off, a.B * st.ld)), Array.from(b.be.view(o.off, b.B * o.ld)), st.name);
-    }
+  await checkStepCarries(a, b, 4, (a) => {
     // the column index follows the rows: rebuilding it changes nothing
     const col = Array.from(a.be.I32.subarray(a.ws.Col / 4, a.ws.Col / 4 + a.B * a.m.colSize));
     a.m.stateWritten(a.ws);
     assert.deepEqual(Array.from(a.be.I32.subarray(a.ws.Col / 4, a.ws.Col / 4 + a.B * a.m.colSize)), col, "column index");
-  }
+  });
 });
 
 test("sdnc: a session resumes exactly, and refuses carried link slots outside the memory", async () => {
-  const { Session, textData, parseCheckpoint, CheckpointError } = await import("../dist/internal.js");
-  const text = textData("let ab = 12;\ncount 3.\nab is 12.\n".repeat(60), { name: "t" });
-  const cfg = { model: "sdnc", hidden: 8, memorySlots: 24, wordSize: 4, readHeads: 2, sparse: 3, batch: 2, seq: 10 };
-  const a = await Session.create(cfg, { data: text });
-  const losses = [];
-  let mid;
-  for (let i = 0; i < 6; i++) { losses.push((await a.step()).loss); if (i === 2) mid = await a.checkpoint(); }
-  const b = await Session.resume(parseCheckpoint(mid), { data: text });
-  const rest = [];
-  for (let i = 0; i < 3; i++) rest.push((await b.step()).loss);
-  assert.ok(losses.every(Number.isFinite));
-  assert.deepEqual(rest, losses.slice(3));
-  const ck = parseCheckpoint(mid);
-  ck.tensors.get("optim.state.link_slots").data[5] = 25;
-  await assert.rejects(Session.resume(ck, { data: text }), (e) => e instanceof CheckpointError && /link_slots/.test(e.message));
-  a.close(); b.close();
+  await checkExactResume({ model: "sdnc", hidden: 8, memorySlots: 24, wordSize: 4, readHeads: 2, sparse: 3, batch: 2, seq: 10 },
+    (t) => { t.get("optim.state.link_slots").data[5] = 25; }, /link_slots/);
 });
 
 test("sdnc: train, resume, sample and eval from the command line; two threads", () => {
