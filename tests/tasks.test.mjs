@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { Task, Rng, gradcheck } from "../dist/internal.js";
 import { dnc, tmp, jsonLines } from "./helpers.mjs";
 
@@ -125,4 +126,44 @@ test("dnc task CLI: save, resume exactly, evaluate at other lengths, inspect, er
   assert.match(wrong.stderr, /trained on copy, not recall/);
   const bad = dnc(["task", "sort"]);
   assert.equal(bad.code, 2);
+});
+
+test("dnc task --init and --checkpoint --memory: trained weights in a memory of another size; --curriculum-start; conflicts refused", async () => {
+  const { parseCheckpoint } = await import("../dist/internal.js");
+  const dir = tmp(), ck = join(dir, "c.safetensors"), next = join(dir, "n.safetensors");
+  const base = ["--bits", "3", "--max-length", "4", "--hidden", "16", "--word", "4", "--reads", "1", "--batch", "4", "--threads", "1"];
+  assert.equal(dnc(["task", "copy", ...base, "--memory", "6", "--iters", "30", "--save", ck]).code, 0);
+  // the same weights in 6 and in 40 slots: the memory's size is not in the checkpoint's tensors
+  const ev = (extra) => JSON.parse(dnc(["task", "copy", "--checkpoint", ck, "--eval", "--length", "4", "--eval-batches", "2", "--json", ...extra]).stdout);
+  const same = ev([]), six = ev(["--memory", "6"]), big = ev(["--memory", "40"]);
+  assert.equal(six.memorySlots, 6); assert.equal(big.memorySlots, 40);
+  assert.deepEqual(six.rows, same.rows);
+  assert.notDeepEqual(big.rows, same.rows);
+  assert.ok(Number.isFinite(big.rows[0].cost));
+  const text = dnc(["task", "copy", "--checkpoint", ck, "--eval", "--length", "4", "--eval-batches", "1", "--memory", "40"]);
+  assert.match(text.stdout, /40 slots \(trained with 6\)/);
+  // --init: a fresh Adam run from those weights in 40 slots; its first step moves no weight by more than lr
+  const r = dnc(["task", "copy", "--init", ck, "--memory", "40", "--optimizer", "adam", "--lr", "1e-3", "--curriculum", "--curriculum-start", "3",
+    "--iters", "1", "--print-every", "1", "--threads", "1", "--json", "--save", next]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(jsonLines(r.stdout).find((l) => l.type === "progress").maxLength, 3);
+  const a = parseCheckpoint(new Uint8Array(readFileSync(ck))), b = parseCheckpoint(new Uint8Array(readFileSync(next)));
+  assert.equal(b.config.memorySlots, 40);
+  assert.equal(b.config.taskOptions.bits, 3, "task options come from the checkpoint");
+  for (const [name, t] of a.tensors) {
+    if (name.startsWith("optim.")) continue;
+    const u = b.tensors.get(name).data;
+    assert.ok(t.data.every((x, i) => Math.abs(x - u[i]) <= 1.001e-3), name);
+  }
+  for (const [args, msg] of [
+    [["--init", ck, "--resume", ck], /exclude each other/], [["--init", ck, "--hidden", "8"], /hidden 16, not 8/],
+    [["--init", ck, "--bits", "4"], /--bits 4 conflicts with the checkpoint of --init \(3 bits\)/],
+    [["--curriculum-start", "3"], /needs --curriculum/], [["--curriculum", "--curriculum-start", "9", "--max-length", "4"], /must lie in the task's lengths 1..4/],
+  ]) {
+    const e = dnc(["task", "copy", ...args, "--iters", "1", "--threads", "1"]);
+    assert.equal(e.code, 2, args.join(" "));
+    assert.match(e.stderr, msg);
+  }
+  const wrong = dnc(["task", "recall", "--init", ck, "--iters", "1"]);
+  assert.match(wrong.stderr, /trained on copy, not recall/);
 });

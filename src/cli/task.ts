@@ -21,8 +21,8 @@ export interface TaskOpts {
   optimizer: OptimizerName; lr: number; lrDecay?: number; lrDecayEvery?: number; lrDecayAfter?: number; clip: number; eps: number; momentum: number; seed: number;
   bits?: number; minLength?: number; maxLength?: number; minRepeats?: number; maxRepeats?: number; normMax?: number;
   itemLength?: number; minItems?: number; maxItems?: number; sequences?: number;
-  iters?: number; time?: number; printEvery: number; save?: string; saveEvery: number; resume?: string;
-  targetCost?: number; curriculum: boolean; curriculumErrors: number;
+  iters?: number; time?: number; printEvery: number; save?: string; saveEvery: number; resume?: string; init?: string;
+  targetCost?: number; curriculum: boolean; curriculumErrors: number; curriculumStart?: number;
   checkpoint?: string; eval: boolean; length?: number[]; evalBatches: number; inspect: boolean; json: boolean; threads?: number; memoryBudget: number;
 }
 
@@ -41,7 +41,9 @@ function makeTask(name: TaskName, opts: TaskOptions): Task {
 }
 
 export async function task(name: TaskName, o: TaskOpts, cmd: Command): Promise<void> {
-  if (o.checkpoint) return evaluateTask(name, o);
+  if (o.checkpoint) return evaluateTask(name, o, cmd);
+  if (o.resume && o.init) throw new UserError("--resume and --init exclude each other");
+  if (o.curriculumStart !== undefined && !o.curriculum) throw new UserError("--curriculum-start needs --curriculum");
   const cfg = {
     ...given(cmd, {
       model: o.model, hidden: o.hidden, memorySlots: o.memory, wordSize: o.word, readHeads: o.reads, sparse: o.sparse, contentMask: o.contentMask, eraseFreed: o.eraseFreed, batch: o.batch,
@@ -50,17 +52,28 @@ export async function task(name: TaskName, o: TaskOpts, cmd: Command): Promise<v
     task: name,
   } as Partial<RunConfig>;
   Object.assign(cfg, sharedFields(o));
-  const ck = o.resume ? readCheckpoint(o.resume) : undefined;
+  const ck = o.resume ? readCheckpoint(o.resume) : undefined, init = o.init ? readCheckpoint(o.init) : undefined;
+  if (init && init.config.task !== name) throw new UserError(`${o.init} was trained on ${init.config.task ?? "text"}, not ${name}`);
   if (o.save) checkWritable(o.save);
-  const bits = o.bits;
-  if (ck && bits !== undefined && (ck.config.taskOptions as TaskOptions | undefined)?.bits !== bits) {
-    throw new UserError(`--bits ${bits} conflicts with the checkpoint being resumed (${(ck.config.taskOptions as TaskOptions | undefined)?.bits})`);
+  const bits = o.bits, from = ck ?? init;
+  // the input and output sizes follow the bits: the weights fix them
+  const fromBits = from && makeTask(name, (from.config.taskOptions ?? {}) as TaskOptions).o.bits;
+  if (from && bits !== undefined && fromBits !== bits) {
+    throw new UserError(`--bits ${bits} conflicts with the checkpoint ${ck ? "being resumed" : "of --init"} (${fromBits} bits)`);
   }
   const threads = o.threads ?? defaultThreads(ck ? (ck.config.batch as number) : (cfg.batch ?? 16));
   const opts = { threads, spawn: spawnNodeWorker, memoryBudget: o.memoryBudget * 2 ** 30 };
-  const s = ck ? await Session.resume(ck, { ...opts, expect: cfg }) : await Session.create({ ...cfg, taskOptions: taskOptions(o) }, opts);
-  // a curriculum starts short and grows the maximum length up to the requested one
-  if (o.curriculum && !ck) s.task = s.fullTask!.with({ maxLength: Math.min(s.fullTask!.o.minLength + 1, s.fullTask!.o.maxLength) });
+  const s = ck ? await Session.resume(ck, { ...opts, expect: cfg })
+    : await Session.create({ ...cfg, taskOptions: { ...(init?.config.taskOptions as TaskOptions | undefined), ...stripped(taskOptions(o)) } }, { ...opts, init });
+  // a curriculum starts short (or at --curriculum-start) and grows the maximum length up to the requested one
+  if (o.curriculum && !ck) {
+    const full = s.fullTask!.o, start = o.curriculumStart ?? full.minLength + 1;
+    if (start < full.minLength || start > full.maxLength) {
+      s.close();
+      throw new UserError(`--curriculum-start ${start} must lie in the task's lengths ${full.minLength}..${full.maxLength}`);
+    }
+    s.task = s.fullTask!.with({ maxLength: start });
+  }
   const iters = o.iters ?? (o.time === undefined ? 20000 : undefined);
   try {
     await runSession(s, {
@@ -79,7 +92,7 @@ function line(ev: SessionEvent, o: TaskOpts, s: Session): string | undefined {
       return `task ${c.task} (${s.task!.describe()}${o.curriculum ? `; curriculum up to length ${s.fullTask!.o.maxLength}` : ""}) | ${c.model} hidden ${c.hidden}` +
         memoryText(c) +
         `, ${ev.parameters} parameters, batch ${c.batch}, ${c.optimizer} lr ${c.lr}${decayText(c)}, clip ${c.clip}, ${ev.threads} thread${ev.threads > 1 ? "s" : ""}` +
-        (ev.resumed ? ` | resumed at iter ${ev.iter}` : "");
+        (ev.resumed ? ` | resumed at iter ${ev.iter}` : o.init ? ` | weights from ${o.init}` : "");
     case "progress":
       return `${ev.time.toFixed(1)} s, iter ${ev.iter}, cost ${ev.cost!.toFixed(3)} bits/seq, ${ev.bitErrors!.toFixed(3)} bit errors/seq, ${ev.itersPerSec} it/s` +
         (o.curriculum ? `, max length ${ev.maxLength}` : "") + (c.lrDecay ? `, lr ${ev.lr.toPrecision(3)}` : "");
@@ -101,11 +114,13 @@ function extra(ev: SessionEvent, o: TaskOpts): Record<string, unknown> {
 }
 
 /** --checkpoint F: --eval (bit errors as a function of length) or --inspect (the memory on one sample). */
-async function evaluateTask(name: TaskName, o: TaskOpts): Promise<void> {
+async function evaluateTask(name: TaskName, o: TaskOpts, cmd: Command): Promise<void> {
   const ck = readCheckpoint(o.checkpoint!);
   if (ck.config.task !== name) throw new UserError(`${o.checkpoint} was trained on ${ck.config.task ?? "text"}, not ${name}`);
   const trainedOpts = ck.training?.taskOptions ?? (ck.config.taskOptions as TaskOptions);
-  const s = await Session.create({ ...(ck.config as Partial<RunConfig>), taskOptions: trainedOpts, task: name }, { init: ck });
+  const memory = given(cmd, { memorySlots: o.memory }) as Partial<RunConfig>;
+  const s = await Session.create({ ...(ck.config as Partial<RunConfig>), ...memory, taskOptions: trainedOpts, task: name },
+    { init: ck, memoryBudget: o.memoryBudget * 2 ** 30 });
   const trained = s.task!;
   if (o.inspect) {
     if (o.length && o.length.length !== 1) throw new UserError("--inspect shows one sample: give one --length");
@@ -118,8 +133,9 @@ async function evaluateTask(name: TaskName, o: TaskOpts): Promise<void> {
     const t = makeTask(name, { ...trained.o, ...stripped(taskOptions(o)), minLength: L, maxLength: L });
     return { length: L, ...s.evaluateTask(t, o.evalBatches) };
   });
-  if (o.json) { process.stdout.write(JSON.stringify({ task: name, model: s.cfg.model, rows }) + "\n"); return; }
-  process.stdout.write(`${name}, ${s.cfg.model} (trained on length ${trained.o.minLength}..${trained.o.maxLength}), ${o.evalBatches * s.cfg.batch} sequences per length\n`);
+  if (o.json) { process.stdout.write(JSON.stringify({ task: name, model: s.cfg.model, memorySlots: s.cfg.memorySlots, rows }) + "\n"); return; }
+  const slots = memory.memorySlots !== undefined ? `, ${memory.memorySlots} slots (trained with ${ck.config.memorySlots})` : "";
+  process.stdout.write(`${name}, ${s.cfg.model} (trained on length ${trained.o.minLength}..${trained.o.maxLength})${slots}, ${o.evalBatches * s.cfg.batch} sequences per length\n`);
   process.stdout.write(`length  bit errors/seq  cost bits/seq\n`);
   for (const r of rows) process.stdout.write(`${String(r.length).padStart(6)}  ${r.errors.toFixed(3).padStart(14)}  ${r.cost.toFixed(3).padStart(13)}\n`);
 }

@@ -78,12 +78,16 @@ export class Session {
     this.targets = new Int32Array(R);
   }
 
-  /** A fresh run; with `init`, starting from a checkpoint's weights (its model spec wins; conflicting fields are refused). */
+  /**
+   * A fresh run; with `init`, starting from a checkpoint's weights (its model spec wins; conflicting fields are
+   * refused, except the memory's size, which the weights do not fix).
+   */
   static async create(c: Partial<RunConfig>, o: SessionOptions & { init?: Checkpoint } = {}): Promise<Session> {
     if (o.init) {
       const ck = o.init, saved = modelConfig(ck.kind, ck.config) as Record<string, unknown>;
       if (c.model !== undefined && c.model !== ck.kind) throw new ConfigError(`the checkpoint holds a ${ck.kind} model, not ${c.model}`);
-      for (const k of ["hidden", "memorySlots", "wordSize", "readHeads", "sparse"] as const) {
+      // the memory's size is not in the weights (no tensor depends on N): a model trained with N slots runs with any other
+      for (const k of ["hidden", "wordSize", "readHeads", "sparse"] as const) {
         if (c[k] !== undefined && saved[k] !== undefined && c[k] !== saved[k]) throw new ConfigError(`the checkpoint has ${k} ${saved[k]}, not ${c[k]}`);
       }
       // masked content addressing changes the interface's tensors: it comes with the weights
@@ -93,7 +97,7 @@ export class Session {
         throw new ConfigError(c.task ? `the checkpoint was trained on ${ck.config.task ?? "text"}, not ${c.task}` : `the checkpoint was trained on the ${ck.config.task} task, not on text`);
       }
       c = { ...c, model: ck.kind, hidden: saved.hidden as number, ...(hasMemory(ck.kind) ? {
-        memorySlots: saved.memorySlots as number, wordSize: saved.wordSize as number, readHeads: saved.readHeads as number,
+        memorySlots: c.memorySlots ?? saved.memorySlots as number, wordSize: saved.wordSize as number, readHeads: saved.readHeads as number,
       } : {}), ...(isSparse(ck.kind) ? { sparse: saved.sparse as number, ...((c.lsh ?? saved.lsh) !== undefined ? { lsh: (c.lsh ?? saved.lsh) as RunConfig["lsh"] } : {}) } : {}), ...(mask ? { contentMask: true } : {}),
         ...(saved.eraseFreed === true ? { eraseFreed: true } : {}) };
     }
