@@ -112,6 +112,51 @@ export function sam_scan<T>(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k:
 }
 
 /**
+ * One head's cosines with the four rows from `row` (a lane each, `sw` bytes apart): per row the same
+ * products and sums in the same order as cosine4's lane for that head, so the values are the same.
+ */
+// @ts-ignore: decorator
+@inline function cosineRows4(row: usize, sw: usize, W: i32, kp: usize, kn: v128): v128 {
+  const W4 = W & ~3, r1 = row + sw, r2 = r1 + sw, r3 = r2 + sw;
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let m0 = f32x4.splat(0), m1 = f32x4.splat(0), m2 = f32x4.splat(0), m3 = f32x4.splat(0);
+  for (let j: usize = 0; j < (<usize>W4 << 2); j += 16) {
+    const q = v128.load(kp + j), x0 = v128.load(row + j), x1 = v128.load(r1 + j), x2 = v128.load(r2 + j), x3 = v128.load(r3 + j);
+    a0 = f32x4.add(a0, f32x4.mul(x0, q)); a1 = f32x4.add(a1, f32x4.mul(x1, q));
+    a2 = f32x4.add(a2, f32x4.mul(x2, q)); a3 = f32x4.add(a3, f32x4.mul(x3, q));
+    m0 = f32x4.add(m0, f32x4.mul(x0, x0)); m1 = f32x4.add(m1, f32x4.mul(x1, x1));
+    m2 = f32x4.add(m2, f32x4.mul(x2, x2)); m3 = f32x4.add(m3, f32x4.mul(x3, x3));
+  }
+  let d = hsum4(a0, a1, a2, a3), mm = hsum4(m0, m1, m2, m3);
+  for (let w = W4; w < W; w++) {
+    const o = <usize>w << 2, x = lanes(load<f32>(row + o), load<f32>(r1 + o), load<f32>(r2 + o), load<f32>(r3 + o));
+    d = f32x4.add(d, f32x4.mul(x, f32x4.splat(load<f32>(kp + o))));
+    mm = f32x4.add(mm, f32x4.mul(x, x));
+  }
+  const eps = f32x4.splat(<f32>EPS);
+  return f32x4.div(d, f32x4.add(f32x4.mul(kn, f32x4.sqrt(f32x4.add(mm, eps))), eps));
+}
+
+/**
+ * One head's scan (a group of one: R = 1, or the last of R = 5, 9, …): four rows at a time in the lanes,
+ * where cosine4 would fill three lanes with copies of the head; the rows past the last multiple of 4 one by one.
+ */
+// @ts-ignore: decorator
+@inline function scanOneHead(Mb: usize, sw: usize, N: i32, W: i32, K: i32, kp: usize, base: i32, idx: usize, sim: usize): void {
+  const kn1 = keyNorm(W, kp), kn = f32x4.splat(kn1);
+  let cnt = 0, thr: f32 = -Infinity, n = 0;
+  for (; n + 4 <= N; n += 4) {
+    const D = cosineRows4(Mb + <usize>n * sw, sw, W, kp, kn);
+    if (!v128.any_true(f32x4.gt(D, f32x4.splat(thr)))) continue;
+    for (let i = 0; i < 4; i++) cnt = insertTop<f32>(K, cnt, base, idx, sim, n + i, <f64>lane(D, i));
+    if (cnt == K) thr = load<f32>(sim + (<usize>(base + K - 1) << 2));
+  }
+  for (; n < N; n++) {
+    cnt = insertTop<f32>(K, cnt, base, idx, sim, n, <f64>f32x4.extract_lane(cosine4(Mb + <usize>n * sw, W, kp, kp, kp, kp, kn), 0));
+  }
+}
+
+/**
  * Offers row n's cosines D to the nh heads' lists from `base` (K each; their
  * counts in CNT4), scalar; returns the heads' K-th best as the new threshold.
  */
@@ -133,7 +178,8 @@ export function sam_scan<T>(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k:
  * sam_scan for f32: each row of M is loaded once for up to four heads (a lane
  * each) and its own norm, the dot products in f32x4; a row's similarities are
  * compared with the four heads' current K-th best at once, and only a row that
- * beats one of them is inserted (scalar; rare once the lists are full).
+ * beats one of them is inserted (scalar; rare once the lists are full). A
+ * group of one head puts four rows in the lanes instead (scanOneHead).
  */
 export function sam_scan_f32(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): void {
   if (frozen) { sam_scan<f32>(B, R, N, W, K, M, k, ldk, idx, sim, frozen); return; } // O(K·W)
@@ -142,6 +188,7 @@ export function sam_scan_f32(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k
     const Mb = M + <usize>b * N * sw;
     for (let g = 0; g < R; g += 4) {
       const nh = min(4, R - g);
+      if (nh == 1) { scanOneHead(Mb, sw, N, W, K, k + ((<usize>b * ldk + g * W) << 2), (b * R + g) * K, idx, sim); continue; }
       // lanes beyond the last head repeat it; their thresholds stay +∞, so they never insert
       const k0 = k + ((<usize>b * ldk + g * W) << 2);
       const k1 = k0 + <usize>min(1, nh - 1) * sw, k2 = k0 + <usize>min(2, nh - 1) * sw, k3 = k0 + <usize>min(3, nh - 1) * sw;
