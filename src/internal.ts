@@ -24,7 +24,7 @@ export type { TaskName, TaskOptions, TaskBatch } from "./data/tasks.js";
 export { runConfig, TEXT_DEFAULTS, TASK_RUN_DEFAULTS } from "./run/config.js";
 export type { SessionOptions, StepResult } from "./run/session.js";
 export type { TextScore } from "./run/text.js";
-export type { InspectStep, TaskInspectStep, SamInspectStep } from "./train/inspect.js";
+export type { InspectStep, TaskInspectStep, SamInspectStep, SamTaskInspectStep } from "./train/inspect.js";
 export { optimalFor } from "./run/data.js";
 export { textStep, taskStep } from "./run/step.js";
 export { WorkerPool, evaluateBpcParallel, localPort } from "./run/pool.js";
