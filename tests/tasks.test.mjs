@@ -167,3 +167,17 @@ test("dnc task --init and --checkpoint --memory: trained weights in a memory of 
   const wrong = dnc(["task", "recall", "--init", ck, "--iters", "1"]);
   assert.match(wrong.stderr, /trained on copy, not recall/);
 });
+
+test("evaluateTask keeps its workspace: a table of lengths allocates once for the longest, and results do not depend on the order", async () => {
+  const { Session } = await import("../dist/internal.js");
+  const s = await Session.create({ model: "dnc", hidden: 8, memorySlots: 6, wordSize: 4, readHeads: 1, batch: 2, task: "copy", taskOptions: { bits: 3, maxLength: 3 } });
+  const at = (L) => s.task.with({ minLength: L, maxLength: L });
+  const first = s.evaluateTask(at(4), 2, undefined, at(9).maxSteps());
+  const used = s.model.be.bytesUsed;
+  const rows = [9, 2, 4].map((L) => s.evaluateTask(at(L), 2));
+  assert.equal(s.model.be.bytesUsed, used, "no new workspace for shorter or reserved lengths");
+  assert.deepEqual(rows[2], first);
+  s.evaluateTask(at(12), 1);
+  assert.ok(s.model.be.bytesUsed > used, "a longer task than reserved gets a larger workspace");
+  s.close();
+});

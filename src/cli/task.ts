@@ -129,15 +129,20 @@ async function evaluateTask(name: TaskName, o: TaskOpts, cmd: Command): Promise<
   }
   if (!o.eval) throw new UserError("with --checkpoint, give --eval (and --length L[,L…]) or --inspect");
   const lengths = o.length ?? [trained.o.maxLength];
-  const rows = lengths.map((L) => {
-    const t = makeTask(name, { ...trained.o, ...stripped(taskOptions(o)), minLength: L, maxLength: L });
-    return { length: L, ...s.evaluateTask(t, o.evalBatches) };
-  });
-  if (o.json) { process.stdout.write(JSON.stringify({ task: name, model: s.cfg.model, memorySlots: s.cfg.memorySlots, rows }) + "\n"); return; }
   const slots = memory.memorySlots !== undefined ? `, ${memory.memorySlots} slots (trained with ${ck.config.memorySlots})` : "";
-  process.stdout.write(`${name}, ${s.cfg.model} (trained on length ${trained.o.minLength}..${trained.o.maxLength})${slots}, ${o.evalBatches * s.cfg.batch} sequences per length\n`);
-  process.stdout.write(`length  bit errors/seq  cost bits/seq\n`);
-  for (const r of rows) process.stdout.write(`${String(r.length).padStart(6)}  ${r.errors.toFixed(3).padStart(14)}  ${r.cost.toFixed(3).padStart(13)}\n`);
+  if (!o.json) {
+    process.stdout.write(`${name}, ${s.cfg.model} (trained on length ${trained.o.minLength}..${trained.o.maxLength})${slots}, ${o.evalBatches * s.cfg.batch} sequences per length\n`);
+    process.stdout.write(`length  bit errors/seq  cost bits/seq\n`);
+  }
+  // the text table row by row (long lengths take minutes, and one that does not fit must not lose the others)
+  const tasks = lengths.map((L) => makeTask(name, { ...trained.o, ...stripped(taskOptions(o)), minLength: L, maxLength: L }));
+  const longest = Math.max(...tasks.map((t) => t.maxSteps()));
+  const rows = tasks.map((t, i) => {
+    const r = { length: lengths[i], ...s.evaluateTask(t, o.evalBatches, undefined, longest) };
+    if (!o.json) process.stdout.write(`${String(r.length).padStart(6)}  ${r.errors.toFixed(3).padStart(14)}  ${r.cost.toFixed(3).padStart(13)}\n`);
+    return r;
+  });
+  if (o.json) process.stdout.write(JSON.stringify({ task: name, model: s.cfg.model, memorySlots: s.cfg.memorySlots, rows }) + "\n");
 }
 
 function stripped(o: TaskOptions): TaskOptions {

@@ -6,7 +6,7 @@
 // (the CLI, the page's worker, scripts) only map their input to a RunConfig
 // and the events to output.
 import { Backend } from "../runtime/backend.js";
-import { CharModel, ModelIO, charIO, hasMemory, isSparse } from "../models/model.js";
+import { CharModel, ModelIO, Workspace, charIO, hasMemory, isSparse } from "../models/model.js";
 import { createModel, modelConfig, modelBytes } from "../models/index.js";
 import { DncModel } from "../models/dnc.js";
 import { Batcher } from "../data/corpus.js";
@@ -54,6 +54,8 @@ export class Session {
   private elapsed0 = 0;
   private runStart?: number;
   private readonly pending: (() => Promise<void>)[] = [];
+  /** evaluateTask's workspace, kept between calls. */
+  private taskEval?: { ws: Workspace; steps: number };
   private readonly inputs: Int32Array;
   private readonly targets: Int32Array;
   private resumed = false;
@@ -374,11 +376,19 @@ export class Session {
     return s;
   }
 
-  /** Task runs: mean cost and wrong bits per sequence over `batches` batches of another configuration (no update; its own RNG). */
-  evaluateTask(task: Task, batches: number, seed = 12345): { cost: number; errors: number } {
+  /**
+   * Task runs: mean cost and wrong bits per sequence over `batches` batches of another configuration (no update;
+   * its own RNG). The workspace is kept for the next call (linear memory is never given back, so one per call
+   * would add up over a table of lengths); `reserveSteps` sizes it for the longest task still to come.
+   */
+  evaluateTask(task: Task, batches: number, seed = 12345, reserveSteps = 0): { cost: number; errors: number } {
     if (!this.fullTask) throw new ConfigError("evaluateTask() is for task runs");
-    const rng = new Rng(seed), B = this.cfg.batch;
-    const ws = this.model.workspace(B, Math.max(task.maxSteps(), this.fullTask.maxSteps()));
+    const rng = new Rng(seed), B = this.cfg.batch, steps = Math.max(task.maxSteps(), this.fullTask.maxSteps());
+    if (!this.taskEval || this.taskEval.steps < steps) {
+      const n = Math.max(steps, reserveSteps);
+      this.taskEval = { ws: this.model.workspace(B, n), steps: n };
+    }
+    const ws = this.taskEval.ws;
     let cost = 0, errors = 0;
     for (let i = 0; i < batches; i++) {
       const r = taskStep(this.model, ws, task.batch(rng, B), false);
