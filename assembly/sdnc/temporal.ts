@@ -7,7 +7,7 @@
 // slot 0 and weight 0. The kept slots are constants of the gradient (held:
 // keep the last pass's, for the gradient check).
 //   pidx, pw: B·R·Kr previous read entries;  bidx, bval, fidx, fval: B·R·K
-import { get, g64, addSat, slot, lslot, cg, find, offer, choose, colSize } from "./common";
+import { get, g64, addSat, slot, lslot, cg, ig, is, offer, choose, colSize } from "./common";
 
 export function sdnc_dir_fwd<T>(B: i32, R: i32, N: i32, K: i32, Kr: i32, pidx: usize, pw: usize, Li: usize, Lv: usize, col: usize,
                                 map: usize, cs: usize, cv: usize, bidx: usize, bval: usize, fidx: usize, fval: usize, held: i32): void {
@@ -37,33 +37,60 @@ export function sdnc_dir_fwd<T>(B: i32, R: i32, N: i32, K: i32, Kr: i32, pidx: u
   }
 }
 
-/** dbval, dfval (B·R·K) → dpw (the previous read weights, added) and dL (added); Li, Lv hold L_t. */
+/**
+ * dbval, dfval (B·R·K) → dpw (the previous read weights, added) and dL (added); Li, Lv hold L_t.
+ * The previous entries are merged by slot first (W_s = Σ_{e: n_e = s} w_e; every entry of a slot gets
+ * the same ∂/∂w_e), so each kept slot of b and f meets each link entry once: O(Kr + K²) per head.
+ *   map, bmap: i32 N, −1 between calls;  cs: i32 ≥ Kr;  cv: f64 ≥ 2·Kr (W_s, then its gradient at Kr + p)
+ */
 export function sdnc_dir_bwd<T>(B: i32, R: i32, N: i32, K: i32, Kr: i32, pidx: usize, pw: usize, Li: usize, Lv: usize,
-                                bidx: usize, bval: usize, fidx: usize, fval: usize, dbval: usize, dfval: usize, dL: usize, dpw: usize): void {
-  const sz = <usize>sizeof<T>();
+                                bidx: usize, bval: usize, fidx: usize, fval: usize, dbval: usize, dfval: usize, dL: usize, dpw: usize,
+                                map: usize, bmap: usize, cs: usize, cv: usize): void {
+  const sz = <usize>sizeof<T>(), G = cv + (<usize>Kr << 3);
   for (let b = 0; b < B; b++) {
     const Lib = Li + <usize>(b * N * K) * sz, Lvb = Lv + <usize>(b * N * K) * sz, dLb = dL + <usize>(b * N * K) * sz;
     for (let h = 0; h < R; h++) {
       const eb = (b * R + h) * Kr, ob = (b * R + h) * K;
-      for (let q = 0; q < K; q++) {
-        const gb = g64<T>(dbval, ob + q), gf = g64<T>(dfval, ob + q);
-        const jb = get<T>(bval, ob + q) > <T>0 && gb != 0 ? slot<T>(bidx, ob + q) : -1;
-        const jf = get<T>(fval, ob + q) > <T>0 && gf != 0 ? slot<T>(fidx, ob + q) : -1;
-        for (let e = 0; e < Kr; e++) {
-          const s = slot<T>(pidx, eb + e), w = g64<T>(pw, eb + e);
-          if (w == 0) continue;
-          if (jb >= 0) {
-            // b[jb] ∋ w_e L[s][jb]
-            const a = find<T>(Lib + <usize>(s * K) * sz, K, jb);
-            if (a >= 0) { addSat<T>(dpw, eb + e, gb * g64<T>(Lvb, s * K + a)); addSat<T>(dLb, s * K + a, gb * w); }
-          }
-          if (jf >= 0) {
-            // f[jf] ∋ w_e L[jf][s]
-            const a = find<T>(Lib + <usize>(jf * K) * sz, K, s);
-            if (a >= 0) { addSat<T>(dpw, eb + e, gf * g64<T>(Lvb, jf * K + a)); addSat<T>(dLb, jf * K + a, gf * w); }
-          }
+      let nc = 0;
+      for (let e = 0; e < Kr; e++) {
+        const w = g64<T>(pw, eb + e);
+        if (w != 0) nc = offer(map, cs, cv, nc, slot<T>(pidx, eb + e), w);
+      }
+      for (let p = 0; p < nc; p++) store<f64>(G + (<usize>p << 3), 0);
+      // b[j] = Σ_s W_s L[s][j]: the rows of the previous slots, entries whose slot b kept
+      for (let q = 0; q < K; q++) if (get<T>(bval, ob + q) > <T>0 && g64<T>(dbval, ob + q) != 0) is(bmap, slot<T>(bidx, ob + q), q);
+      for (let p = 0; p < nc; p++) {
+        const s = ig(cs, p), ws = load<f64>(cv + (<usize>p << 3));
+        for (let a = 0; a < K; a++) {
+          const j = lslot<T>(Lib, s * K + a);
+          if (j < 0) continue;
+          const q = ig(bmap, j);
+          if (q < 0) continue;
+          const g = g64<T>(dbval, ob + q);
+          store<f64>(G + (<usize>p << 3), load<f64>(G + (<usize>p << 3)) + g * g64<T>(Lvb, s * K + a));
+          addSat<T>(dLb, s * K + a, g * ws);
         }
       }
+      for (let q = 0; q < K; q++) if (get<T>(bval, ob + q) > <T>0 && g64<T>(dbval, ob + q) != 0) is(bmap, slot<T>(bidx, ob + q), -1);
+      // f[i] = Σ_s W_s L[i][s]: the rows f kept, entries naming a previous slot
+      for (let q = 0; q < K; q++) {
+        const g = g64<T>(dfval, ob + q);
+        if (!(get<T>(fval, ob + q) > <T>0) || g == 0) continue;
+        const i = slot<T>(fidx, ob + q);
+        for (let a = 0; a < K; a++) {
+          const s = lslot<T>(Lib, i * K + a);
+          if (s < 0) continue;
+          const p = ig(map, s);
+          if (p < 0) continue;
+          store<f64>(G + (<usize>p << 3), load<f64>(G + (<usize>p << 3)) + g * g64<T>(Lvb, i * K + a));
+          addSat<T>(dLb, i * K + a, g * load<f64>(cv + (<usize>p << 3)));
+        }
+      }
+      for (let e = 0; e < Kr; e++) {
+        if (g64<T>(pw, eb + e) == 0) continue;
+        addSat<T>(dpw, eb + e, load<f64>(G + (<usize>ig(map, slot<T>(pidx, eb + e)) << 3)));
+      }
+      for (let p = 0; p < nc; p++) is(map, ig(cs, p), -1);
     }
   }
 }

@@ -76,7 +76,7 @@ export function modelBytes(kind: ModelKind, io: number | ModelIO, c: ModelConfig
       + R * (2 * G + 3 * X + 2 * H + V + Vin + RH * W + RK + 1 + 2 * Kw + 2 * Kw * W + Kw + RK);
     // the sparse DNC: links (slots, values, gradient, column index) per stream; content, directional and link records per step
     if (temporal) {
-      ws += B * (3 * N * K + N + 2 * N * K + 2 * K + 3 * CK + Kw + RH * W) + 3 * Math.max(N, Kw + K) + T * 2 * K
+      ws += B * (3 * N * K + N + 2 * N * K + 2 * K + 3 * CK + Kw + RH * W) + 4 * Math.max(N, Kw + K, 2 * RK / RH) + N + T * 2 * K
         + R * (6 * CK + 3 * Kw + 4 * Kw * K);
     }
   } else if (kind === "dnc") {

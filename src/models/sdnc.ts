@@ -52,13 +52,15 @@ export class SdncModel extends SamModel {
   readonly colSize: number;
   /** Candidate-list scratch of the link kernels (assembly/sdnc/common.ts): map (all −1 between calls), slots, f64 sums. */
   private readonly map: number; private readonly cs: number; private readonly cv: number;
+  /** sdnc_dir_bwd's slot → position of the kept backward entries (all −1 between calls). */
+  private readonly bmap: number;
 
   constructor(be: Backend, io: number | ModelIO, sizes: SamSizes, o: { lsh?: Lsh } = {}) {
     super(be, io, sizes, { ...o, temporal: true });
-    const k = be.k, n = Math.max(this.N, this.Kw + this.K);
+    const k = be.k, n = Math.max(this.N, this.Kw + this.K, 2 * this.Kr);
     this.colSize = Number(k.sdnc_col_size(this.N, this.K));
-    this.map = be.allocI32(n); this.cs = be.allocI32(n); this.cv = be.allocI32(2 * n);
-    be.I32.fill(-1, this.map / 4, this.map / 4 + n);
+    this.map = be.allocI32(n); this.cs = be.allocI32(n); this.cv = be.allocI32(2 * n); this.bmap = be.allocI32(this.N);
+    be.I32.fill(-1, this.map / 4, this.map / 4 + n); be.I32.fill(-1, this.bmap / 4, this.bmap / 4 + this.N);
   }
 
   override workspace(B: number, S: number): SdncWorkspace {
@@ -125,7 +127,7 @@ export class SdncModel extends SamModel {
       k.sdnc_mix_bwd(B, R, N, W, K, ws.M, x, ldX, xi.modes, bval, cw, fval, ws.at(ws.Ridx, t + 1, RK), ws.at(ws.Rw, t + 1, RK),
         ws.at(ws.dRv, t, RW), dw, dM, dx, ws.dBv, ws.dCw, ws.dFv);
       k.sam_read_bwd(B, R, N, W, K, ws.M, cidx, x + xi.kr * e, ldX, x + xi.br * e, ldX, cw, ws.dR0, ws.dCw, dM, dx + xi.kr * e, dx + xi.br * e);
-      k.sdnc_dir_bwd(B, R, N, K, Kr, pidx, pw, ws.Li, ws.Lv, bidx, bval, fidx, fval, ws.dBv, ws.dFv, dL, dwp);
+      k.sdnc_dir_bwd(B, R, N, K, Kr, pidx, pw, ws.Li, ws.Lv, bidx, bval, fidx, fval, ws.dBv, ws.dFv, dL, dwp, this.map, this.bmap, this.cs, this.cv);
       k.sdnc_links_bwd(B, N, K, Kw, widx, ws.at(ws.P, t, 2 * K), ws.at(ws.P, t + 1, 2 * K), ws.Li, ws.Lv, ws.at(ws.Dl, t, 3 * Kw),
         ws.at(ws.Olog, t, Kw * 2 * K), dL, dpn, dpo, ws.dWv, this.map, this.cv);
       k.sam_write_bwd(B, R, N, W, Kr, x, ldX, pw, widx, ws.at(ws.Wval, t, Kw), dM, dwp, dx, ws.dWv);
