@@ -109,3 +109,14 @@ export async function checkExactResume(cfg, corrupt, refused) {
   await assert.rejects(Session.resume(ck, { data: text }), (e) => e instanceof CheckpointError && refused.test(e.message));
   a.close(); b.close();
 }
+
+/** A `kind` (sam, sdnc) trained 20 iterations with N slots, K per read, R heads, then `dnc inspect --json` over a 20-character prime: its steps and the checkpoint. */
+export function inspectedSteps(kind, N, K, R) {
+  const ck = join(tmp(), "s.safetensors");
+  const t = dnc(["train", "--model", kind, "--hidden", "12", "--memory", String(N), "--word", "6", "--reads", String(R), "--sparse", String(K),
+    "--batch", "2", "--seq", "20", "--iters", "20", "--threads", "1", "--save", ck]);
+  if (t.code !== 0) throw new Error(t.stderr);
+  const r = dnc(["inspect", "--checkpoint", ck, "--prime", "let ab = 12;\nab is 1", "--json"]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return { steps: JSON.parse(r.stdout).steps, ck };
+}

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { Backend, createModel, gradcheck, evaluateBpc } from "../dist/internal.js";
 import { samReferenceLoss, zeroSamState } from "./sam-reference.mjs";
 import { join } from "node:path";
-import { randomMemoryModel, dnc, tmp, checkStepCarries, checkExactResume } from "./helpers.mjs";
+import { randomMemoryModel, dnc, tmp, checkStepCarries, checkExactResume, inspectedSteps } from "./helpers.mjs";
 
 const sizes = { hidden: 6, memorySlots: 9, wordSize: 4, readHeads: 2, sparse: 3 };
 
@@ -64,13 +64,7 @@ test("sam: --sparse is refused for other models, and K must fit the memory", asy
 });
 
 test("sam: dnc inspect shows the K slots each read touched and the write's slots, consistent with SAM's rules", () => {
-  const d = tmp(), ck = join(d, "s.safetensors"), N = 40, K = 4, R = 2;
-  const t = dnc(["train", "--model", "sam", "--hidden", "12", "--memory", String(N), "--word", "6", "--reads", String(R), "--sparse", String(K),
-    "--batch", "2", "--seq", "20", "--iters", "20", "--threads", "1", "--save", ck]);
-  assert.equal(t.code, 0, t.stderr);
-  const r = dnc(["inspect", "--checkpoint", ck, "--prime", "let ab = 12;\nab is 1", "--json"]);
-  assert.equal(r.code, 0, r.stderr);
-  const { steps } = JSON.parse(r.stdout);
+  const N = 40, K = 4, R = 2, { steps, ck } = inspectedSteps("sam", N, K, R);
   assert.equal(steps.length, 20);
   steps.forEach((s, i) => {
     for (const h of s.reads) {

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { gradcheck } from "../dist/internal.js";
-import { randomMemoryModel, dnc, tmp, checkStepCarries, checkExactResume } from "./helpers.mjs";
+import { randomMemoryModel, dnc, tmp, checkStepCarries, checkExactResume, inspectedSteps } from "./helpers.mjs";
 
 const sizes = { hidden: 6, memorySlots: 9, wordSize: 4, readHeads: 2, sparse: 2 };
 
@@ -100,13 +100,7 @@ test("sdnc: train, resume, sample and eval from the command line; two threads", 
 });
 
 test("sdnc: dnc inspect shows each head's touched slots and read modes; the write goes to the previous reads and the erased slot", () => {
-  const d = tmp(), ck = join(d, "s.safetensors"), N = 40, K = 3, R = 2;
-  const t = dnc(["train", "--model", "sdnc", "--hidden", "12", "--memory", String(N), "--word", "6", "--reads", String(R), "--sparse", String(K),
-    "--batch", "2", "--seq", "20", "--iters", "20", "--threads", "1", "--save", ck]);
-  assert.equal(t.code, 0, t.stderr);
-  const r = dnc(["inspect", "--checkpoint", ck, "--prime", "let ab = 12;\nab is 1", "--json"]);
-  assert.equal(r.code, 0, r.stderr);
-  const { steps } = JSON.parse(r.stdout);
+  const N = 40, K = 3, R = 2, { steps, ck } = inspectedSteps("sdnc", N, K, R);
   assert.equal(steps.length, 20);
   let linked = 0;
   steps.forEach((s, i) => {
