@@ -78,6 +78,12 @@ export const LSHQ = memory.data(MAX_LSH_HEADS * (MAX_LSH_BITS + 1) * 4, 16);
 /** The candidate walk's position (two i32). */
 export const LSHW = memory.data(16, 16);
 
+// ---- sam/quant.ts ----
+/** A group's four keys rounded to i16 (MAX_KEY each), then their four bounds c (f32). */
+export const KQ = memory.data(4 * MAX_KEY * 2 + 16, 16);
+/** One row staged with zeros to a multiple of 16 floats (quantRowF32). */
+export const QR = memory.data(MAX_KEY * 4 + 64, 16);
+
 // ---- sam/scan.ts ----
 /** The four heads' list lengths of one group in the f32x4 scans (i32; scan.ts and lsh.ts). */
 export const CNT4 = memory.data(16, 16);

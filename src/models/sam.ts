@@ -23,6 +23,8 @@
 //   Old, New S·B × Kw·W         each write entry's row before and after
 //   Tlog S·B × (Kw + RK)        access times each step replaced
 //   M B × N·W, Tau B × N, Clock B   the memory, last-access times and step counters (in place)
+//   Q B × N records (bytes)     the exact scan's 8-bit copy of M with each row's scale and norm,
+//                               kept in step with M as the LSH index is (assembly/sam/quant.ts)
 //   dM B × N·W                  memory gradient, all zero between backward passes
 import { ConfigError } from "../errors.js";
 import { Backend, ld } from "../runtime/backend.js";
@@ -85,6 +87,8 @@ export class SamWorkspace implements Workspace {
   readonly dRw: [number, number];
   /** The LSH index's tables (i32, one per stream), when the model has one. */
   readonly Tab: number;
+  /** The exact scan's 8-bit records of M (B × N × quantRecord bytes); 0 with the LSH index. */
+  readonly Q: number;
   private dM_ = 0;
   /** Steps forwarded since the last carry, and how many of their writes M holds (that many, or 0 after a backward). */
   pending = 0;
@@ -106,6 +110,8 @@ export class SamWorkspace implements Workspace {
     this.dRw = [be.alloc(B * RK), be.alloc(B * RK)];
     this.Tab = m.lsh ? be.allocI32(B * m.tableSize) : 0;
     if (m.lsh) be.k.sam_index_reset(B, N, m.lsh.bits, this.Tab);
+    this.Q = m.lsh ? 0 : be.allocI32(B * N * m.quantRecord / 4);
+    if (this.Q) be.k.sam_quant_build(B, N, W, this.M, this.Q);
   }
 
   /** The memory gradient, laid out at the first backward pass (evaluation and sampling never need it). */
@@ -133,8 +139,10 @@ export class SamModel implements CharModel {
   /** The LSH index: hyperplanes (bits × W) and the i32 entries of one stream's table. */
   readonly planes: number = 0;
   readonly tableSize: number = 0;
-  /** Rows the content scan scored since creation (the exact scan: R·N per stream and step), for the benchmarks. */
+  /** Rows the content scan scored in full precision since creation, per head, for the benchmarks. */
   scanned = 0;
+  /** Bytes of one row's record in the exact scan's 8-bit copy (assembly/sam/quant.ts). */
+  readonly quantRecord: number;
   readonly WihT: number; readonly WhhT: number; readonly WxiT: number; readonly WoutT: number;
   readonly dWihT: number;
   private stale = true;
@@ -167,6 +175,8 @@ export class SamModel implements CharModel {
     this.WihT = be.alloc(this.In * this.ldG); this.WhhT = be.alloc(H * this.ldG);
     this.WxiT = be.alloc(H * this.ldX); this.WoutT = be.alloc(this.HR * this.ldV);
     this.dWihT = be.alloc(Vin * this.ldG);
+    if (W > Number(k.MAX_KEY)) throw new ConfigError(`wordSize must be at most ${Number(k.MAX_KEY)} (got ${W})`);
+    this.quantRecord = Number(k.sam_quant_record(W));
     if (o.lsh) {
       this.lsh = { ...o.lsh };
       this.planes = be.alloc(o.lsh.bits * W);
@@ -210,9 +220,10 @@ export class SamModel implements CharModel {
 
   workspace(B: number, S: number): SamWorkspace { return this.spaces.get(B, S, () => new SamWorkspace(this, B, S)); }
 
-  /** Re-buckets the rows `cnt` entries per stream name, after they changed. */
+  /** Re-buckets (or re-quantises) the rows `cnt` entries per stream name, after they changed. */
   protected reindex(ws: SamWorkspace, idx: number, cnt: number): void {
     if (this.lsh) this.be.k.sam_index_rows(ws.B, this.N, this.W, this.lsh.bits, ws.M, this.planes, ws.Tab, idx, cnt);
+    if (ws.Q) this.be.k.sam_quant_rows(ws.B, this.N, this.W, ws.M, ws.Q, idx, cnt);
   }
 
   /** Step t's write rows from its log back into memory (undo: the rows before; redo: after), and the index after them. */
@@ -242,10 +253,7 @@ export class SamModel implements CharModel {
   protected scan(ws: SamWorkspace, x: number, idx: number, sim: number): void {
     const k = this.be.k, { B } = ws, { N, W, RH: R, K, ldX, xi } = this, key = x + xi.kr * this.be.elem;
     if (this.lsh && !this.frozen) this.scanned += Number(k.sam_scan_lsh(B, R, N, W, K, this.lsh.bits, this.lsh.probes, ws.M, key, ldX, this.planes, ws.Tab, idx, sim));
-    else {
-      k.sam_scan(B, R, N, W, K, ws.M, key, ldX, idx, sim, this.frozen ? 1 : 0);
-      this.scanned += this.frozen ? B * R * K : B * R * N;
-    }
+    else this.scanned += Number(k.sam_scan_bounded(B, R, N, W, K, ws.M, ws.Q, key, ldX, idx, sim, this.frozen ? 1 : 0));
   }
 
   forward(ws: SamWorkspace, s: number): void {
@@ -319,12 +327,17 @@ export class SamModel implements CharModel {
     this.rollback(ws);
     zeroState(this, ws, b);
     if (this.lsh) this.be.k.sam_index_reset(b < 0 ? ws.B : 1, this.N, this.lsh.bits, ws.Tab + (b < 0 ? 0 : b * this.tableSize * 4));
+    if (ws.Q) {
+      const { N, W } = this, first = Math.max(b, 0);
+      this.be.k.sam_quant_build(b < 0 ? ws.B : 1, N, W, ws.M + first * N * W * this.be.elem, ws.Q + first * N * this.quantRecord);
+    }
   }
 
   /** The carried state was written from outside (a resumed run, a worker's share): the index follows the memory. */
   stateWritten(ws: SamWorkspace): void {
     ws.pending = 0; ws.applied = 0;
     if (this.lsh) this.be.k.sam_index_build(ws.B, this.N, this.W, this.lsh.bits, ws.M, this.planes, ws.Tab);
+    if (ws.Q) this.be.k.sam_quant_build(ws.B, this.N, this.W, ws.M, ws.Q);
   }
 
   /** Read slots index memory rows: anything but an integer in [0, N) would address memory outside the stream's. */

@@ -1,0 +1,129 @@
+// The bounded exact scan (sam/quant.ts): its 8-bit records against the scalar reference, and its
+// top-K lists against the plain f32x4 scan's, bit for bit, on random memories and on the cases
+// that stress the bound (one large entry per row, near-equal rows, exact ties, zero, huge and
+// non-finite rows, a zero key), at sizes that reach the tails (W not a multiple of 16, groups of
+// fewer than four heads, a last group of one).
+import { randBuf, rnd, seed } from "../util";
+import { sam_scan_f32 } from "../../sam/scan";
+import { sam_quant_build, sam_quant_rows, quantRecord, quantWidth, sam_scan_bounded } from "../../sam/quant";
+
+function fbuf(n: i32): usize { return randBuf<f32>(n); }
+function qbuf(B: i32, N: i32, W: i32): usize { return randBuf<f32>(B * N * quantRecord(W) / 4); }
+function setf(p: usize, i: i32, v: f32): void { store<f32>(p + (<usize>i << 2), v); }
+function getf(p: usize, i: i32): f32 { return load<f32>(p + (<usize>i << 2)); }
+
+/** The bounded scan's lists and the plain scan's are the same bits; returns the rows the bounded one scored. */
+function sameLists(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k: usize): f64 {
+  const Q = qbuf(B, N, W);
+  sam_quant_build<f32>(B, N, W, M, Q);
+  const i1 = fbuf(B * R * K), s1 = fbuf(B * R * K), i2 = fbuf(B * R * K), s2 = fbuf(B * R * K);
+  sam_scan_f32(B, R, N, W, K, M, k, R * W, i1, s1, 0);
+  const scored = sam_scan_bounded(B, R, N, W, K, M, Q, k, R * W, i2, s2, 0);
+  for (let i = 0; i < B * R * K; i++) {
+    expect<u32>(load<u32>(i2 + (<usize>i << 2))).toBe(load<u32>(i1 + (<usize>i << 2)));
+    expect<u32>(load<u32>(s2 + (<usize>i << 2))).toBe(load<u32>(s1 + (<usize>i << 2)));
+  }
+  return scored;
+}
+
+describe("SAM bounded scan: the 8-bit records", () => {
+  it("the f32x4 records equal the scalar reference's, byte for byte", () => {
+    seed(5);
+    const Ws: i32[] = [1, 5, 12, 16, 17, 32, 33, 70];
+    for (let s = 0; s < Ws.length; s++) {
+      const W = Ws[s], B = 2, N = 9, Wr = quantRecord(W);
+      const M = randBuf<f32>(B * N * W, -3, 3);
+      setf(M, 2 * W, 0); // a row whose largest entry comes first
+      for (let w = 0; w < W; w++) setf(M, 3 * W + w, 0); // a zero row
+      setf(M, 4 * W + (W - 1), Infinity); setf(M, 5 * W, NaN); // non-finite rows
+      const Q1 = qbuf(B, N, W), Q2 = qbuf(B, N, W), idx = randBuf<f32>(B * N);
+      for (let i = 0; i < B * N; i++) setf(idx, i, <f32>(i % N));
+      sam_quant_build<f32>(B, N, W, M, Q1);
+      sam_quant_rows<f32>(B, N, W, M, Q2, idx, N, true);
+      for (let i = 0; i < B * N * Wr; i++) {
+        if (i % Wr >= quantWidth(W) + 8) continue; // the record's padding
+        expect<u8>(load<u8>(Q1 + i)).toBe(load<u8>(Q2 + i));
+      }
+      // a row with ±∞ or NaN gets s = NaN (its bound never passes), a zero row s = 0 and q = 0
+      expect<bool>(isNaN(load<f32>(Q1 + 4 * Wr + quantWidth(W)))).toBe(true);
+      expect<bool>(isNaN(load<f32>(Q1 + 5 * Wr + quantWidth(W)))).toBe(true);
+      expect<f32>(load<f32>(Q1 + 3 * Wr + quantWidth(W))).toBe(0);
+      for (let i = 0; i < W; i++) expect<i8>(load<i8>(Q1 + 3 * Wr + i)).toBe(0);
+    }
+  });
+
+  it("q is the row over s to within half a step, and the norm is the row's", () => {
+    seed(6);
+    const W = 21, N = 50, Wr = quantRecord(W), M = randBuf<f32>(N * W, -2, 2), Q = qbuf(1, N, W);
+    sam_quant_build<f32>(1, N, W, M, Q);
+    for (let n = 0; n < N; n++) {
+      const s = <f64>load<f32>(Q + n * Wr + quantWidth(W)), nrm = <f64>load<f32>(Q + n * Wr + quantWidth(W) + 4);
+      let mm: f64 = 0, mx: f64 = 0;
+      for (let w = 0; w < W; w++) {
+        const x = <f64>getf(M, n * W + w), q = <f64>load<i8>(Q + n * Wr + w);
+        mm += x * x; mx = Math.max(mx, Math.abs(x));
+        expect<f64>(Math.abs(x - s * q)).toBeLessThanOrEqual(s * 0.5001);
+      }
+      expect<f64>(Math.abs(s - mx / 127)).toBeLessThan(1e-6 * mx);
+      expect<f64>(Math.abs(nrm - Math.sqrt(mm + 1e-6))).toBeLessThan(1e-5 * nrm);
+    }
+  });
+});
+
+describe("SAM bounded scan: the same lists as the plain scan", () => {
+  it("on random memories, and it scores only a few rows in full", () => {
+    seed(7);
+    const sizes: i32[][] = [[2, 37, 5, 3, 4], [1, 64, 16, 4, 8], [3, 20, 7, 6, 5], [2, 100, 12, 5, 1], [1, 41, 33, 2, 41], [2, 300, 17, 8, 3], [1, 9, 32, 4, 9]]; // B, N, W, R, K
+    for (let s = 0; s < sizes.length; s++) {
+      const B = sizes[s][0], N = sizes[s][1], W = sizes[s][2], R = sizes[s][3], K = sizes[s][4];
+      sameLists(B, R, N, W, K, randBuf<f32>(B * N * W), randBuf<f32>(B * R * W));
+    }
+    const B = 2, R = 4, N = 4096, W = 32, K = 8;
+    const scored = sameLists(B, R, N, W, K, randBuf<f32>(B * N * W), randBuf<f32>(B * R * W));
+    expect<f64>(scored).toBeLessThan(<f64>B * R * N / 8);
+  });
+
+  it("on rows that stress the bound: one large entry, near-equal rows, ties, zero, huge and non-finite rows", () => {
+    seed(8);
+    const B = 1, R = 4, N = 600, W = 20, K = 6;
+    const M = randBuf<f32>(N * W), k = randBuf<f32>(R * W);
+    for (let n = 0; n < 100; n++) { // a spike and small rest: the largest quantisation error per row
+      for (let w = 0; w < W; w++) setf(M, n * W + w, <f32>rnd(-0.02, 0.02));
+      setf(M, n * W + (n % W), <f32>(n % 2 ? 1 : -1));
+    }
+    for (let n = 100; n < 200; n++) { // copies of the first key, each off by less than one 8-bit step
+      for (let w = 0; w < W; w++) setf(M, n * W + w, getf(k, w) + <f32>rnd(-1e-3, 1e-3));
+    }
+    for (let n = 200; n < 210; n++) for (let w = 0; w < W; w++) setf(M, n * W + w, getf(k, W + w)); // exact ties for head 1
+    for (let n = 210; n < 220; n++) for (let w = 0; w < W; w++) setf(M, n * W + w, 0);
+    for (let w = 0; w < W; w++) setf(M, 220 * W + w, <f32>1e20 * getf(k, 2 * W + w)); // Σm² overflows f32
+    setf(M, 221 * W + 3, Infinity); setf(M, 222 * W, NaN);
+    sameLists(B, R, N, W, K, M, k);
+    // zero rows where every written row points away from the keys: the zeros must win (a negative K-th best)
+    const N2 = 40, M2 = randBuf<f32>(N2 * W, -1, -0.1), k2 = randBuf<f32>(R * W, 0.1, 1);
+    for (let n = 1; n < N2; n += 3) for (let w = 0; w < W; w++) setf(M2, n * W + w, 0);
+    sameLists(B, R, N2, W, K, M2, k2);
+    // a zero key: every similarity is 0, the lowest slots win
+    for (let w = 0; w < W; w++) setf(k, 3 * W + w, 0);
+    sameLists(B, R, N, W, K, M, k);
+  });
+
+  it("after rows change, the records follow (sam_quant_rows) and the lists still agree", () => {
+    seed(9);
+    const B = 2, R = 3, N = 200, W = 9, K = 4, Wr = quantRecord(W);
+    const M = randBuf<f32>(B * N * W), k = randBuf<f32>(B * R * W), Q = qbuf(B, N, W), Q2 = qbuf(B, N, W);
+    sam_quant_build<f32>(B, N, W, M, Q);
+    const idx = randBuf<f32>(B * 3);
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < 3; j++) {
+        const n = 17 * (j + 1) + b;
+        setf(idx, b * 3 + j, <f32>n);
+        for (let w = 0; w < W; w++) setf(M, (b * N + n) * W + w, getf(k, b * R * W + w) * <f32>(j + 2)); // now the best match of head 0
+      }
+    }
+    sam_quant_rows<f32>(B, N, W, M, Q, idx, 3);
+    sam_quant_build<f32>(B, N, W, M, Q2);
+    for (let i = 0; i < B * N * Wr; i++) if (i % Wr < quantWidth(W) + 8) expect<u8>(load<u8>(Q + i)).toBe(load<u8>(Q2 + i));
+    sameLists(B, R, N, W, K, M, k);
+  });
+});
