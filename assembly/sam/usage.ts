@@ -19,15 +19,26 @@ export function sam_lru<T>(B: i32, N: i32, tau: usize, lru: usize): void {
   }
 }
 
-/** sam_lru for f32: the minimum in f32x4, then its first slot (two passes of N/4 at most). */
+/**
+ * sam_lru for f32: the minimum in f32x4, then its first slot (two passes of N/4 at most). Times are
+ * never NaN, so pmin (a plain minps, where min pays V8's NaN fix-ups) gives min's result; four
+ * accumulators keep four minima in flight.
+ */
 export function sam_lru_f32(B: i32, N: i32, tau: usize, lru: usize): void {
-  const N4 = N & ~3;
+  const N4 = N & ~3, N16 = N & ~15;
   for (let b = 0; b < B; b++) {
     const tb = tau + (<usize>b * N << 2);
     let mv: f32 = Infinity;
     if (N4 > 0) {
-      let v = v128.load(tb);
-      for (let n = 4; n < N4; n += 4) v = f32x4.min(v, v128.load(tb + (<usize>n << 2)));
+      const inf = f32x4.splat(Infinity);
+      let v0 = inf, v1 = inf, v2 = inf, v3 = inf, n = 0;
+      for (; n < N16; n += 16) {
+        const p = tb + (<usize>n << 2);
+        v0 = f32x4.pmin(v0, v128.load(p)); v1 = f32x4.pmin(v1, v128.load(p + 16));
+        v2 = f32x4.pmin(v2, v128.load(p + 32)); v3 = f32x4.pmin(v3, v128.load(p + 48));
+      }
+      for (; n < N4; n += 4) v0 = f32x4.pmin(v0, v128.load(tb + (<usize>n << 2)));
+      const v = f32x4.pmin(f32x4.pmin(v0, v1), f32x4.pmin(v2, v3));
       mv = min(min(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), min(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
     }
     for (let n = N4; n < N; n++) mv = min(mv, load<f32>(tb + (<usize>n << 2)));

@@ -60,6 +60,15 @@ describe("SAM LSH: the f32x4 versions against the references", () => {
       sam_lru<f32>(B, N, tau, a); sam_lru_f32(B, N, tau, b);
       for (let i = 0; i < B; i++) expect<f32>(load<f32>(b + (<usize>i << 2))).toBe(load<f32>(a + (<usize>i << 2)));
     }
+    // the one oldest slot in each of the f32x4 loop's four accumulators, its 4-wide tail and its scalar tail
+    const N = 203, pos: i32[] = [5, 22, 43, 60, 197, 201];
+    for (let s = 0; s < pos.length; s++) {
+      const tau = randBuf<f32>(N, 7, 9), a = randBuf<f32>(1), b = randBuf<f32>(1);
+      store<f32>(tau + (<usize>pos[s] << 2), 3);
+      sam_lru<f32>(1, N, tau, a); sam_lru_f32(1, N, tau, b);
+      expect<f32>(load<f32>(b)).toBe(<f32>pos[s]);
+      expect<f32>(load<f32>(a)).toBe(<f32>pos[s]);
+    }
   });
 });
 
