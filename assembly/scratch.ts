@@ -79,8 +79,8 @@ export const LSHQ = memory.data(MAX_LSH_HEADS * (MAX_LSH_BITS + 1) * 4, 16);
 export const LSHW = memory.data(16, 16);
 
 // ---- sam/quant.ts ----
-/** A group's four keys rounded to i16 (MAX_KEY each), then their four bounds c (f32). */
-export const KQ = memory.data(4 * MAX_KEY * 2 + 16, 16);
+/** A group's four keys rounded to i16 (MAX_KEY each), then the bound's coefficients ‖k‖₁/2 and τ/2 (four f32 each). */
+export const KQ = memory.data(4 * MAX_KEY * 2 + 32, 16);
 /** One row staged with zeros to a multiple of 16 floats (quantRowF32). */
 export const QR = memory.data(MAX_KEY * 4 + 64, 16);
 

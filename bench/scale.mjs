@@ -8,7 +8,7 @@
 // memories start full of random rows, as a
 // trained memory is (an empty one would flatter the index: unwritten rows are
 // not scanned). "rows/read": rows each read scored in f32 (the exact scan
-// reads every row's 8-bit copy and scores in full only those its bound
+// reads every row's 16-bit copy and scores in full only those its bound
 // cannot rule out; the LSH scan scores its candidates).
 import { Backend, createModel, Rng, textStep, modelBytes, readState, writeState } from "../dist/internal.js";
 

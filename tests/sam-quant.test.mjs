@@ -1,4 +1,4 @@
-// The exact scan's 8-bit copy of the memory (assembly/sam/quant.ts) is kept in
+// The exact scan's 16-bit copy of the memory (assembly/sam/quant.ts) is kept in
 // step with the memory wherever the memory changes: the forward's writes, the
 // backward's undo, carry()'s redo, a forward rolled back, a reset of one stream
 // or all, and state written from outside. After each, the records equal ones
@@ -20,7 +20,7 @@ function recordsFollow(s, what) {
 }
 
 for (const kind of ["sam", "sdnc"]) {
-  test(`${kind}: the exact scan's 8-bit records follow the memory through steps, rollback, resets and written state`, async () => {
+  test(`${kind}: the exact scan's 16-bit records follow the memory through steps, rollback, resets and written state`, async () => {
     const s = await randomMemoryModel(kind, sizes, "f32", 6, 3, 5), { m, ws } = s;
     assert.ok(ws.Q > 0);
     recordsFollow(s, "new workspace");

@@ -1,10 +1,13 @@
-// The exact content scan, with fewer bytes read per slot (MODELS.md, "SAM:
-// the bounded scan"). Beside the memory each stream keeps an 8-bit copy of its
-// rows and, per row, the scale and the norm:
-//   q[n] = round(M[n]/s_n) ∈ [−127, 127]^W,  s_n = max_i |M[n,i]| / 127,  ‖M[n]‖ = √(Σ M[n,i]² + ε)
-// and each head's key is rounded to 16 bits, p = round(k/τ), τ = max|k|/P. With
-// I = q[n]·p (exact, in i32) the similarity's numerator k·M[n] lies within
-//   s_n·(τ·I ± c),  c = ‖k‖₁/2 + τ·127·W/2
+// The exact content scan, with fewer bytes read per slot and a cheap test that
+// rules most rows out (MODELS.md, "SAM: the exact scan, bounded"). Beside the
+// memory each stream keeps a 16-bit copy of its rows and, per row, the scale,
+// the norm and the copy's 1-norm:
+//   q[n] = round(M[n]/s_n) ∈ [−32767, 32767]^W,  s_n = max_i |M[n,i]| / 32767,
+//   ‖M[n]‖ = √(Σ M[n,i]² + ε),  A_n = Σ_i |q[n,i]|
+// and each head's key is rounded too, p = round(k/τ), τ = max|k|/P. With
+// I = q[n]·p (products summed exactly in i32 lanes, the lanes in f32) the
+// numerator k·M[n] lies within
+//   s_n·(τ·I ± (‖k‖₁ + τ·A_n)/2)
 // (|M − s q| ≤ s/2 and |k − τ p| ≤ τ/2 per element). A row whose upper bound
 // U = s_n(τI + c)/(‖k‖‖M[n]‖ + ε), plus a rounding allowance ρ, is below a
 // head's current K-th best exact similarity cannot enter that head's list;
@@ -12,27 +15,29 @@
 // plain scan offers it. The lists therefore go through the same states as the
 // plain scan's and end bit for bit the same; only the rows skipped differ.
 //
-// Layout per stream b: Q at b·N·Wq bytes (row n at n·Wq, Wq = W rounded up
-// to 16, zero-padded), F at b·N pairs of f32 (s_n, ‖M[n]‖). A row with a
-// non-finite entry gets s = NaN: its bound is never above a threshold, as its
-// exact similarity (NaN) is never above one in the plain scan.
+// Layout per stream b: row n's record at b·N·Rb + n·Rb, Rb = quantRecord(W):
+// q (Wq = W rounded up to 8 entries, i16, zero-padded), then s and ‖M[n]‖
+// (f32) and A_n (i32), padded to 16 bytes. A row with a non-finite entry
+// gets s = NaN: its bound is never above a threshold, as its exact similarity
+// (NaN) is never above one in the plain scan. An all-zero row gets s = 0.
 import { EPS, get } from "./common";
-import { hsum4i } from "../lanes";
+import { hsum4 } from "../lanes";
 import { KQ, QR } from "../scratch";
 import { cosine4, keyNorm, lanes, offer4, startGroup, sam_scan_f32 } from "./scan";
 
-/** Bytes of one row's 8-bit copy. */
-export function quantWidth(W: i32): i32 { return (W + 15) & ~15; }
-/** Bytes of one row's record: the copy, then s and the norm (f32), padded to 16. */
-export function quantRecord(W: i32): i32 { return quantWidth(W) + 16; }
+/** Entries of one row's 16-bit copy. */
+export function quantWidth(W: i32): i32 { return (W + 7) & ~7; }
+/** Bytes of one row's record: the copy, then s, the norm (f32) and A (i32), padded to 16. */
+export function quantRecord(W: i32): i32 { return 2 * quantWidth(W) + 16; }
 
 /** Rounding allowance in similarity units: the f32 arithmetic of the bound and of the exact score each err by ~1e-6. */
-const RHO: f32 = 1.0 / 8192;
+const RHO: f32 = 1.0 / 32768;
+const QMAX: f32 = 32767;
 
 /**
- * Row `row` (W floats of T) into its copy: q at qrow (Wq bytes), (s, ‖row‖) at f as f32. The
- * reference, in T's arithmetic; for f32 its q and s are quantRowF32's bit for bit. q = nearest(x·(127/max)),
- * so |x − s·q| ≤ s·(1/2 + 127·4u), which the bound's slack covers.
+ * Row `row` (W floats of T) into its record at qrow (q, then s, ‖row‖, A at f = qrow + 2Wq). The
+ * reference, in T's arithmetic; for f32 its q, s and A are quantRowF32's bit for bit.
+ * q = nearest(x·(32767/max)), so |x − s·q| ≤ s·(1/2 + 3·32767u), u = 2^−24, which the bound's slack covers.
  */
 // @ts-ignore: decorator
 @inline function quantRow<T>(W: i32, row: usize, qrow: usize, f: usize): void {
@@ -45,15 +50,19 @@ const RHO: f32 = 1.0 / 8192;
     const l = i & 3;
     if (l == 0) m0 += x2; else if (l == 1) m1 += x2; else if (l == 2) m2 += x2; else m3 += x2;
   }
-  const inv: T = mx > 0 ? <T>127 / mx : 0;
+  const inv: T = mx > 0 ? <T>QMAX / mx : 0;
+  let a = 0;
   for (let i = 0; i < quantWidth(W); i++) {
-    store<i8>(qrow + i, finite && i < W ? <i8><i32>nearest<T>(get<T>(row, i) * inv) : 0);
+    const q = finite && i < W ? <i32>nearest<T>(get<T>(row, i) * inv) : 0;
+    store<i16>(qrow + (<usize>i << 1), <i16>q);
+    a += abs<i32>(q);
   }
-  store<f32>(f, finite ? <f32>(mx / <T>127) : NaN);
+  store<f32>(f, finite ? <f32>(mx / <T>QMAX) : NaN);
   store<f32>(f + 4, <f32>sqrt<T>(((m0 + m1) + (m2 + m3)) + <T>EPS));
+  store<i32>(f + 8, a);
 }
 
-/** quantRow<f32> in f32x4: the row staged in QR with zeros to Wq, then 16 values per narrowing. */
+/** quantRow<f32> in f32x4: the row staged in QR with zeros to Wq, then 8 values per narrowing. */
 // @ts-ignore: decorator
 @inline function quantRowF32(W: i32, row: usize, qrow: usize, f: usize): void {
   const Wq = <usize>quantWidth(W);
@@ -68,28 +77,30 @@ const RHO: f32 = 1.0 / 8192;
   }
   const m = max(max(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)), max(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)));
   const finite = !v128.any_true(bad);
-  const inv = f32x4.splat(m > 0 ? <f32>127 / m : 0);
-  for (let j: usize = 0; j < Wq; j += 16) {
+  const inv = f32x4.splat(m > 0 ? QMAX / m : 0);
+  let a = i32x4.splat(0);
+  for (let j: usize = 0; j < Wq; j += 8) {
     const x = QR + (j << 2);
     const i0 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(x), inv)));
     const i1 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(x + 16), inv)));
-    const i2 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(x + 32), inv)));
-    const i3 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(x + 48), inv)));
-    v128.store(qrow + j, finite ? i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(i0, i1), i16x8.narrow_i32x4_s(i2, i3)) : i32x4.splat(0));
+    const q = finite ? i16x8.narrow_i32x4_s(i0, i1) : i32x4.splat(0);
+    v128.store(qrow + (j << 1), q);
+    a = i32x4.add(a, i32x4.extadd_pairwise_i16x8_s(i16x8.abs(q)));
   }
   const sum = (f32x4.extract_lane(mm, 0) + f32x4.extract_lane(mm, 1)) + (f32x4.extract_lane(mm, 2) + f32x4.extract_lane(mm, 3));
-  store<f32>(f, finite ? m / <f32>127 : NaN);
+  store<f32>(f, finite ? m / QMAX : NaN);
   store<f32>(f + 4, Mathf.sqrt(sum + <f32>EPS));
+  store<i32>(f + 8, (i32x4.extract_lane(a, 0) + i32x4.extract_lane(a, 1)) + (i32x4.extract_lane(a, 2) + i32x4.extract_lane(a, 3)));
 }
 
 /** All rows of B streams (after the memory was written from outside). */
 export function sam_quant_build<T>(B: i32, N: i32, W: i32, M: usize, Q: usize): void {
-  const Wq = <usize>quantWidth(W), Wr = <usize>quantRecord(W), sz = <usize>sizeof<T>();
+  const Wb = <usize>quantWidth(W) << 1, Wr = <usize>quantRecord(W), sz = <usize>sizeof<T>();
   for (let b = 0; b < B; b++) {
     for (let n = 0; n < N; n++) {
       const r = <usize>b * N + n, q = Q + r * Wr;
-      if (sizeof<T>() == 4) quantRowF32(W, M + r * W * sz, q, q + Wq);
-      else quantRow<T>(W, M + r * W * sz, q, q + Wq);
+      if (sizeof<T>() == 4) quantRowF32(W, M + r * W * sz, q, q + Wb);
+      else quantRow<T>(W, M + r * W * sz, q, q + Wb);
     }
   }
 }
@@ -99,21 +110,25 @@ export function sam_quant_build<T>(B: i32, N: i32, W: i32, M: usize, Q: usize): 
  * ref: the scalar reference even in the f32 build (the specs).
  */
 export function sam_quant_rows<T>(B: i32, N: i32, W: i32, M: usize, Q: usize, idx: usize, cnt: i32, ref: bool = false): void {
-  const Wq = <usize>quantWidth(W), Wr = <usize>quantRecord(W), sz = <usize>sizeof<T>();
+  const Wb = <usize>quantWidth(W) << 1, Wr = <usize>quantRecord(W), sz = <usize>sizeof<T>();
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < cnt; j++) {
       const r = <usize>b * N + <usize><i32>get<T>(idx, b * cnt + j), q = Q + r * Wr;
-      if (sizeof<T>() == 4 && !ref) quantRowF32(W, M + r * W * sz, q, q + Wq);
-      else quantRow<T>(W, M + r * W * sz, q, q + Wq);
+      if (sizeof<T>() == 4 && !ref) quantRowF32(W, M + r * W * sz, q, q + Wb);
+      else quantRow<T>(W, M + r * W * sz, q, q + Wb);
     }
   }
 }
 
-/** Largest |p|: 127·P·Wq must stay below 2^31, so I cannot overflow. */
+/** Largest |p|: each i32 lane sums Wq/4 products of at most 32767·P. */
 // @ts-ignore: decorator
-@inline function keyRange(Wq: i32): f64 { return Math.min(32767, Math.floor(2147483647 / (127 * <f64>Wq)) - 1); }
+@inline function keyRange(Wq: i32): f64 { return Math.min(32767, Math.floor(2147483647 / (32767 * <f64>(Wq >> 2)))); }
 
-/** Head key kp into KQ + h·2Wq as i16; returns τ, and its c in `cOut` (a non-finite key: τ = NaN, p = 0). */
+/**
+ * Head key kp into KQ + h·2Wq as i16; returns τ (a non-finite key: τ = NaN, p = 0) and stores the
+ * bound's two coefficients ‖k‖₁/2 and τ/2 (with slack for q's rounding and their own in f32) at
+ * cOut and cOut + 16.
+ */
 // @ts-ignore: decorator
 @inline function quantKey(W: i32, Wq: i32, kp: usize, h: i32, cOut: usize): f32 {
   let mx: f64 = 0, l1: f64 = 0, finite = true;
@@ -130,37 +145,40 @@ export function sam_quant_rows<T>(B: i32, N: i32, W: i32, M: usize, Q: usize, id
     if (finite && tau > 0 && i < W) p = Math.round(<f64>load<f32>(kp + (<usize>i << 2)) / <f64>tau);
     store<i16>(dst + (<usize>i << 1), <i16><i32>p);
   }
-  // with slack for q's rounding (up to 127·4u beyond 1/2) and for c's own in f32
-  store<f32>(cOut, <f32>((l1 + <f64>tau * 127 * W) * 0.5 * (1 + 1.0 / 1024)));
+  // q's error is s·(1/2 + 3·32767·2^−24) at most (f32 rounding of x·(32767/max), and of s): 1.2% over s/2
+  const slack = 1 + 1.0 / 32;
+  store<f32>(cOut, <f32>(l1 * 0.5 * slack));
+  store<f32>(cOut + 16, <f32>(<f64>tau * 0.5 * slack));
   return finite ? tau : NaN;
 }
 
-/** I for four heads (KQ's first four keys) with one 8-bit row: i32 lanes. */
+/** I for four heads (KQ's first four keys) with one 16-bit row: each head's i32 lanes summed in f32. */
 // @ts-ignore: decorator
 @inline function qdot4(q: usize, Wq: usize): v128 {
   const h1 = Wq << 1, h2 = h1 << 1, h3 = h1 * 3;
   let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
-  for (let j: usize = 0; j < Wq; j += 16) {
-    const x = v128.load(q + j), lo = i16x8.extend_low_i8x16_s(x), hi = i16x8.extend_high_i8x16_s(x), p = KQ + (j << 1);
-    a0 = i32x4.add(a0, i32x4.add(i32x4.dot_i16x8_s(lo, v128.load(p)), i32x4.dot_i16x8_s(hi, v128.load(p + 16))));
-    a1 = i32x4.add(a1, i32x4.add(i32x4.dot_i16x8_s(lo, v128.load(p + h1)), i32x4.dot_i16x8_s(hi, v128.load(p + h1 + 16))));
-    a2 = i32x4.add(a2, i32x4.add(i32x4.dot_i16x8_s(lo, v128.load(p + h2)), i32x4.dot_i16x8_s(hi, v128.load(p + h2 + 16))));
-    a3 = i32x4.add(a3, i32x4.add(i32x4.dot_i16x8_s(lo, v128.load(p + h3)), i32x4.dot_i16x8_s(hi, v128.load(p + h3 + 16))));
+  for (let j: usize = 0; j < (Wq << 1); j += 16) {
+    const x = v128.load(q + j), p = KQ + j;
+    a0 = i32x4.add(a0, i32x4.dot_i16x8_s(x, v128.load(p)));
+    a1 = i32x4.add(a1, i32x4.dot_i16x8_s(x, v128.load(p + h1)));
+    a2 = i32x4.add(a2, i32x4.dot_i16x8_s(x, v128.load(p + h2)));
+    a3 = i32x4.add(a3, i32x4.dot_i16x8_s(x, v128.load(p + h3)));
   }
-  return hsum4i(a0, a1, a2, a3);
+  return hsum4(f32x4.convert_i32x4_s(a0), f32x4.convert_i32x4_s(a1), f32x4.convert_i32x4_s(a2), f32x4.convert_i32x4_s(a3));
 }
 
 /**
- * sam_scan_f32's result, reading 8-bit rows and scoring exactly only the rows
+ * sam_scan_f32's result, reading 16-bit rows and scoring exactly only the rows
  * whose bound reaches a head's list. Groups of one head (R = 1, or the last of
- * R = 5, 9, …) and frozen sets take sam_scan_f32's own paths. Returns the rows
- * scored exactly (summed over streams and groups), for the benchmarks.
+ * R = 5, 9, …), frozen sets and a missing copy (Q = 0) take sam_scan_f32's own
+ * paths. Returns the rows scored exactly, per head, for the benchmarks.
  */
 export function sam_scan_bounded(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, Q: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): f64 {
   if (frozen || R == 1 || Q == 0) { sam_scan_f32(B, R, N, W, K, M, k, ldk, idx, sim, frozen); return <f64>B * R * (frozen ? K : N); }
-  const sw = <usize>W << 2, Wq = quantWidth(W), Wr = <usize>quantRecord(W), eps = f32x4.splat(<f32>EPS), rho = f32x4.splat(RHO), zero = f32x4.splat(0);
+  const sw = <usize>W << 2, Wq = quantWidth(W), Wb = <usize>Wq << 1, Wr = <usize>quantRecord(W);
+  const eps = f32x4.splat(<f32>EPS), rho = f32x4.splat(RHO), zero = f32x4.splat(0);
   let scored: f64 = 0;
-  const cq = KQ + <usize>(4 * Wq * 2); // four c values after the keys
+  const cq = KQ + <usize>(4 * Wq * 2); // four ‖k‖₁/2 after the keys, then four τ/2
   for (let b = 0; b < B; b++) {
     const Mb = M + <usize>b * N * sw, Qb = Q + <usize>b * N * Wr;
     for (let g = 0; g < R; g += 4) {
@@ -170,17 +188,17 @@ export function sam_scan_bounded(B: i32, R: i32, N: i32, W: i32, K: i32, M: usiz
       const k1 = k0 + <usize>min(1, nh - 1) * sw, k2 = k0 + <usize>min(2, nh - 1) * sw, k3 = k0 + <usize>min(3, nh - 1) * sw;
       const kn = lanes(keyNorm(W, k0), keyNorm(W, k1), keyNorm(W, k2), keyNorm(W, k3));
       const tau = lanes(quantKey(W, Wq, k0, 0, cq), quantKey(W, Wq, k1, 1, cq + 4), quantKey(W, Wq, k2, 2, cq + 8), quantKey(W, Wq, k3, 3, cq + 12));
-      const c = v128.load(cq);
+      const l1 = v128.load(cq), th = v128.load(cq + 16);
       let thr = startGroup(nh), thrU = f32x4.sub(thr, rho);
       for (let n = 0; n < N; n++) {
-        const qp = Qb + <usize>n * Wr, s = load<f32>(qp + Wq);
+        const qp = Qb + <usize>n * Wr, s = load<f32>(qp + Wb);
         if (s == 0) {
           // a zero row (an unwritten slot): its similarity is exactly ±0, above a list's K-th best only if that is negative
           if (!v128.any_true(f32x4.lt(thr, zero))) continue;
         } else {
-          const I = f32x4.convert_i32x4_s(qdot4(qp, Wq));
-          const U = f32x4.mul(f32x4.add(f32x4.mul(tau, I), c), f32x4.splat(s));
-          const den = f32x4.add(f32x4.mul(kn, f32x4.splat(load<f32>(qp + Wq + 4))), eps);
+          const c = f32x4.add(l1, f32x4.mul(th, f32x4.splat(<f32>load<i32>(qp + Wb + 8))));
+          const U = f32x4.mul(f32x4.add(f32x4.mul(tau, qdot4(qp, Wq)), c), f32x4.splat(s));
+          const den = f32x4.add(f32x4.mul(kn, f32x4.splat(load<f32>(qp + Wb + 4))), eps);
           if (!v128.any_true(f32x4.ge(U, f32x4.mul(thrU, den)))) continue;
         }
         scored += nh;

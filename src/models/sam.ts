@@ -23,7 +23,7 @@
 //   Old, New S·B × Kw·W         each write entry's row before and after
 //   Tlog S·B × (Kw + RK)        access times each step replaced
 //   M B × N·W, Tau B × N, Clock B   the memory, last-access times and step counters (in place)
-//   Q B × N records (bytes)     the exact scan's 8-bit copy of M with each row's scale and norm,
+//   Q B × N records (bytes)     the exact scan's 16-bit copy of M with each row's scale, norm and 1-norm,
 //                               kept in step with M as the LSH index is (assembly/sam/quant.ts)
 //   dM B × N·W                  memory gradient, all zero between backward passes
 import { ConfigError } from "../errors.js";
@@ -87,7 +87,7 @@ export class SamWorkspace implements Workspace {
   readonly dRw: [number, number];
   /** The LSH index's tables (i32, one per stream), when the model has one. */
   readonly Tab: number;
-  /** The exact scan's 8-bit records of M (B × N × quantRecord bytes); 0 with the LSH index. */
+  /** The exact scan's 16-bit records of M (B × N × quantRecord bytes); 0 with the LSH index. */
   readonly Q: number;
   private dM_ = 0;
   /** Steps forwarded since the last carry, and how many of their writes M holds (that many, or 0 after a backward). */
@@ -141,7 +141,7 @@ export class SamModel implements CharModel {
   readonly tableSize: number = 0;
   /** Rows the content scan scored in full precision since creation, per head, for the benchmarks. */
   scanned = 0;
-  /** Bytes of one row's record in the exact scan's 8-bit copy (assembly/sam/quant.ts). */
+  /** Bytes of one row's record in the exact scan's 16-bit copy (assembly/sam/quant.ts). */
   readonly quantRecord: number;
   readonly WihT: number; readonly WhhT: number; readonly WxiT: number; readonly WoutT: number;
   readonly dWihT: number;
