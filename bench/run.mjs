@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --json] [-- --compare] [-- --profile] [-- --scale]
+// npm run bench [-- --quick] [-- --json] [-- --compare] [-- --profile] [-- --scale] [-- --scan]
 // 0. Two threads (this one and a worker) against one: LSTM (256,32,50) and
 //    (128,32,25), DNC (128,64,32,4,32,25), in a fresh process.
 // 1. Training throughput (chars/s) for RNN and LSTM at the issue's shapes,
@@ -27,7 +27,13 @@ const args = parseOptions("npm run bench [-- option …]   (node bench/run.mjs [
     "--compare": "also train TensorFlow.js (wasm SIMD backend) on the same configurations, interleaved",
     "--profile": "per-kernel share of the training step for each configuration",
     "--scale": "only the memory-scale benchmark: dense DNC against sparse access memory, N from 64 to 65,536 (bench/scale.mjs)",
+    "--scan": "only the exact scan on trained memories: SAM and the SDNC with and without the 16-bit bound (bench/scan.mjs)",
   });
+if (args.has("--scan")) {
+  const { scanBench } = await import("./scan.mjs");
+  await scanBench({ quick: args.has("--quick"), asJson: args.has("--json") });
+  process.exit(0);
+}
 if (args.has("--scale")) {
   const { scaleBench } = await import("./scale.mjs");
   await scaleBench({ quick: args.has("--quick"), asJson: args.has("--json") });

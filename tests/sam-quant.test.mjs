@@ -39,11 +39,10 @@ for (const kind of ["sam", "sdnc"]) {
   });
 }
 
-test("sam: the bounded scan gives the plain scan's losses bit for bit (records cleared: every row scored)", async () => {
+test("sam: the bounded scan gives the plain scan's losses bit for bit, scoring fewer rows", async () => {
   const a = await randomMemoryModel("sam", { ...sizes, memorySlots: 300, readHeads: 4, wordSize: 16 }, "f32", 6, 2, 8);
   const b = await randomMemoryModel("sam", { ...sizes, memorySlots: 300, readHeads: 4, wordSize: 16 }, "f32", 6, 2, 8);
-  // b's scan falls back to the plain f32x4 scan when it has no records
-  Object.defineProperty(b.ws, "Q", { value: 0 });
+  b.m.boundedScan = false;
   for (let w = 0; w < 6; w++) {
     a.window(); b.window();
     const la = [a, b].map((s) => { s.m.forward(s.ws, s.S); const l = s.m.loss(s.ws, s.S, true); s.m.backward(s.ws, s.S); s.m.carry(s.ws, s.S); return l; });

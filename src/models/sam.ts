@@ -135,6 +135,8 @@ export class SamModel implements CharModel {
   readonly V: number;
   /** Reuse the slots (top-K sets, least-used slot) of the last forward pass (for the gradient check). */
   frozen = false;
+  /** The exact scan skips the rows its 16-bit copy rules out (the default; the same results); false scores every row (bench/scan.mjs). */
+  boundedScan = true;
   readonly lsh?: Lsh;
   /** The LSH index: hyperplanes (bits × W) and the i32 entries of one stream's table. */
   readonly planes: number = 0;
@@ -253,7 +255,7 @@ export class SamModel implements CharModel {
   protected scan(ws: SamWorkspace, x: number, idx: number, sim: number): void {
     const k = this.be.k, { B } = ws, { N, W, RH: R, K, ldX, xi } = this, key = x + xi.kr * this.be.elem;
     if (this.lsh && !this.frozen) this.scanned += Number(k.sam_scan_lsh(B, R, N, W, K, this.lsh.bits, this.lsh.probes, ws.M, key, ldX, this.planes, ws.Tab, idx, sim));
-    else this.scanned += Number(k.sam_scan_bounded(B, R, N, W, K, ws.M, ws.Q, key, ldX, idx, sim, this.frozen ? 1 : 0));
+    else this.scanned += Number(k.sam_scan_bounded(B, R, N, W, K, ws.M, this.boundedScan ? ws.Q : 0, key, ldX, idx, sim, this.frozen ? 1 : 0));
   }
 
   forward(ws: SamWorkspace, s: number): void {
