@@ -95,9 +95,10 @@ export { samXiOffset as sam_xi_offset } from "./sam/common";
 export function sam_iface_fwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld: i32): void { SI.sam_iface_fwd<f32>(B, R, W, raw, xi, ld); }
 export function sam_iface_bwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, dxi: usize, draw: usize, ld: i32): void { SI.sam_iface_bwd<f32>(B, R, W, raw, xi, dxi, draw, ld); }
 export function sam_scan(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): void { SS.sam_scan_f32(B, R, N, W, K, M, k, ldk, idx, sim, frozen); }
-export function sam_scan_bounded(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, Q: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): f64 { return SQ.sam_scan_bounded(B, R, N, W, K, M, Q, k, ldk, idx, sim, frozen); }
-export function sam_quant_build(B: i32, N: i32, W: i32, M: usize, Q: usize): void { SQ.sam_quant_build<f32>(B, N, W, M, Q); }
-export function sam_quant_rows(B: i32, N: i32, W: i32, M: usize, Q: usize, idx: usize, cnt: i32): void { SQ.sam_quant_rows<f32>(B, N, W, M, Q, idx, cnt); }
+export function sam_scan_bounded(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, Q: usize, D: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): f64 { return SQ.sam_scan_bounded(B, R, N, W, K, M, Q, D, k, ldk, idx, sim, frozen); }
+export function sam_quant_build(B: i32, N: i32, W: i32, M: usize, Q: usize, D: usize): void { SQ.sam_quant_build<f32>(B, N, W, M, Q, D); }
+export function sam_quant_mark(B: i32, N: i32, W: i32, Q: usize, D: usize, idx: usize, cnt: i32): void { SQ.sam_quant_mark<f32>(B, N, W, Q, D, idx, cnt); }
+export function sam_quant_flush(B: i32, N: i32, W: i32, M: usize, Q: usize, D: usize): void { SQ.sam_quant_flush<f32>(B, N, W, M, Q, D); }
 export { quantRecord as sam_quant_record } from "./sam/quant";
 export function sam_read_fwd(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, idx: usize, sim: usize, beta: usize, ldb: i32, w: usize, r: usize): void { SR.sam_read_fwd<f32>(B, R, N, W, K, M, idx, sim, beta, ldb, w, r); }
 export function sam_read_bwd(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, idx: usize, k: usize, ldk: i32, beta: usize, ldb: i32, w: usize, dr: usize, dw: usize, dM: usize, dk: usize, dbeta: usize): void { SR.sam_read_bwd<f32>(B, R, N, W, K, M, idx, k, ldk, beta, ldb, w, dr, dw, dM, dk, dbeta); }

@@ -98,9 +98,10 @@ export function sam_iface_fwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, ld:
 export function sam_iface_bwd(B: i32, R: i32, W: i32, raw: usize, xi: usize, dxi: usize, draw: usize, ld: i32): void { SI.sam_iface_bwd<f64>(B, R, W, raw, xi, dxi, draw, ld); }
 export function sam_scan(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): void { SS.sam_scan<f64>(B, R, N, W, K, M, k, ldk, idx, sim, frozen); }
 // the reference scan: the 16-bit copy only skips rows, and the f64 build scores them all
-export function sam_scan_bounded(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, Q: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): f64 { SS.sam_scan<f64>(B, R, N, W, K, M, k, ldk, idx, sim, frozen); return <f64>B * R * (frozen ? K : N); }
-export function sam_quant_build(B: i32, N: i32, W: i32, M: usize, Q: usize): void { SQ.sam_quant_build<f64>(B, N, W, M, Q); }
-export function sam_quant_rows(B: i32, N: i32, W: i32, M: usize, Q: usize, idx: usize, cnt: i32): void { SQ.sam_quant_rows<f64>(B, N, W, M, Q, idx, cnt); }
+export function sam_scan_bounded(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, Q: usize, D: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): f64 { SS.sam_scan<f64>(B, R, N, W, K, M, k, ldk, idx, sim, frozen); return <f64>B * R * (frozen ? K : N); }
+export function sam_quant_build(B: i32, N: i32, W: i32, M: usize, Q: usize, D: usize): void { SQ.sam_quant_build<f64>(B, N, W, M, Q, D); }
+export function sam_quant_mark(B: i32, N: i32, W: i32, Q: usize, D: usize, idx: usize, cnt: i32): void { SQ.sam_quant_mark<f64>(B, N, W, Q, D, idx, cnt); }
+export function sam_quant_flush(B: i32, N: i32, W: i32, M: usize, Q: usize, D: usize): void { SQ.sam_quant_flush<f64>(B, N, W, M, Q, D); }
 export { quantRecord as sam_quant_record } from "./sam/quant";
 export function sam_read_fwd(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, idx: usize, sim: usize, beta: usize, ldb: i32, w: usize, r: usize): void { SR.sam_read_fwd<f64>(B, R, N, W, K, M, idx, sim, beta, ldb, w, r); }
 export function sam_read_bwd(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, idx: usize, k: usize, ldk: i32, beta: usize, ldb: i32, w: usize, dr: usize, dw: usize, dM: usize, dk: usize, dbeta: usize): void { SR.sam_read_bwd<f64>(B, R, N, W, K, M, idx, k, ldk, beta, ldb, w, dr, dw, dM, dk, dbeta); }

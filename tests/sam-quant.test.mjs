@@ -1,8 +1,9 @@
-// The exact scan's 16-bit copy of the memory (assembly/sam/quant.ts) is kept in
-// step with the memory wherever the memory changes: the forward's writes, the
-// backward's undo, carry()'s redo, a forward rolled back, a reset of one stream
-// or all, and state written from outside. After each, the records equal ones
-// built afresh from the memory; and the bounded scan's losses equal the plain
+// The exact scan's 16-bit copy of the memory (assembly/sam/quant.ts) follows
+// the memory wherever the memory changes: the forward's writes, the backward's
+// undo, carry()'s redo, a forward rolled back, a reset of one stream or all,
+// and state written from outside. After each, once the rows marked stale are
+// quantised (as the next scan does first), the records equal ones built
+// afresh from the memory; and the bounded scan's losses equal the plain
 // scan's (the f32 loss test in sam.test.mjs compares them with MODELS.md).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,8 +13,9 @@ import { randomMemoryModel } from "./helpers.mjs";
 const sizes = { hidden: 6, memorySlots: 40, wordSize: 5, readHeads: 3, sparse: 3 };
 
 function recordsFollow(s, what) {
-  const { m, ws, be } = s, n = ws.B * m.N * m.quantRecord, fresh = be.allocI32(n / 4);
-  be.k.sam_quant_build(ws.B, m.N, m.W, ws.M, fresh);
+  const { m, ws, be } = s, n = ws.B * m.N * m.quantRecord, fresh = be.allocI32(n / 4), list = be.allocI32(ws.B * (m.N + 1));
+  be.k.sam_quant_flush(ws.B, m.N, m.W, ws.M, ws.Q, ws.D); // what the next scan does first
+  be.k.sam_quant_build(ws.B, m.N, m.W, ws.M, fresh, list);
   const a = new Uint8Array(be.memory.buffer, ws.Q, n), b = new Uint8Array(be.memory.buffer, fresh, n);
   const bad = a.findIndex((x, i) => x !== b[i]);
   assert.equal(bad, -1, `${what}: record byte ${bad} (row ${Math.floor(bad / m.quantRecord)}) differs from a fresh build`);

@@ -17,7 +17,8 @@
 //
 // Layout per stream b: row n's record at b·N·Rb + n·Rb, Rb = quantRecord(W):
 // q (Wq = W rounded up to 8 entries, i16, zero-padded), then s and ‖M[n]‖
-// (f32) and A_n (i32), padded to 16 bytes. A row with a non-finite entry
+// (f32), A_n (i32) and a flag (i32: 1 while the row is stale, listed in D to
+// be quantised before the next scan; sam_quant_mark). A row with a non-finite entry
 // gets s = NaN: its bound is never above a threshold, as its exact similarity
 // (NaN) is never above one in the plain scan. An all-zero row gets s = 0.
 import { EPS, get } from "./common";
@@ -27,7 +28,7 @@ import { cosine4, keyNorm, lanes, offer4, startGroup, sam_scan_f32 } from "./sca
 
 /** Entries of one row's 16-bit copy. */
 export function quantWidth(W: i32): i32 { return (W + 7) & ~7; }
-/** Bytes of one row's record: the copy, then s, the norm (f32) and A (i32), padded to 16. */
+/** Bytes of one row's record: the copy, then s, the norm (f32), A and the stale flag (i32). */
 export function quantRecord(W: i32): i32 { return 2 * quantWidth(W) + 16; }
 
 /** Rounding allowance in similarity units: the f32 arithmetic of the bound and of the exact score each err by ~1e-6. */
@@ -60,6 +61,7 @@ const QMAX: f32 = 32767;
   store<f32>(f, finite ? <f32>(mx / <T>QMAX) : NaN);
   store<f32>(f + 4, <f32>sqrt<T>(((m0 + m1) + (m2 + m3)) + <T>EPS));
   store<i32>(f + 8, a);
+  store<i32>(f + 12, 0); // current
 }
 
 /** quantRow<f32> in f32x4: the row staged in QR with zeros to Wq, then 8 values per narrowing. */
@@ -91,10 +93,11 @@ const QMAX: f32 = 32767;
   store<f32>(f, finite ? m / QMAX : NaN);
   store<f32>(f + 4, Mathf.sqrt(sum + <f32>EPS));
   store<i32>(f + 8, (i32x4.extract_lane(a, 0) + i32x4.extract_lane(a, 1)) + (i32x4.extract_lane(a, 2) + i32x4.extract_lane(a, 3)));
+  store<i32>(f + 12, 0); // current
 }
 
-/** All rows of B streams (after the memory was written from outside). */
-export function sam_quant_build<T>(B: i32, N: i32, W: i32, M: usize, Q: usize): void {
+/** All rows of B streams (after the memory was written from outside); their lists of stale rows emptied. */
+export function sam_quant_build<T>(B: i32, N: i32, W: i32, M: usize, Q: usize, D: usize): void {
   const Wb = <usize>quantWidth(W) << 1, Wr = <usize>quantRecord(W), sz = <usize>sizeof<T>();
   for (let b = 0; b < B; b++) {
     for (let n = 0; n < N; n++) {
@@ -102,21 +105,43 @@ export function sam_quant_build<T>(B: i32, N: i32, W: i32, M: usize, Q: usize): 
       if (sizeof<T>() == 4) quantRowF32(W, M + r * W * sz, q, q + Wb);
       else quantRow<T>(W, M + r * W * sz, q, q + Wb);
     }
+    store<i32>(D + (<usize>b * (N + 1) << 2), 0);
   }
 }
 
 /**
- * The rows named by `cnt` slots per stream (stored as floats, stream b's at idx + b·cnt), after they changed;
- * ref: the scalar reference even in the f32 build (the specs).
+ * Marks the rows named by `cnt` slots per stream (stored as floats, stream b's at idx + b·cnt) stale, after
+ * they changed: the record's flag, and the stream's list at D + b·(N + 1) (its count, then the rows). A row
+ * changes many times between two scans (a write, its undo in the backward, its redo in carry(), the entries
+ * of one write naming it twice); it is quantised once, when the next scan flushes the list.
  */
-export function sam_quant_rows<T>(B: i32, N: i32, W: i32, M: usize, Q: usize, idx: usize, cnt: i32, ref: bool = false): void {
+export function sam_quant_mark<T>(B: i32, N: i32, W: i32, Q: usize, D: usize, idx: usize, cnt: i32): void {
+  const Wb = <usize>quantWidth(W) << 1, Wr = <usize>quantRecord(W);
+  for (let b = 0; b < B; b++) {
+    const Db = D + (<usize>b * (N + 1) << 2);
+    let c = load<i32>(Db);
+    for (let j = 0; j < cnt; j++) {
+      const n = <i32>get<T>(idx, b * cnt + j), flag = Q + (<usize>b * N + n) * Wr + Wb + 12;
+      if (load<i32>(flag)) continue;
+      store<i32>(flag, 1);
+      c++;
+      store<i32>(Db + (<usize>c << 2), n);
+    }
+    store<i32>(Db, c);
+  }
+}
+
+/** Quantises the rows marked stale and empties the lists; ref: the scalar reference even in the f32 build (the specs). */
+export function sam_quant_flush<T>(B: i32, N: i32, W: i32, M: usize, Q: usize, D: usize, ref: bool = false): void {
   const Wb = <usize>quantWidth(W) << 1, Wr = <usize>quantRecord(W), sz = <usize>sizeof<T>();
   for (let b = 0; b < B; b++) {
-    for (let j = 0; j < cnt; j++) {
-      const r = <usize>b * N + <usize><i32>get<T>(idx, b * cnt + j), q = Q + r * Wr;
+    const Db = D + (<usize>b * (N + 1) << 2), c = load<i32>(Db);
+    for (let i = 1; i <= c; i++) {
+      const r = <usize>b * N + load<i32>(Db + (<usize>i << 2)), q = Q + r * Wr;
       if (sizeof<T>() == 4 && !ref) quantRowF32(W, M + r * W * sz, q, q + Wb);
       else quantRow<T>(W, M + r * W * sz, q, q + Wb);
     }
+    store<i32>(Db, 0);
   }
 }
 
@@ -173,8 +198,9 @@ export function sam_quant_rows<T>(B: i32, N: i32, W: i32, M: usize, Q: usize, id
  * R = 5, 9, …), frozen sets and a missing copy (Q = 0) take sam_scan_f32's own
  * paths. Returns the rows scored exactly, per head, for the benchmarks.
  */
-export function sam_scan_bounded(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, Q: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): f64 {
+export function sam_scan_bounded(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, Q: usize, D: usize, k: usize, ldk: i32, idx: usize, sim: usize, frozen: i32): f64 {
   if (frozen || R == 1 || Q == 0) { sam_scan_f32(B, R, N, W, K, M, k, ldk, idx, sim, frozen); return <f64>B * R * (frozen ? K : N); }
+  sam_quant_flush<f32>(B, N, W, M, Q, D);
   const sw = <usize>W << 2, Wq = quantWidth(W), Wb = <usize>Wq << 1, Wr = <usize>quantRecord(W);
   const eps = f32x4.splat(<f32>EPS), rho = f32x4.splat(RHO), zero = f32x4.splat(0);
   let scored: f64 = 0;

@@ -24,7 +24,8 @@
 //   Tlog S·B × (Kw + RK)        access times each step replaced
 //   M B × N·W, Tau B × N, Clock B   the memory, last-access times and step counters (in place)
 //   Q B × N records (bytes)     the exact scan's 16-bit copy of M with each row's scale, norm and 1-norm,
-//                               kept in step with M as the LSH index is (assembly/sam/quant.ts)
+//   D B × (N + 1) i32           and the rows changed since the last scan, quantised by the next
+//                               (assembly/sam/quant.ts); with R ≥ 2, the f32 build and no LSH index
 //   dM B × N·W                  memory gradient, all zero between backward passes
 import { ConfigError } from "../errors.js";
 import { Backend, ld } from "../runtime/backend.js";
@@ -73,6 +74,11 @@ export function samInterfaceLayout(R: number, W: number, temporal = false) {
 }
 export type SamLayout = ReturnType<typeof samInterfaceLayout>;
 
+/** Whether the exact scan keeps its 16-bit copy: it reads it for groups of two to four heads, in the f32 build, without an LSH index. */
+export function usesQuantCopy(lsh: Lsh | undefined, readHeads: number, precision: string): boolean {
+  return lsh === undefined && readHeads >= 2 && precision === "f32";
+}
+
 /** Times stay exact integers in f32 below 2^24; a clock past this is moved back (sam_rebase). */
 const CLOCK_LIMIT = 2 ** 22;
 
@@ -87,8 +93,9 @@ export class SamWorkspace implements Workspace {
   readonly dRw: [number, number];
   /** The LSH index's tables (i32, one per stream), when the model has one. */
   readonly Tab: number;
-  /** The exact scan's 16-bit records of M (B × N × quantRecord bytes); 0 with the LSH index. */
+  /** The exact scan's 16-bit records of M (B × N × quantRecord bytes) and its stale rows; 0 where the scan cannot use them. */
   readonly Q: number;
+  readonly D: number;
   private dM_ = 0;
   /** Steps forwarded since the last carry, and how many of their writes M holds (that many, or 0 after a backward). */
   pending = 0;
@@ -110,8 +117,10 @@ export class SamWorkspace implements Workspace {
     this.dRw = [be.alloc(B * RK), be.alloc(B * RK)];
     this.Tab = m.lsh ? be.allocI32(B * m.tableSize) : 0;
     if (m.lsh) be.k.sam_index_reset(B, N, m.lsh.bits, this.Tab);
-    this.Q = m.lsh ? 0 : be.allocI32(B * N * m.quantRecord / 4);
-    if (this.Q) be.k.sam_quant_build(B, N, W, this.M, this.Q);
+    const bounded = usesQuantCopy(m.lsh, m.RH, be.precision);
+    this.Q = bounded ? be.allocI32(B * N * m.quantRecord / 4) : 0;
+    this.D = bounded ? be.allocI32(B * (N + 1)) : 0;
+    if (this.Q) be.k.sam_quant_build(B, N, W, this.M, this.Q, this.D);
   }
 
   /** The memory gradient, laid out at the first backward pass (evaluation and sampling never need it). */
@@ -225,7 +234,7 @@ export class SamModel implements CharModel {
   /** Re-buckets (or re-quantises) the rows `cnt` entries per stream name, after they changed. */
   protected reindex(ws: SamWorkspace, idx: number, cnt: number): void {
     if (this.lsh) this.be.k.sam_index_rows(ws.B, this.N, this.W, this.lsh.bits, ws.M, this.planes, ws.Tab, idx, cnt);
-    if (ws.Q) this.be.k.sam_quant_rows(ws.B, this.N, this.W, ws.M, ws.Q, idx, cnt);
+    if (ws.Q) this.be.k.sam_quant_mark(ws.B, this.N, this.W, ws.Q, ws.D, idx, cnt);
   }
 
   /** Step t's write rows from its log back into memory (undo: the rows before; redo: after), and the index after them. */
@@ -255,7 +264,7 @@ export class SamModel implements CharModel {
   protected scan(ws: SamWorkspace, x: number, idx: number, sim: number): void {
     const k = this.be.k, { B } = ws, { N, W, RH: R, K, ldX, xi } = this, key = x + xi.kr * this.be.elem;
     if (this.lsh && !this.frozen) this.scanned += Number(k.sam_scan_lsh(B, R, N, W, K, this.lsh.bits, this.lsh.probes, ws.M, key, ldX, this.planes, ws.Tab, idx, sim));
-    else this.scanned += Number(k.sam_scan_bounded(B, R, N, W, K, ws.M, this.boundedScan ? ws.Q : 0, key, ldX, idx, sim, this.frozen ? 1 : 0));
+    else this.scanned += Number(k.sam_scan_bounded(B, R, N, W, K, ws.M, this.boundedScan ? ws.Q : 0, ws.D, key, ldX, idx, sim, this.frozen ? 1 : 0));
   }
 
   forward(ws: SamWorkspace, s: number): void {
@@ -331,7 +340,7 @@ export class SamModel implements CharModel {
     if (this.lsh) this.be.k.sam_index_reset(b < 0 ? ws.B : 1, this.N, this.lsh.bits, ws.Tab + (b < 0 ? 0 : b * this.tableSize * 4));
     if (ws.Q) {
       const { N, W } = this, first = Math.max(b, 0);
-      this.be.k.sam_quant_build(b < 0 ? ws.B : 1, N, W, ws.M + first * N * W * this.be.elem, ws.Q + first * N * this.quantRecord);
+      this.be.k.sam_quant_build(b < 0 ? ws.B : 1, N, W, ws.M + first * N * W * this.be.elem, ws.Q + first * N * this.quantRecord, ws.D + first * (N + 1) * 4);
     }
   }
 
@@ -339,7 +348,7 @@ export class SamModel implements CharModel {
   stateWritten(ws: SamWorkspace): void {
     ws.pending = 0; ws.applied = 0;
     if (this.lsh) this.be.k.sam_index_build(ws.B, this.N, this.W, this.lsh.bits, ws.M, this.planes, ws.Tab);
-    if (ws.Q) this.be.k.sam_quant_build(ws.B, this.N, this.W, ws.M, ws.Q);
+    if (ws.Q) this.be.k.sam_quant_build(ws.B, this.N, this.W, ws.M, ws.Q, ws.D);
   }
 
   /** Read slots index memory rows: anything but an integer in [0, N) would address memory outside the stream's. */

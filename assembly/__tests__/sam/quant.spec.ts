@@ -3,22 +3,23 @@
 // that stress the bound (one large entry per row, near-equal rows, exact ties, zero, huge and
 // non-finite rows, a zero key), at sizes that reach the tails (W not a multiple of 16, groups of
 // fewer than four heads, a last group of one).
-import { randBuf, rnd, seed } from "../util";
+import { randBuf, rnd, seed, same } from "../util";
 import { sam_scan_f32 } from "../../sam/scan";
-import { sam_quant_build, sam_quant_rows, quantRecord, quantWidth, sam_scan_bounded } from "../../sam/quant";
+import { sam_quant_build, sam_quant_mark, sam_quant_flush, quantRecord, quantWidth, sam_scan_bounded } from "../../sam/quant";
 
 function fbuf(n: i32): usize { return randBuf<f32>(n); }
 function qbuf(B: i32, N: i32, W: i32): usize { return randBuf<f32>(B * N * quantRecord(W) / 4); }
+function dbuf(B: i32, N: i32): usize { return randBuf<f32>(B * (N + 1)); }
 function setf(p: usize, i: i32, v: f32): void { store<f32>(p + (<usize>i << 2), v); }
 function getf(p: usize, i: i32): f32 { return load<f32>(p + (<usize>i << 2)); }
 
 /** The bounded scan's lists and the plain scan's are the same bits; returns the rows the bounded one scored. */
 function sameLists(B: i32, R: i32, N: i32, W: i32, K: i32, M: usize, k: usize): f64 {
-  const Q = qbuf(B, N, W);
-  sam_quant_build<f32>(B, N, W, M, Q);
+  const Q = qbuf(B, N, W), D = dbuf(B, N);
+  sam_quant_build<f32>(B, N, W, M, Q, D);
   const i1 = fbuf(B * R * K), s1 = fbuf(B * R * K), i2 = fbuf(B * R * K), s2 = fbuf(B * R * K);
   sam_scan_f32(B, R, N, W, K, M, k, R * W, i1, s1, 0);
-  const scored = sam_scan_bounded(B, R, N, W, K, M, Q, k, R * W, i2, s2, 0);
+  const scored = sam_scan_bounded(B, R, N, W, K, M, Q, D, k, R * W, i2, s2, 0);
   for (let i = 0; i < B * R * K; i++) {
     expect<u32>(load<u32>(i2 + (<usize>i << 2))).toBe(load<u32>(i1 + (<usize>i << 2)));
     expect<u32>(load<u32>(s2 + (<usize>i << 2))).toBe(load<u32>(s1 + (<usize>i << 2)));
@@ -36,12 +37,14 @@ describe("SAM bounded scan: the 16-bit records", () => {
       setf(M, 2 * W, 0); // a row whose largest entry comes first
       for (let w = 0; w < W; w++) setf(M, 3 * W + w, 0); // a zero row
       setf(M, 4 * W + (W - 1), Infinity); setf(M, 5 * W, NaN); // non-finite rows
-      const Q1 = qbuf(B, N, W), Q2 = qbuf(B, N, W), idx = randBuf<f32>(B * N);
+      const Q1 = qbuf(B, N, W), Q2 = qbuf(B, N, W), D1 = dbuf(B, N), D2 = dbuf(B, N), idx = randBuf<f32>(B * N);
       for (let i = 0; i < B * N; i++) setf(idx, i, <f32>(i % N));
-      sam_quant_build<f32>(B, N, W, M, Q1);
-      sam_quant_rows<f32>(B, N, W, M, Q2, idx, N, true);
+      sam_quant_build<f32>(B, N, W, M, Q1, D1);
+      // Q2 from stale records: every row marked, then quantised by the scalar reference
+      memory.fill(Q2, 0, <usize>(B * N * Wr)); memory.fill(D2, 0, <usize>(B * (N + 1) * 4));
+      sam_quant_mark<f32>(B, N, W, Q2, D2, idx, N);
+      sam_quant_flush<f32>(B, N, W, M, Q2, D2, true);
       for (let i = 0; i < B * N * Wr; i++) {
-        if (i % Wr >= 2 * quantWidth(W) + 12) continue; // the record's padding
         expect<u8>(load<u8>(Q1 + i)).toBe(load<u8>(Q2 + i));
       }
       // a row with ±∞ or NaN gets s = NaN (its bound never passes), a zero row s = 0 and q = 0
@@ -56,7 +59,7 @@ describe("SAM bounded scan: the 16-bit records", () => {
   it("q is the row over s to within half a step; the norm is the row's and A the sum of |q|", () => {
     seed(6);
     const W = 21, N = 50, Wr = quantRecord(W), M = randBuf<f32>(N * W, -2, 2), Q = qbuf(1, N, W);
-    sam_quant_build<f32>(1, N, W, M, Q);
+    sam_quant_build<f32>(1, N, W, M, Q, dbuf(1, N));
     for (let n = 0; n < N; n++) {
       const hd = Q + n * Wr + 2 * quantWidth(W), s = <f64>load<f32>(hd), nrm = <f64>load<f32>(hd + 4);
       let mm: f64 = 0, mx: f64 = 0, a = 0;
@@ -128,11 +131,11 @@ describe("SAM bounded scan: the same lists as the plain scan", () => {
     expect<f32>(getf(i1, 0)).toBe(2); // X does win
   });
 
-  it("after rows change, the records follow (sam_quant_rows) and the lists still agree", () => {
+  it("after rows change, marking them stale lists each once, and the next scan quantises them first", () => {
     seed(9);
     const B = 2, R = 3, N = 200, W = 9, K = 4, Wr = quantRecord(W);
-    const M = randBuf<f32>(B * N * W), k = randBuf<f32>(B * R * W), Q = qbuf(B, N, W), Q2 = qbuf(B, N, W);
-    sam_quant_build<f32>(B, N, W, M, Q);
+    const M = randBuf<f32>(B * N * W), k = randBuf<f32>(B * R * W), Q = qbuf(B, N, W), Q2 = qbuf(B, N, W), D = dbuf(B, N);
+    sam_quant_build<f32>(B, N, W, M, Q, D);
     const idx = randBuf<f32>(B * 3);
     for (let b = 0; b < B; b++) {
       for (let j = 0; j < 3; j++) {
@@ -141,9 +144,16 @@ describe("SAM bounded scan: the same lists as the plain scan", () => {
         for (let w = 0; w < W; w++) setf(M, (b * N + n) * W + w, getf(k, b * R * W + w) * <f32>(j + 2)); // now the best match of head 0
       }
     }
-    sam_quant_rows<f32>(B, N, W, M, Q, idx, 3);
-    sam_quant_build<f32>(B, N, W, M, Q2);
-    for (let i = 0; i < B * N * Wr; i++) if (i % Wr < 2 * quantWidth(W) + 12) expect<u8>(load<u8>(Q + i)).toBe(load<u8>(Q2 + i));
-    sameLists(B, R, N, W, K, M, k);
+    sam_quant_mark<f32>(B, N, W, Q, D, idx, 3);
+    sam_quant_mark<f32>(B, N, W, Q, D, idx, 3); // named again: listed once
+    for (let b = 0; b < B; b++) expect<i32>(load<i32>(D + (<usize>b * (N + 1) << 2))).toBe(3);
+    // the scan flushes the list first: its lists are the plain scan's on the changed memory
+    const i1 = fbuf(B * R * K), s1 = fbuf(B * R * K), i2 = fbuf(B * R * K), s2 = fbuf(B * R * K);
+    sam_scan_f32(B, R, N, W, K, M, k, R * W, i1, s1, 0);
+    sam_scan_bounded(B, R, N, W, K, M, Q, D, k, R * W, i2, s2, 0);
+    expect<bool>(same(i1, i2, B * R * K) && same(s1, s2, B * R * K)).toBe(true);
+    for (let b = 0; b < B; b++) expect<i32>(load<i32>(D + (<usize>b * (N + 1) << 2))).toBe(0);
+    sam_quant_build<f32>(B, N, W, M, Q2, dbuf(B, N));
+    for (let i = 0; i < B * N * Wr; i++) expect<u8>(load<u8>(Q + i)).toBe(load<u8>(Q2 + i));
   });
 });
