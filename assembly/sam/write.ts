@@ -7,6 +7,7 @@
 // (old) and after (new) in the step's log, so that the host can undo steps for
 // the backward and redo them (sam_rows) without an N×W copy per step.
 import { get, put, g64, addSat, slot, sV, sA, sG } from "./common";
+import { axpy, axpySat, dotSat, scaleInto } from "../dnc/vec";
 
 export function sam_write_fwd<T>(B: i32, R: i32, N: i32, W: i32, K: i32, xi: usize, ldx: i32, pidx: usize, pw: usize,
                                  lru: usize, M: usize, widx: usize, wval: usize, old: usize, nw: usize): void {
@@ -77,5 +78,53 @@ export function sam_zero_rows<T>(B: i32, N: i32, W: i32, cnt: i32, idx: usize, d
   const rowB = <usize>W * sizeof<T>();
   for (let b = 0; b < B; b++) {
     for (let e = 0; e < cnt; e++) memory.fill(dM + (<usize>b * N + slot<T>(idx, b * cnt + e)) * rowB, 0, rowB);
+  }
+}
+
+// ---- f32x4 (the SIMD build); the specs compare them with the references above ----
+
+/** sam_write_fwd with its rows in f32x4 (the weights in f64 as above, then rounded). */
+export function sam_write_fwd_f32(B: i32, R: i32, N: i32, W: i32, K: i32, xi: usize, ldx: i32, pidx: usize, pw: usize,
+                                  lru: usize, M: usize, widx: usize, wval: usize, old: usize, nw: usize): void {
+  const Kw = R * K + 1, rowB = <usize>W << 2, inv: f64 = 1.0 / <f64>R;
+  for (let b = 0; b < B; b++) {
+    const x = xi + (<usize>b * ldx << 2), v = x + (<usize>sV(R, W) << 2);
+    const al = <f64>get<f32>(x, sA(R, W)), ga = <f64>get<f32>(x, sG(R, W));
+    const Mb = M + <usize>b * N * rowB;
+    for (let e = 0; e < Kw; e++) {
+      const n = e == 0 ? slot<f32>(lru, b) : slot<f32>(pidx, b * R * K + e - 1);
+      const we = <f32>(e == 0 ? al * (1 - ga) : al * ga * inv * <f64>get<f32>(pw, b * R * K + e - 1));
+      const ei = b * Kw + e, row = Mb + <usize>n * rowB;
+      put<f32>(widx, ei, <f32>n); put<f32>(wval, ei, we);
+      memory.copy(old + <usize>ei * rowB, row, rowB);
+      if (e == 0) scaleInto(W, we, v, row); else axpy(W, we, v, row);
+      memory.copy(nw + <usize>ei * rowB, row, rowB);
+    }
+  }
+}
+
+/** sam_write_bwd with its rows in f32x4: dw_e = dM[n_e]·v (dotSat), dv += w_e·dM[n_e] (axpySat). */
+export function sam_write_bwd_f32(B: i32, R: i32, N: i32, W: i32, K: i32, xi: usize, ldx: i32, pw: usize,
+                                  widx: usize, wval: usize, dM: usize, dpw: usize, dxi: usize, dwv: usize): void {
+  const Kw = R * K + 1, inv: f64 = 1.0 / <f64>R;
+  for (let b = 0; b < B; b++) {
+    const x = xi + (<usize>b * ldx << 2), v = x + (<usize>sV(R, W) << 2), dx = dxi + (<usize>b * ldx << 2), dv = dx + (<usize>sV(R, W) << 2);
+    const al = <f64>get<f32>(x, sA(R, W)), ga = <f64>get<f32>(x, sG(R, W));
+    const dMb = dM + (<usize>b * N * W << 2);
+    let dal: f64 = 0, dga: f64 = 0;
+    for (let e = Kw - 1; e >= 0; e--) {
+      const ei = b * Kw + e, row = dMb + (<usize>slot<f32>(widx, ei) * W << 2);
+      const dwe = (dwv ? g64<f32>(dwv, ei) : 0) + <f64>dotSat(W, row, v);
+      axpySat(W, get<f32>(wval, ei), row, dv);
+      if (e == 0) {
+        dal += dwe * (1 - ga); dga -= dwe * al;
+        memory.fill(row, 0, <usize>W << 2);
+      } else {
+        const p = g64<f32>(pw, b * R * K + e - 1);
+        dal += dwe * ga * inv * p; dga += dwe * al * inv * p;
+        addSat<f32>(dpw, b * R * K + e - 1, dwe * al * ga * inv);
+      }
+    }
+    addSat<f32>(dx, sA(R, W), dal); addSat<f32>(dx, sG(R, W), dga);
   }
 }
