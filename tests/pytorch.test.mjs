@@ -4,6 +4,7 @@
 // both sides score alike. Needs a python3 with torch (Debian's python3-torch;
 // .ci/run installs it); without one the tests say they are skipped.
 import { test } from "node:test";
+import { createServer } from "node:net";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { writeFileSync, existsSync, readFileSync } from "node:fs";
@@ -57,11 +58,20 @@ for (const extra of [["--sparse", "3"], ["--sparse", "2", "--memory", "20", "--r
   });
 }
 
-test("torchrun, two processes (DDP over gloo): the DNC trains on, and the CLI samples and scores the result", { skip: skip || (torchrun ? false : "no torchrun") }, () => {
+/** A port nobody listens on now: torchrun's default (29500) may be taken by another run on the machine. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
+}
+
+test("torchrun, two processes (DDP over gloo): the DNC trains on, and the CLI samples and scores the result", { skip: skip || (torchrun ? false : "no torchrun") }, async () => {
   const init = join(dir, "dnc.safetensors"), out = join(dir, "dnc-torch.safetensors");
   if (!existsSync(init)) assert.equal(dnc(["train", "--model", "dnc", "--data", text, "--hidden", "16", "--memory", "6", "--word", "4", "--batch", "4", "--seq", "20", "--iters", "40", "--save", init]).code, 0);
   // --redirects 1 --tee 1: Debian's torch 1.13 on Python 3.11 cannot parse torchrun's default "0" (an enum change in 3.11)
-  const r = spawnSync(torchrun, ["--redirects", "1", "--tee", "1", "--log_dir", join(dir, "torchrun-logs"), "--nproc_per_node", "2", PY, "train",
+  const r = spawnSync(torchrun, ["--redirects", "1", "--tee", "1", "--log_dir", join(dir, "torchrun-logs"), "--master_port", String(await freePort()), "--nproc_per_node", "2", PY, "train",
     "--init", init, "--data", text, "--iters", "30", "--batch", "4", "--seq", "20", "--print-every", "10", "--save", out], { encoding: "utf8", env, timeout: 300_000 });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /iter 30, [\d.]+ BPC \(process 0 of 2\)/);
