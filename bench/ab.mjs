@@ -2,7 +2,7 @@
 // one process (the only comparison that survives a shared, noisy host):
 //
 //   git worktree add ../base <commit> && (cd ../base && npm ci)   # builds ../base/dist
-//   node bench/ab.mjs ../base/dist [lstm|lstm512|dnc|dnc64] [rounds]
+//   node bench/ab.mjs ../base/dist [lstm|lstm512|dnc|dnc64|sam1k|sdnc1k|sdnc16k] [rounds]
 //
 // Prints the median CPU-time-based chars/s of each and the ratio (this / other).
 import { readFileSync, existsSync } from "node:fs";
@@ -11,16 +11,20 @@ import { pathToFileURL } from "node:url";
 import { textTrainer } from "./trainer.mjs";
 
 const [other, model = "dnc", rounds = "7"] = process.argv.slice(2);
-if (!other || !existsSync(resolve(other, "index.js"))) {
-  console.error("usage: node bench/ab.mjs <other build's dist directory> [lstm|lstm512|dnc|dnc64] [rounds]");
-  process.exit(2);
-}
 const CONFIGS = {
   lstm: { model: "lstm", hidden: 128, batch: 32, seq: 25, iters: 30 },
   lstm512: { model: "lstm", hidden: 512, batch: 64, seq: 50, iters: 2 },
   dnc: { model: "dnc", hidden: 128, batch: 32, seq: 25, memorySlots: 64, wordSize: 32, readHeads: 4, iters: 4 },
   dnc64: { model: "dnc", hidden: 64, batch: 16, seq: 25, memorySlots: 16, wordSize: 16, readHeads: 4, iters: 16 },
+  // the scale benchmark's sparse shapes, trained on text (their memories written by training)
+  sam1k: { model: "sam", hidden: 64, batch: 16, seq: 50, memorySlots: 1024, wordSize: 32, readHeads: 4, sparse: 8, iters: 8 },
+  sdnc1k: { model: "sdnc", hidden: 64, batch: 16, seq: 50, memorySlots: 1024, wordSize: 32, readHeads: 4, sparse: 8, iters: 4 },
+  sdnc16k: { model: "sdnc", hidden: 64, batch: 16, seq: 50, memorySlots: 16384, wordSize: 32, readHeads: 4, sparse: 8, iters: 2 },
 };
+if (!other || !existsSync(resolve(other, "index.js"))) {
+  console.error(`usage: node bench/ab.mjs <other build's dist directory> [${Object.keys(CONFIGS).join("|")}] [rounds]`);
+  process.exit(2);
+}
 const cfg = CONFIGS[model];
 if (!cfg) { console.error(`unknown configuration ${model}: one of ${Object.keys(CONFIGS).join(", ")}`); process.exit(2); }
 const alice = new URL("../../shared/data/alice29.txt", import.meta.url);
