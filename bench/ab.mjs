@@ -2,7 +2,7 @@
 // one process (the only comparison that survives a shared, noisy host):
 //
 //   git worktree add ../base <commit> && (cd ../base && npm ci)   # builds ../base/dist
-//   node bench/ab.mjs ../base/dist [lstm|lstm512|dnc|dnc64|sam1k|sdnc1k|sdnc16k] [rounds]
+//   node bench/ab.mjs ../base/dist [lstm|lstm512|dnc|dnc64|sam1k|sdnc1k|sdnc16k] [rounds] [warm-up seconds]
 //
 // Prints the median CPU-time-based chars/s of each and the ratio (this / other).
 import { readFileSync, existsSync } from "node:fs";
@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { textTrainer } from "./trainer.mjs";
 
-const [other, model = "dnc", rounds = "7"] = process.argv.slice(2);
+const [other, model = "dnc", rounds = "7", warm = "1"] = process.argv.slice(2);
 const CONFIGS = {
   lstm: { model: "lstm", hidden: 128, batch: 32, seq: 25, iters: 30 },
   lstm512: { model: "lstm", hidden: 512, batch: 64, seq: 50, iters: 2 },
@@ -22,7 +22,7 @@ const CONFIGS = {
   sdnc16k: { model: "sdnc", hidden: 64, batch: 16, seq: 50, memorySlots: 16384, wordSize: 32, readHeads: 4, sparse: 8, iters: 2 },
 };
 if (!other || !existsSync(resolve(other, "index.js"))) {
-  console.error(`usage: node bench/ab.mjs <other build's dist directory> [${Object.keys(CONFIGS).join("|")}] [rounds]`);
+  console.error(`usage: node bench/ab.mjs <other build's dist directory> [${Object.keys(CONFIGS).join("|")}] [rounds] [warm-up seconds]`);
   process.exit(2);
 }
 const cfg = CONFIGS[model];
@@ -35,8 +35,9 @@ for (const url of builds) {
   const text = existsSync(alice) ? readFileSync(alice, "utf8") : lib.builtinCorpus().text;
   const { iters, ...c } = cfg;
   const tr = await textTrainer(lib, text, { ...c, optimizer: "adam", lr: 2e-3, clip: 5, seed: 1 });
-  // a second of steps first, so that neither build is timed before V8 has tiered its kernels up
-  for (const t0 = performance.now(); performance.now() - t0 < 1000;) await tr.step();
+  // `warm` seconds of steps first (default 1), so that neither build is timed before V8 has tiered its kernels up
+  // (or, given more, before a sparse memory is full: an empty one is cheaper to scan)
+  for (const t0 = performance.now(); performance.now() - t0 < +warm * 1000;) await tr.step();
   trainers.push(tr);
 }
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
