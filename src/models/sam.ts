@@ -186,7 +186,8 @@ export class SamModel implements CharModel {
     this.WihT = be.alloc(this.In * this.ldG); this.WhhT = be.alloc(H * this.ldG);
     this.WxiT = be.alloc(H * this.ldX); this.WoutT = be.alloc(this.HR * this.ldV);
     this.dWihT = be.alloc(Vin * this.ldG);
-    if (W > Number(k.MAX_KEY)) throw new ConfigError(`wordSize must be at most ${Number(k.MAX_KEY)} (got ${W})`);
+    // the exact scan's copy stages a row and four keys in the kernels' scratch
+    if (usesQuantCopy(o.lsh, R, be.precision) && W > Number(k.MAX_KEY)) throw new ConfigError(`wordSize must be at most ${Number(k.MAX_KEY)} for the exact scan (got ${W}; the LSH index has no such limit)`);
     this.quantRecord = Number(k.sam_quant_record(W));
     if (o.lsh) {
       this.lsh = { ...o.lsh };
