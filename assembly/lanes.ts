@@ -30,10 +30,3 @@
   const t0 = zipLo(a0, a1), t1 = zipLo(a2, a3), t2 = zipHi(a0, a1), t3 = zipHi(a2, a3);
   return f32x4.add(f32x4.add(lowPairs(t0, t1), highPairs(t0, t1)), f32x4.add(lowPairs(t2, t3), highPairs(t2, t3)));
 }
-
-/** hsum4 for i32 lanes. */
-// @ts-ignore: decorator
-@inline export function hsum4i(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
-  const t0 = zipLo(a0, a1), t1 = zipLo(a2, a3), t2 = zipHi(a0, a1), t3 = zipHi(a2, a3);
-  return i32x4.add(i32x4.add(lowPairs(t0, t1), highPairs(t0, t1)), i32x4.add(lowPairs(t2, t3), highPairs(t2, t3)));
-}

@@ -27,7 +27,7 @@ const args = parseOptions("npm run bench [-- option …]   (node bench/run.mjs [
     "--compare": "also train TensorFlow.js (wasm SIMD backend) on the same configurations, interleaved",
     "--profile": "per-kernel share of the training step for each configuration",
     "--scale": "only the memory-scale benchmark: dense DNC against sparse access memory, N from 64 to 65,536 (bench/scale.mjs)",
-    "--scan": "only the exact scan on trained memories: SAM and the SDNC with and without the 16-bit bound (bench/scan.mjs)",
+    "--scan": "only the exact scan with and without its 16-bit bound: the kernel on random rows, then SAM and the SDNC on trained memories (bench/scan.mjs)",
   });
 if (args.has("--scan")) {
   const { scanBench } = await import("./scan.mjs");

@@ -96,15 +96,18 @@ const QMAX: f32 = 32767;
   store<i32>(f + 12, 0); // current
 }
 
+/** Row r (counted over all streams) of M into its record in Q: quantRowF32 in the f32 build unless ref, else the reference. */
+// @ts-ignore: decorator
+@inline function quantRowAt<T>(W: i32, M: usize, Q: usize, r: usize, ref: bool): void {
+  const q = Q + r * <usize>quantRecord(W), f = q + (<usize>quantWidth(W) << 1), row = M + r * <usize>W * sizeof<T>();
+  if (sizeof<T>() == 4 && !ref) quantRowF32(W, row, q, f);
+  else quantRow<T>(W, row, q, f);
+}
+
 /** All rows of B streams (after the memory was written from outside); their lists of stale rows emptied. */
 export function sam_quant_build<T>(B: i32, N: i32, W: i32, M: usize, Q: usize, D: usize): void {
-  const Wb = <usize>quantWidth(W) << 1, Wr = <usize>quantRecord(W), sz = <usize>sizeof<T>();
   for (let b = 0; b < B; b++) {
-    for (let n = 0; n < N; n++) {
-      const r = <usize>b * N + n, q = Q + r * Wr;
-      if (sizeof<T>() == 4) quantRowF32(W, M + r * W * sz, q, q + Wb);
-      else quantRow<T>(W, M + r * W * sz, q, q + Wb);
-    }
+    for (let n = 0; n < N; n++) quantRowAt<T>(W, M, Q, <usize>b * N + n, false);
     store<i32>(D + (<usize>b * (N + 1) << 2), 0);
   }
 }
@@ -133,14 +136,9 @@ export function sam_quant_mark<T>(B: i32, N: i32, W: i32, Q: usize, D: usize, id
 
 /** Quantises the rows marked stale and empties the lists; ref: the scalar reference even in the f32 build (the specs). */
 export function sam_quant_flush<T>(B: i32, N: i32, W: i32, M: usize, Q: usize, D: usize, ref: bool = false): void {
-  const Wb = <usize>quantWidth(W) << 1, Wr = <usize>quantRecord(W), sz = <usize>sizeof<T>();
   for (let b = 0; b < B; b++) {
     const Db = D + (<usize>b * (N + 1) << 2), c = load<i32>(Db);
-    for (let i = 1; i <= c; i++) {
-      const r = <usize>b * N + load<i32>(Db + (<usize>i << 2)), q = Q + r * Wr;
-      if (sizeof<T>() == 4 && !ref) quantRowF32(W, M + r * W * sz, q, q + Wb);
-      else quantRow<T>(W, M + r * W * sz, q, q + Wb);
-    }
+    for (let i = 1; i <= c; i++) quantRowAt<T>(W, M, Q, <usize>b * N + load<i32>(Db + (<usize>i << 2)), ref);
     store<i32>(Db, 0);
   }
 }

@@ -3,7 +3,7 @@ import { Backend } from "../runtime/backend.js";
 import { CharModel, ModelConfig, ModelIO, ModelKind, TensorSpec, asIO, isSparse } from "./model.js";
 import { RecurrentModel } from "./recurrent.js";
 import { DncModel, DncSizes, GateBias, interfaceLayout } from "./dnc.js";
-import { SamModel, SamSizes, samInterfaceLayout, Lsh } from "./sam.js";
+import { SamModel, SamSizes, samInterfaceLayout, Lsh, usesQuantCopy } from "./sam.js";
 import { SdncModel } from "./sdnc.js";
 
 export const DNC_DEFAULTS = { memorySlots: 32, wordSize: 16, readHeads: 2 };
@@ -72,7 +72,8 @@ export function modelBytes(kind: ModelKind, io: number | ModelIO, c: ModelConfig
     const X = samInterfaceLayout(RH, W, temporal).size, G = 4 * H;
     const RK = RH * K * (temporal ? 3 : 1), Kw = RK + 1, CK = RH * K;
     const lsh = c.lsh as Lsh | undefined, tab = lsh ? (3 * N + 2 * (2 ** lsh.bits + 1) + 1): 0; // i32 entries, as many bytes as f32s
-    const quant = lsh || RH < 2 ? 0 : N * (2 * Math.ceil(W / 8) * 8 + 16) / 4 + N + 1; // the exact scan's 16-bit records (bytes / 4) and stale rows
+    // the exact scan's 16-bit records (bytes / 4) and stale-row lists, planned as for the f32 build (the f64 one keeps none)
+    const quant = usesQuantCopy(lsh, RH, "f32") ? N * (2 * Math.ceil(W / 8) * 8 + 16) / 4 + N + 1 : 0;
     ws = B * (2 * N * W + N + 1 + 2 * RK + X + H + tab + quant) + (lsh ? lsh.bits * W : 0) + T * (2 * H + RH * W + 2 * RK)
       + R * (2 * G + 3 * X + 2 * H + V + Vin + RH * W + RK + 1 + 2 * Kw + 2 * Kw * W + Kw + RK);
     // the sparse DNC: links (slots, values, gradient, column index) per stream; content, directional and link records per step

@@ -232,7 +232,7 @@ export class SamModel implements CharModel {
 
   workspace(B: number, S: number): SamWorkspace { return this.spaces.get(B, S, () => new SamWorkspace(this, B, S)); }
 
-  /** Re-buckets (or re-quantises) the rows `cnt` entries per stream name, after they changed. */
+  /** Re-buckets the rows `cnt` entries per stream name, or marks them stale in the exact scan's copy, after they changed. */
   protected reindex(ws: SamWorkspace, idx: number, cnt: number): void {
     if (this.lsh) this.be.k.sam_index_rows(ws.B, this.N, this.W, this.lsh.bits, ws.M, this.planes, ws.Tab, idx, cnt);
     if (ws.Q) this.be.k.sam_quant_mark(ws.B, this.N, this.W, ws.Q, ws.D, idx, cnt);
